@@ -1,0 +1,264 @@
+"""The item tree of an assessment: the official form's sections, items and repeat groups.
+
+A template is a tree of `Node`s; a project owns its own copy, which the user may
+extend (add / rename / remove items and repeat groups). Nodes know their baseline
+state (as last submitted) so that structural changes can be listed as change entries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class NodeKind(StrEnum):
+    ROOT = "root"
+    SECTION = "section"  # Ⅰ基本情報 …
+    GROUP = "group"  # １．… or any heading that holds other nodes
+    REPEAT = "repeat"  # one instance of a repeatable group: システム１, 委託事項２ …
+    TEXT = "text"
+    CHOICE = "choice"  # one of `options`
+    CHECKS = "checks"  # any of `options`; `other_option` carries free text
+    DATE = "date"
+
+    @property
+    def is_container(self) -> bool:
+        return self in (NodeKind.ROOT, NodeKind.SECTION, NodeKind.GROUP, NodeKind.REPEAT)
+
+
+@dataclass(eq=False)
+class Node:
+    """One node of a form tree. Identity matters (a node is an object), not equality."""
+
+    id: str
+    label: str
+    kind: NodeKind
+    options: list[str] = field(default_factory=list)
+    # Label of the option of a CHECKS/CHOICE item that carries free text (その他).
+    other_option: str | None = None
+    # ※ flag: True / False explicitly, None inherits from the parent.
+    important: bool | None = None
+    # Text shown next to the label but not part of item paths, e.g. ※（７．②を除く。）.
+    note: str = ""
+    # For REPEAT nodes: label pattern with {n}, e.g. "システム{n}".
+    repeat_label: str | None = None
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = field(default=None, repr=False)
+    # Label as last submitted; None for a node added since then.
+    baseline_label: str | None = None
+    # Removed by the user since the last submission (kept until then for its entries).
+    deleted: bool = False
+
+    # -- structure ---------------------------------------------------------
+    def add_child(self, child: Node, index: int | None = None) -> Node:
+        child.parent = self
+        if index is None:
+            self.children.append(child)
+        else:
+            self.children.insert(index, child)
+        return child
+
+    def walk(self, include_deleted: bool = True) -> Iterator[Node]:
+        """Pre-order traversal (tree order), self first."""
+        if self.deleted and not include_deleted:
+            return
+        yield self
+        for child in self.children:
+            yield from child.walk(include_deleted)
+
+    def ancestors(self) -> list[Node]:
+        """From the top section down to the parent (the root excluded)."""
+        chain: list[Node] = []
+        node = self.parent
+        while node is not None and node.kind is not NodeKind.ROOT:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def path_labels(self, baseline: bool = False) -> tuple[str, ...]:
+        """The 項目 path: labels from the section down to this node."""
+        nodes = [*self.ancestors(), self]
+        if baseline:
+            return tuple(n.baseline_label or n.label for n in nodes)
+        return tuple(n.label for n in nodes)
+
+    @property
+    def is_leaf_item(self) -> bool:
+        return not self.kind.is_container
+
+    @property
+    def is_added(self) -> bool:
+        return self.baseline_label is None
+
+    @property
+    def is_deleted(self) -> bool:
+        """Deleted itself or inside a deleted group."""
+        node: Node | None = self
+        while node is not None:
+            if node.deleted:
+                return True
+            node = node.parent
+        return False
+
+    def is_important(self) -> bool:
+        node: Node | None = self
+        while node is not None:
+            if node.important is not None:
+                return node.important
+            node = node.parent
+        return False
+
+    def index_in_parent(self) -> int:
+        return 0 if self.parent is None else self.parent.children.index(self)
+
+    def __repr__(self) -> str:  # short, for test output
+        return f"Node({self.id!r}, {self.label!r}, {self.kind.value})"
+
+
+@dataclass
+class FormTemplate:
+    """An official form: its code, names, stamp and item tree."""
+
+    form: str  # juten | zenkoumoku | kiso
+    name: str  # 重点項目評価書
+    style: str  # 様式3
+    stamp: str  # [平成26年4月 様式3]
+    annex_label: str  # （別添２）変更箇所
+    root: Node
+
+    def find(self, node_id: str) -> Node | None:
+        return next((n for n in self.root.walk() if n.id == node_id), None)
+
+
+FORM_CODES = ("juten", "zenkoumoku", "kiso")
+
+_REPEAT_NUMBER = re.compile(r"(\d+)$")
+
+
+def node_from_dict(data: dict, parent: Node | None = None) -> Node:
+    """Build a node tree from the template/project data form (see resources/templates)."""
+    node = Node(
+        id=str(data["id"]),
+        label=str(data["label"]),
+        kind=NodeKind(data.get("kind", "text")),
+        options=[str(o) for o in data.get("options", [])],
+        other_option=data.get("other_option"),
+        important=data.get("important"),
+        note=str(data.get("note", "")),
+        repeat_label=data.get("repeat_label"),
+        parent=parent,
+    )
+    node.baseline_label = data.get("baseline_label", node.label)
+    node.deleted = bool(data.get("deleted", False))
+    for child in data.get("children", []):
+        node.children.append(node_from_dict(child, node))
+    return node
+
+
+def node_to_dict(node: Node, with_state: bool = False) -> dict:
+    data: dict = {"id": node.id, "label": node.label, "kind": node.kind.value}
+    if node.options:
+        data["options"] = list(node.options)
+    if node.other_option:
+        data["other_option"] = node.other_option
+    if node.important is not None:
+        data["important"] = node.important
+    if node.note:
+        data["note"] = node.note
+    if node.repeat_label:
+        data["repeat_label"] = node.repeat_label
+    if with_state:
+        if node.baseline_label != node.label:
+            data["baseline_label"] = node.baseline_label
+        if node.deleted:
+            data["deleted"] = True
+    if node.children:
+        data["children"] = [node_to_dict(c, with_state) for c in node.children]
+    return data
+
+
+def template_from_dict(data: dict) -> FormTemplate:
+    root = node_from_dict({"id": "root", "label": data["name"], "kind": "root", **data["tree"]})
+    return FormTemplate(
+        form=data["form"],
+        name=data["name"],
+        style=data["style"],
+        stamp=data["stamp"],
+        annex_label=data["annex_label"],
+        root=root,
+    )
+
+
+def copy_tree(node: Node, parent: Node | None = None) -> Node:
+    """A deep copy of a subtree with the same ids and state."""
+    clone = Node(
+        id=node.id,
+        label=node.label,
+        kind=node.kind,
+        options=list(node.options),
+        other_option=node.other_option,
+        important=node.important,
+        note=node.note,
+        repeat_label=node.repeat_label,
+        parent=parent,
+        baseline_label=node.baseline_label,
+        deleted=node.deleted,
+    )
+    clone.children = [copy_tree(c, clone) for c in node.children]
+    return clone
+
+
+def repeat_siblings(node: Node) -> list[Node]:
+    """The instances of the repeat group `node` belongs to (same pattern, same parent)."""
+    if node.parent is None or node.repeat_label is None:
+        return [node]
+    return [c for c in node.parent.children if c.repeat_label == node.repeat_label]
+
+
+def new_repeat_instance(prototype: Node, existing_ids: set[str]) -> Node:
+    """A fresh, empty instance of `prototype`'s repeat group (e.g. システム６).
+
+    Ids get a suffix that is unique in `existing_ids`; labels keep the form's numbering
+    of sub-items; the instance number follows the highest existing one.
+    """
+    siblings = repeat_siblings(prototype)
+    numbers = [_instance_number(s) for s in siblings]
+    n = max(numbers, default=0) + 1
+    assert prototype.repeat_label is not None
+    suffix = _unique_suffix(f"{prototype.id}+{n}", existing_ids)
+    instance = copy_tree(prototype)
+    for node in instance.walk():
+        node.id = node.id.replace(prototype.id, suffix, 1) if node is not instance else suffix
+        node.baseline_label = None
+        node.deleted = False
+        existing_ids.add(node.id)
+    instance.label = prototype.repeat_label.format(n=to_fullwidth_digits(str(n)))
+    return instance
+
+
+def _instance_number(node: Node) -> int:
+    digits = to_halfwidth_digits(node.label)
+    match = _REPEAT_NUMBER.search(digits)
+    return int(match.group(1)) if match else 0
+
+
+def _unique_suffix(base: str, existing: set[str]) -> str:
+    candidate, k = base, 1
+    while candidate in existing:
+        k += 1
+        candidate = f"{base}.{k}"
+    return candidate
+
+
+_FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+_HALFWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def to_fullwidth_digits(text: str) -> str:
+    return text.translate(_FULLWIDTH)
+
+
+def to_halfwidth_digits(text: str) -> str:
+    return text.translate(_HALFWIDTH)
