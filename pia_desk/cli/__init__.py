@@ -1,0 +1,88 @@
+"""The `pia-desk` command line.
+
+`pia-desk [PROJECT] [--sample]` starts the editor; `pia-desk COMMAND …` runs one
+operation without a window. Every command module defines `register(subparsers)`,
+which adds its parser with `set_defaults(run=…)`; `run(args) -> int` returns the
+exit code: 0 success, 1 the project has problems (invalid, findings), 2 unreadable
+input or bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from pia_desk import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
+
+# Modules of pia_desk.cli, one per command, in --help order.
+COMMAND_MODULES = (
+    "new_cmd",
+    "info_cmd",
+    "validate_cmd",
+    "export_cmd",
+    "import_cmd",
+    "check_cmd",
+    "replace_cmd",
+)
+
+
+class JapaneseArgumentParser(argparse.ArgumentParser):
+    """argparse with its fixed messages in Japanese."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNREADABLE, f"{self.prog}: エラー: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = JapaneseArgumentParser(
+        prog="pia-desk",
+        description="特定個人情報保護評価書の変更箇所を記録し、（別添２）変更箇所を出力します。"
+        "コマンドを省略するとエディタを起動します（pia-desk [PROJECT] [--sample]）。",
+    )
+    parser.add_argument("--version", action="version", version=f"PIA Desk {__version__}")
+    commands = parser.add_subparsers(title="コマンド", dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"pia_desk.cli.{name}")
+        module.register(commands)
+    return parser
+
+
+def build_gui_parser() -> argparse.ArgumentParser:
+    parser = JapaneseArgumentParser(prog="pia-desk", description="PIA Desk エディタを起動します。")
+    parser.add_argument("project", nargs="?", help="開くプロジェクトファイル（.piadesk）")
+    parser.add_argument("--sample", action="store_true", help="同梱のサンプルプロジェクトを開く")
+    parser.add_argument("--version", action="version", version=f"PIA Desk {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] in command_names():
+        args = build_parser().parse_args(args_list)
+        return int(args.run(args))
+    if args_list and args_list[0] in ("-h", "--help"):
+        build_parser().print_help()
+        return EXIT_OK
+    gui_args = build_gui_parser().parse_args(args_list)
+    from pia_desk.gui.app import run_gui  # Qt is imported only for the editor
+
+    return run_gui(gui_args)
+
+
+def command_names() -> set[str]:
+    parser = build_parser()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def die(message: str, code: int = EXIT_UNREADABLE) -> int:
+    """Print a Japanese error message to stderr and return the exit code."""
+    print(f"pia-desk: {message}", file=sys.stderr)
+    return code

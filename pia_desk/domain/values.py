@@ -1,0 +1,68 @@
+"""Values of items and their text as written in the change table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pia_desk.domain.tree import Node, NodeKind
+
+DELETED_MARK = "（削除）"
+
+
+@dataclass(frozen=True)
+class Value:
+    """The value of one item.
+
+    text: free text; the ISO date of a date item; the chosen option of a choice.
+    checked: the checked options of a checks item, in the form's order.
+    other: free text of the その他 option (checks or choice).
+    """
+
+    text: str = ""
+    checked: tuple[str, ...] = ()
+    other: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.text or self.checked or self.other)
+
+
+EMPTY = Value()
+
+
+def render_value(node: Node, value: Value) -> str:
+    """The value as the official tables write it (e.g. check lines `[○]紙`)."""
+    if node.kind is NodeKind.CHECKS:
+        return _render_checks(node, value)
+    if node.kind is NodeKind.CHOICE:
+        return _render_choice(node, value)
+    return value.text
+
+
+def _render_checks(node: Node, value: Value) -> str:
+    if value.is_empty:
+        return ""
+    lines = []
+    for option in node.options:
+        mark = "○" if option in value.checked else ""
+        line = f"[{mark}]{option}"
+        if option == node.other_option and value.other:
+            line += f"（{value.other}）"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _render_choice(node: Node, value: Value) -> str:
+    if not value.text:
+        return ""
+    if value.text == node.other_option and value.other:
+        return f"[ {value.text} ]（{value.other}）"
+    return f"[ {value.text} ]"
+
+
+def normalize_value(node: Node, value: Value) -> Value:
+    """Drop what a node cannot hold (unknown options), keep the form's option order."""
+    if node.kind is NodeKind.CHECKS:
+        checked = tuple(o for o in node.options if o in value.checked)
+        return Value(checked=checked, other=value.other)
+    return value
