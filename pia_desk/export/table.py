@@ -1,0 +1,381 @@
+"""The one table model of the 変更箇所 annex, shared by .docx, printing, PDF and the screen.
+
+Plain Python (no Qt, no python-docx): `build_table` picks the entries to output
+(filter by revision or 変更日 range, include=False left out), orders them, and renders
+each as a `TableRow` of the six cells exactly as they are printed:
+
+- 変更日 in 和暦 with the project's digit style;
+- 項目 one path component per line;
+- 変更前 / 変更後 as recorded, （削除） for a deleted item, or, for an entry set to
+  quote only its changed paragraphs, those paragraphs under their heading after a
+  label such as `（＜…追加措置＞部分のみ抜粋）` in both columns;
+- the changed characters of both text columns, for underlining (傍線), on demand.
+
+`split_rows` cuts rows that are too long for a page into parts marked
+（下段に続く） / （上段からの続き）, as Excel-made tables do.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cached_property
+from typing import Literal
+
+from pia_desk.domain.entries import ChangeEntry, QuoteMode, Revision
+from pia_desk.domain.project import Project
+from pia_desk.domain.textdiff import Span, changed_paragraphs, changed_spans
+from pia_desk.domain.values import DELETED_MARK
+from pia_desk.domain.wareki import format_wareki
+
+__all__ = [
+    "CONTINUED_FROM_ABOVE",
+    "CONTINUES_BELOW",
+    "HEADERS",
+    "NOTHING_BELOW",
+    "ChangeTable",
+    "Order",
+    "TableRow",
+    "build_table",
+    "excerpt_texts",
+    "split_rows",
+    "visual_lines",
+]
+
+HEADERS = ("変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明")
+CONTINUES_BELOW = "（下段に続く）"
+CONTINUED_FROM_ABOVE = "（上段からの続き）"
+NOTHING_BELOW = "（以下空欄）"
+
+Order = Literal["date", "user"]
+
+# Opening → closing bracket of paragraphs that head a block inside an item's text.
+_HEADING_BRACKETS = {"＜": "＞", "<": ">", "【": "】", "〈": "〉", "《": "》"}
+_HEADING_MAX_CHARS = 80
+
+
+@dataclass(frozen=True, eq=True)
+class TableRow:
+    """One printed row: the six cells as text ("\\n" separates lines/paragraphs)."""
+
+    date_text: str
+    item_text: str
+    before: str
+    after: str
+    timing: str
+    explanation: str
+    entry_id: str = ""
+
+    @property
+    def cells(self) -> tuple[str, str, str, str, str, str]:
+        return (
+            self.date_text,
+            self.item_text,
+            self.before,
+            self.after,
+            self.timing,
+            self.explanation,
+        )
+
+    @cached_property
+    def _spans(self) -> tuple[list[Span], list[Span]]:
+        if self.after == DELETED_MARK:
+            return ([Span(0, len(self.before))] if self.before else []), []
+        return changed_spans(self.before, self.after)
+
+    @property
+    def before_spans(self) -> list[Span]:
+        """Changed (deleted) characters of 変更前の記載, for underlining; diffed once, lazily."""
+        return self._spans[0]
+
+    @property
+    def after_spans(self) -> list[Span]:
+        """Changed (inserted) characters of 変更後の記載; （削除） itself is not marked."""
+        return self._spans[1]
+
+
+@dataclass(frozen=True)
+class ChangeTable:
+    title: str
+    rows: tuple[TableRow, ...] = field(default_factory=tuple)
+    headers: tuple[str, ...] = HEADERS
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[TableRow]:
+        return iter(self.rows)
+
+
+def build_table(
+    project: Project,
+    *,
+    revision_id: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    order: Order = "date",
+) -> ChangeTable:
+    """The rows to output: included entries of the chosen revision / 変更日 range.
+
+    order="date": by 変更日, then tree order (rows without a node keep their place
+    among their date's rows); order="user": as arranged (revisions, then entries, in
+    the project's order).
+    """
+    if order not in ("date", "user"):
+        raise ValueError(f"unknown order: {order!r}")
+    revisions = [project.revision(revision_id)] if revision_id else project.revisions
+    picked = [
+        (revision.entry_date(entry), revision, entry)
+        for revision in revisions
+        for entry in revision.entries
+        if entry.include and _in_range(revision.entry_date(entry), date_from, date_to)
+    ]
+    if order == "date":
+        tree = project.tree_order()
+        picked = _date_then_tree(picked, tree)
+    digits = project.meta.digit_style
+    rows = tuple(_row(entry, format_wareki(day, digits)) for day, _, entry in picked)
+    return ChangeTable(title=project.meta.annex_label, rows=rows)
+
+
+def _in_range(day: date, date_from: date | None, date_to: date | None) -> bool:
+    return (date_from is None or day >= date_from) and (date_to is None or day <= date_to)
+
+
+def _date_then_tree(
+    picked: list[tuple[date, Revision, ChangeEntry]], tree: dict[str, int]
+) -> list[tuple[date, Revision, ChangeEntry]]:
+    """Stable sort by date; within a date, rows with a node by tree order.
+
+    Rows without a node (imported history) keep their slot: only the slots of rows
+    with a node are refilled in tree order.
+    """
+    by_date = sorted(picked, key=lambda item: item[0])
+    result: list[tuple[date, Revision, ChangeEntry]] = []
+    start = 0
+    while start < len(by_date):
+        end = start
+        while end < len(by_date) and by_date[end][0] == by_date[start][0]:
+            end += 1
+        group = by_date[start:end]
+        slots = [i for i, (_, _, e) in enumerate(group) if e.node_id in tree]
+        ordered = sorted((group[i] for i in slots), key=lambda item: tree[item[2].node_id or ""])
+        for slot, item in zip(slots, ordered, strict=True):
+            group[slot] = item
+        result.extend(group)
+        start = end
+    return result
+
+
+def _row(entry: ChangeEntry, date_text: str) -> TableRow:
+    before, after = entry.before, entry.after
+    if entry.quote == QuoteMode.CHANGED_PARAGRAPHS and before and after != DELETED_MARK:
+        before, after = excerpt_texts(before, after, entry.excerpt_label)
+    return TableRow(
+        date_text=date_text,
+        item_text=entry.item_text,
+        before=before,
+        after=after,
+        timing=entry.timing.value,
+        explanation=entry.explanation,
+        entry_id=entry.id,
+    )
+
+
+# -- excerpts (部分のみ抜粋) ------------------------------------------------------
+
+
+def excerpt_texts(before: str, after: str, label: str = "") -> tuple[str, str]:
+    """Only the changed paragraphs of both texts, each under its heading, after a label.
+
+    `label` is the heading the row quotes (entry.excerpt_label); when empty, the
+    heading of the first changed paragraph is used. Texts without a change are
+    returned whole.
+    """
+    marked_before, marked_after = changed_paragraphs(before, after)
+    if not marked_before and not marked_after:
+        return before, after
+    paras_before, paras_after = before.split("\n"), after.split("\n")
+    label = (
+        label
+        or _first_heading(paras_after, marked_after)
+        or _first_heading(paras_before, marked_before)
+    )
+    mark = _excerpt_mark(label)
+    return (
+        _excerpt(paras_before, marked_before, mark),
+        _excerpt(paras_after, marked_after, mark),
+    )
+
+
+def _excerpt_mark(label: str) -> str:
+    """`（＜…＞部分のみ抜粋）` for a ＜…＞ heading, `（【…】のみ抜粋）` otherwise."""
+    if not label:
+        return "（変更箇所のみ抜粋）"
+    stripped = label.strip()
+    if stripped[:1] in ("＜", "<") and stripped[-1:] in ("＞", ">"):
+        return f"（{stripped}部分のみ抜粋）"
+    return f"（{stripped}のみ抜粋）"
+
+
+def _is_heading(paragraph: str) -> bool:
+    text = paragraph.strip(" \u3000")
+    closing = _HEADING_BRACKETS.get(text[:1])
+    return closing is not None and text.endswith(closing) and len(text) <= _HEADING_MAX_CHARS
+
+
+def _heading_of(paragraphs: Sequence[str], index: int) -> int | None:
+    """Index of the heading paragraph that `index` belongs to (itself if a heading)."""
+    for i in range(index, -1, -1):
+        if _is_heading(paragraphs[i]):
+            return i
+    return None
+
+
+def _first_heading(paragraphs: Sequence[str], marked: Sequence[int]) -> str:
+    for index in marked:
+        heading = _heading_of(paragraphs, index)
+        if heading is not None:
+            return paragraphs[heading].strip(" \u3000")
+    return ""
+
+
+def _excerpt(paragraphs: Sequence[str], marked: Iterable[int], mark: str) -> str:
+    """The mark, then each run of changed paragraphs under its heading, blank-line separated."""
+    keep: list[int] = []
+    for index in marked:
+        heading = _heading_of(paragraphs, index)
+        for i in (heading, index):
+            if i is not None and i not in keep:
+                keep.append(i)
+    keep.sort()
+    blocks: list[list[str]] = []
+    previous = -2
+    for index in keep:
+        if index != previous + 1:
+            blocks.append([])
+        blocks[-1].append(paragraphs[index])
+        previous = index
+    body = "\n\n".join("\n".join(_trim_blank(block)) for block in blocks if _trim_blank(block))
+    return f"{mark}\n\n{body}" if body else mark
+
+
+def _trim_blank(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end]
+
+
+# -- split rows (下段に続く / 上段からの続き) ------------------------------------------
+
+
+def _char_width(ch: str) -> float:
+    """Width of a character in em: full-width 1, half-width 0.5."""
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.5
+
+
+def _wrap(paragraph: str, width: float) -> list[str]:
+    """Break a paragraph into the lines a cell `width` em wide shows (no line is lost)."""
+    lines: list[str] = []
+    current, used = [], 0.0
+    for ch in paragraph:
+        w = _char_width(ch)
+        if current and used + w > width:
+            lines.append("".join(current))
+            current, used = [], 0.0
+        current.append(ch)
+        used += w
+    lines.append("".join(current))
+    return lines
+
+
+def visual_lines(text: str, width: float) -> int:
+    """How many printed lines `text` takes in a cell `width` em wide."""
+    return sum(max(1, math.ceil(sum(_char_width(c) for c in p) / width)) for p in text.split("\n"))
+
+
+def _chunks(text: str, width: float, capacity: int) -> list[str]:
+    """`text` cut into pieces of at most `capacity` printed lines.
+
+    Cuts fall between paragraphs where possible and inside a paragraph (at a wrap
+    point) only when one paragraph is longer than a piece; joining the pieces with
+    "\\n" at paragraph cuts, or directly at wrap cuts, gives the text back.
+    """
+    pieces: list[list[str]] = [[]]
+    used = 0
+    for paragraph in text.split("\n"):
+        lines = _wrap(paragraph, width)
+        if used and used + len(lines) > capacity:
+            pieces.append([])
+            used = 0
+        while len(lines) > capacity:
+            pieces[-1].append("".join(lines[:capacity]))
+            pieces.append([])
+            lines = lines[capacity:]
+        pieces[-1].append("".join(lines))
+        used += len(lines)
+        if used >= capacity:
+            pieces.append([])
+            used = 0
+    texts = ["\n".join(p) for p in pieces if p]
+    return texts or [""]
+
+
+def split_rows(rows: Iterable[TableRow], max_lines: int, width: float) -> list[TableRow]:
+    """Rows whose 変更前/変更後 cells exceed `max_lines` printed lines, cut into parts.
+
+    `width` is the text columns' width in em (full-width characters per line). Parts
+    end with （下段に続く） and continue with （上段からの続き）; a column with no more
+    text says （以下空欄）. 変更日 and 項目 stand on the first part, 提出時期 and its
+    説明 on the last. `max_lines` must leave room for the two marks (>= 3).
+    """
+    if max_lines < 3:
+        raise ValueError("max_lines must be at least 3")
+    result: list[TableRow] = []
+    capacity = max_lines - 2
+    for row in rows:
+        if max(visual_lines(row.before, width), visual_lines(row.after, width)) <= max_lines:
+            result.append(row)
+            continue
+        result.extend(_split_row(row, width, capacity))
+    return result
+
+
+def _split_row(row: TableRow, width: float, capacity: int) -> list[TableRow]:
+    before, after = _chunks(row.before, width, capacity), _chunks(row.after, width, capacity)
+    count = max(len(before), len(after))
+    parts = []
+    for k in range(count):
+        first, last = k == 0, k == count - 1
+        parts.append(
+            replace(
+                row,
+                date_text=row.date_text if first else "",
+                item_text=row.item_text if first else "",
+                before=_part_text(before, k, first, last),
+                after=_part_text(after, k, first, last),
+                timing=row.timing if last else "",
+                explanation=row.explanation if last else "",
+            )
+        )
+    return parts
+
+
+def _part_text(chunks: list[str], k: int, first: bool, last: bool) -> str:
+    if k < len(chunks):
+        body = chunks[k]
+    elif k == len(chunks):
+        body = NOTHING_BELOW
+    else:
+        body = ""
+    lines = [] if first else [CONTINUED_FROM_ABOVE]
+    lines.append(body)
+    if not last:
+        lines.append(CONTINUES_BELOW)
+    return "\n".join(lines)
