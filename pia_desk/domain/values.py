@@ -60,9 +60,15 @@ def _render_choice(node: Node, value: Value) -> str:
     return f"[ {value.text} ]"
 
 
+def normalize_newlines(text: str) -> str:
+    """One line break form (LF), as XML and every export writes it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def normalize_value(node: Node, value: Value) -> Value:
     """Drop what a node cannot hold (unknown options), keep the form's option order."""
+    text, other = normalize_newlines(value.text), normalize_newlines(value.other)
     if node.kind is NodeKind.CHECKS:
         checked = tuple(o for o in node.options if o in value.checked)
-        return Value(checked=checked, other=value.other)
-    return value
+        return Value(checked=checked, other=other)
+    return Value(text=text, checked=value.checked, other=other)

@@ -1,0 +1,128 @@
+"""A lock file beside the project so that two people never write it at once.
+
+`NAME.piadesk.lock` holds JSON: host, user, pid, time. It is created with O_EXCL
+(atomic on local disks and SMB shares). A lock left by a crashed PIA Desk on this
+host (its pid is gone) is stale; a lock from another host cannot be checked, so the
+user is asked before taking it over (`acquire(force=True)`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+import socket
+from datetime import datetime
+from pathlib import Path
+
+from pia_desk.storage.errors import LockedError, LockInfo
+
+
+def lock_path_for(project_path: Path) -> Path:
+    return project_path.with_name(project_path.name + ".lock")
+
+
+def current_info() -> LockInfo:
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name in some service contexts
+        user = "不明"
+    return LockInfo(
+        host=socket.gethostname(),
+        user=user,
+        pid=os.getpid(),
+        time=datetime.now().astimezone().isoformat(timespec="seconds"),
+    )
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+class ProjectLock:
+    def __init__(self, project_path: Path | str) -> None:
+        self.project_path = Path(project_path)
+        self.path = lock_path_for(self.project_path)
+        self.owned = False
+
+    def holder(self) -> LockInfo | None:
+        """Who holds the lock now (None: nobody, or an unreadable lock file)."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return LockInfo(
+                host=str(data["host"]),
+                user=str(data["user"]),
+                pid=int(data["pid"]),
+                time=str(data["time"]),
+                app=str(data.get("app", "PIA Desk")),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def is_stale(self, holder: LockInfo | None) -> bool:
+        if holder is None:
+            return self.path.exists()  # damaged lock file
+        same_host = holder.host == socket.gethostname()
+        return same_host and not _pid_alive(holder.pid)
+
+    def acquire(self, force: bool = False) -> LockInfo:
+        """Take the lock; raises LockedError naming the holder when someone has it."""
+        me = current_info()
+        payload = json.dumps(me.__dict__, ensure_ascii=False).encode("utf-8")
+        if force:
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            raise self._locked_error() from None
+        except OSError as error:
+            raise LockedError(
+                f"ロックファイルを作成できません（{error.strerror}）。読み取り専用で開きます。",
+                self.project_path,
+                None,
+                stale=False,
+            ) from None
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(payload)
+        self.owned = True
+        return me
+
+    def _locked_error(self) -> LockedError:
+        holder = self.holder()
+        stale = self.is_stale(holder)
+        if holder and holder.pid == os.getpid() and holder.host == socket.gethostname():
+            message = "このプロジェクトは既にこの PIA Desk で開いています。"
+        elif holder:
+            message = f"このプロジェクトは {holder.describe()} が編集中です。"
+            if stale:
+                message += "ただし、その PIA Desk は終了しているようです（古いロック）。"
+        else:
+            message = "このプロジェクトのロックファイルが壊れています（古いロック）。"
+        return LockedError(message, self.project_path, holder, stale)
+
+    def release(self) -> None:
+        if not self.owned:
+            return
+        holder = self.holder()
+        me = current_info()
+        if holder is None or (holder.pid == me.pid and holder.host == me.host):
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+        self.owned = False
+
+    def __enter__(self) -> ProjectLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

@@ -1,0 +1,313 @@
+"""Loading, validating and saving project files (.piadesk).
+
+Saving is atomic (temp file in the same folder, fsync, os.replace), keeps rolling
+backups, and refuses to overwrite a file that changed on disk since it was loaded.
+Any failure raises a ProjectFileError subclass and leaves the file on disk as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+
+from pia_desk.domain.project import Project, ProjectMeta
+from pia_desk.paths import resource_path
+from pia_desk.storage.errors import (
+    FileChangedOnDiskError,
+    InvalidProjectError,
+    NewerVersionError,
+    SaveError,
+    UnreadableFileError,
+)
+from pia_desk.storage.project_xml import (
+    FILE_VERSION,
+    NS,
+    SAVED_PLACEHOLDER,
+    project_from_element,
+    project_to_element,
+    q,
+)
+from pia_desk.storage.safe_xml import parse_bytes, read_limited, safe_parser
+from pia_desk.storage.templates import load_template
+
+EXTENSION = ".piadesk"
+BACKUPS_KEPT = 5
+
+
+@dataclass
+class LoadedFile:
+    project: Project
+    path: Path
+    digest: str  # sha256 of the bytes on disk, to detect changes by others
+    read_only: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+@cache
+def project_schema() -> etree.XMLSchema:
+    schema_path = resource_path("schema", "project.xsd")
+    return etree.XMLSchema(etree.parse(str(schema_path), safe_parser()))
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# -- reading -------------------------------------------------------------------
+def load_project(path: Path | str, *, allow_newer: bool = False) -> LoadedFile:
+    """Read and check a project file.
+
+    A file written by a newer PIA Desk raises NewerVersionError, unless `allow_newer`:
+    then it is read as far as this version understands it and marked read-only.
+    """
+    path = Path(path)
+    data = read_limited(path)
+    project, read_only, warnings = project_from_bytes(data, path, allow_newer=allow_newer)
+    project.file_body_digest = _body_digest(data)
+    project.file_saved = _saved_stamp(data)
+    return LoadedFile(project, path, digest_of(data), read_only, warnings)
+
+
+def project_from_bytes(
+    data: bytes, path: Path | None = None, *, allow_newer: bool = False
+) -> tuple[Project, bool, list[str]]:
+    root = parse_bytes(data, path).getroot()
+    if root.tag != q("project"):
+        raise UnreadableFileError(
+            "PIA Desk のプロジェクトファイルではありません"
+            f"（ルート要素が {etree.QName(root).localname} です）。",
+            path,
+        )
+    version = _file_version(root, path)
+    warnings: list[str] = []
+    read_only = False
+    if version > FILE_VERSION:
+        message = (
+            f"このファイルは新しい版の PIA Desk で保存されています（形式 {version}、"
+            f"この版は {FILE_VERSION} まで）。"
+        )
+        if not allow_newer:
+            raise NewerVersionError(message + "新しい版の PIA Desk で開いてください。", path)
+        warnings.append(message + "読み取り専用で開きます。")
+        read_only = True
+    else:
+        _validate(root, path)
+    try:
+        project = project_from_element(root)
+    except (ValueError, AttributeError, TypeError) as error:
+        raise InvalidProjectError(
+            "プロジェクトファイルの内容が正しくありません。", path, [str(error)]
+        ) from None
+    problems = model_problems(project)
+    if problems:
+        raise InvalidProjectError("プロジェクトファイルの内容に矛盾があります。", path, problems)
+    return project, read_only, warnings
+
+
+def _file_version(root: etree._Element, path: Path | None) -> int:
+    try:
+        return int(root.get("fileVersion", ""))
+    except ValueError:
+        raise InvalidProjectError(
+            "ファイル形式の版（fileVersion）が読み取れません。", path
+        ) from None
+
+
+def _validate(root: etree._Element, path: Path | None) -> None:
+    schema = project_schema()
+    if not schema.validate(root):
+        problems = [f"{e.line} 行目: {e.message}" for e in schema.error_log]
+        raise InvalidProjectError("プロジェクトファイルの形式が正しくありません。", path, problems)
+
+
+def model_problems(project: Project) -> list[str]:
+    """Rules the schema cannot express."""
+    problems = []
+    drafts = [r for r in project.revisions if r.is_draft]
+    if len(drafts) > 1:
+        problems.append(f"作成中の改訂が {len(drafts)} 件あります（1 件まで）。")
+    for revision in project.submitted:
+        if revision.submitted_on is None:
+            problems.append(f"提出済みの改訂 {revision.id} に提出日がありません。")
+    return problems
+
+
+def validate_file(path: Path | str) -> list[str]:
+    """Problems of a file (empty when valid); raises UnreadableFileError when unreadable."""
+    try:
+        load_project(path)
+    except InvalidProjectError as error:
+        return error.problems or [error.message]
+    return []
+
+
+# -- writing -------------------------------------------------------------------
+def project_to_bytes(project: Project, saved: str | None = None) -> bytes:
+    """The file's bytes; `saved` (ISO time) defaults to the time of the last content change."""
+    body = etree.tostring(
+        project_to_element(project), xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
+    body_digest = digest_of(body)
+    if saved is None:
+        unchanged = getattr(project, "file_body_digest", None) == body_digest
+        saved = getattr(project, "file_saved", None) if unchanged else None
+        saved = saved or datetime.now().astimezone().isoformat(timespec="seconds")
+    project.file_body_digest = body_digest
+    project.file_saved = saved
+    return body.replace(SAVED_PLACEHOLDER.encode(), saved.encode(), 1)
+
+
+def _body_digest(data: bytes) -> str | None:
+    saved = _saved_stamp(data)
+    if not saved:
+        return None
+    return digest_of(
+        data.replace(f'saved="{saved}"'.encode(), f'saved="{SAVED_PLACEHOLDER}"'.encode(), 1)
+    )
+
+
+def _saved_stamp(data: bytes) -> str | None:
+    start = data.find(b'saved="', 0, 1024)
+    if start < 0:
+        return None
+    end = data.find(b'"', start + 7)
+    return data[start + 7 : end].decode("utf-8", "replace")
+
+
+def save_project(
+    project: Project,
+    path: Path | str,
+    *,
+    expected_digest: str | None = None,
+    backups: int = BACKUPS_KEPT,
+) -> str:
+    """Write atomically; returns the new digest.
+
+    `expected_digest` is the digest of the file as loaded: if the file on disk has
+    changed since, FileChangedOnDiskError is raised (pass None to overwrite anyway).
+    """
+    path = Path(path)
+    data = project_to_bytes(project)
+    if expected_digest is not None:
+        _check_unchanged(path, expected_digest)
+    if path.exists() and backups > 0:
+        _backup(path, backups)
+    write_atomic(path, data)
+    return digest_of(data)
+
+
+def _check_unchanged(path: Path, expected_digest: str) -> None:
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise SaveError(f"保存先のファイルを確認できません（{error.strerror}）。", path) from None
+    if digest_of(current) != expected_digest:
+        raise FileChangedOnDiskError(
+            "このファイルは開いた後に他の人またはプログラムによって変更されています。"
+            "上書きすると、その変更は失われます。",
+            path,
+        )
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, fsync, replace: the old file survives any failure."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise SaveError(_os_message(error, "保存先のフォルダーに書き込めません"), path) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        _copy_mode(path, tmp)
+        os.replace(tmp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise SaveError(_os_message(error, "保存できませんでした"), path) from None
+    _fsync_folder(folder)
+
+
+def _copy_mode(original: Path, tmp: Path) -> None:
+    with contextlib.suppress(OSError):
+        shutil.copymode(original, tmp)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _os_message(error: OSError, what: str) -> str:
+    reasons = {
+        28: "ディスクの空き容量が不足しています",
+        13: "書き込む権限がありません（読み取り専用のフォルダーかもしれません）",
+        30: "読み取り専用の場所です",
+        122: "ディスクの容量制限を超えています",
+    }
+    reason = reasons.get(error.errno or 0, error.strerror or str(error))
+    return f"{what}（{reason}）。元のファイルは変更されていません。"
+
+
+def backup_folder(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.backup")
+
+
+def _backup(path: Path, keep: int) -> None:
+    """Copy the current file into NAME.backup/ and keep the newest `keep` copies."""
+    folder = backup_folder(path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    try:
+        folder.mkdir(exist_ok=True)
+        shutil.copy2(path, folder / f"{path.stem}-{stamp}{path.suffix}")
+    except OSError as error:
+        raise SaveError(_os_message(error, "バックアップを作成できませんでした"), path) from None
+    copies = sorted(folder.glob(f"{path.stem}-*{path.suffix}"))
+    for old in copies[:-keep]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+# -- new projects --------------------------------------------------------------
+def new_project(form: str, org: str = "", title: str = "", today: date | None = None) -> Project:
+    template = load_template(form)
+    meta = ProjectMeta(org=org, title=title)
+    project = Project.from_template(template, meta)
+    if today is not None:
+        project.today = lambda: today
+    return project
+
+
+__all__ = [
+    "EXTENSION",
+    "NS",
+    "LoadedFile",
+    "digest_of",
+    "load_project",
+    "new_project",
+    "project_from_bytes",
+    "project_to_bytes",
+    "save_project",
+    "validate_file",
+    "write_atomic",
+]

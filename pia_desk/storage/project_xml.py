@@ -1,0 +1,293 @@
+"""The project file's XML form: Project ⇄ lxml tree (no file I/O here).
+
+Format (namespace urn:pia-desk:project, fileVersion 1), stable element order, one
+attribute order, pretty-printed, so that two versions compare well in any diff tool.
+Working values are stored only where they differ from the baseline.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from lxml import etree
+
+from pia_desk import __version__
+from pia_desk.domain.entries import (
+    ChangeEntry,
+    EntryKind,
+    QuoteMode,
+    Revision,
+    RevisionStatus,
+    Timing,
+)
+from pia_desk.domain.project import Project, ProjectMeta
+from pia_desk.domain.tree import Node, NodeKind
+from pia_desk.domain.values import EMPTY, Value
+from pia_desk.domain.wareki import DigitStyle
+
+NS = "urn:pia-desk:project"
+FILE_VERSION = 1
+SAVED_PLACEHOLDER = "__PIA_DESK_SAVED__"
+_Q = f"{{{NS}}}"
+
+# Characters XML 1.0 cannot carry; they never come from the keyboard.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def q(tag: str) -> str:
+    return _Q + tag
+
+
+def clean_text(text: str) -> str:
+    """Text as stored: CR LF and CR become LF (XML parsers do the same), no control chars."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _XML_INVALID.sub("", text)
+
+
+# -- writing -------------------------------------------------------------------
+def project_to_element(project: Project) -> etree._Element:
+    root = etree.Element(q("project"), nsmap={None: NS})
+    root.set("fileVersion", str(FILE_VERSION))
+    root.set("appVersion", __version__)
+    root.set("saved", SAVED_PLACEHOLDER)
+    root.append(_meta_element(project.meta))
+    tree = etree.SubElement(root, q("tree"))
+    for child in project.root.children:
+        tree.append(_node_element(child))
+    root.append(_values_element("baseline", project.baseline, None))
+    root.append(_values_element("working", project.working, project.baseline))
+    revisions = etree.SubElement(root, q("revisions"))
+    for revision in project.revisions:
+        revisions.append(_revision_element(revision))
+    return root
+
+
+def _text_child(parent: etree._Element, tag: str, text: str) -> etree._Element:
+    element = etree.SubElement(parent, q(tag))
+    element.text = clean_text(text)
+    return element
+
+
+def _meta_element(meta: ProjectMeta) -> etree._Element:
+    element = etree.Element(q("meta"))
+    _text_child(element, "number", meta.number)
+    _text_child(element, "title", meta.title)
+    _text_child(element, "org", meta.org)
+    _text_child(element, "affair", meta.affair)
+    form = etree.SubElement(element, q("form"))
+    form.set("code", meta.form)
+    form.set("name", meta.form_name)
+    form.set("stamp", meta.form_stamp)
+    form.set("annex", meta.annex_label)
+    if meta.published:
+        _text_child(element, "published", meta.published.isoformat())
+    if meta.reviewed:
+        _text_child(element, "reviewed", meta.reviewed.isoformat())
+    _text_child(element, "digitStyle", meta.digit_style.value)
+    return element
+
+
+def _node_element(node: Node) -> etree._Element:
+    element = etree.Element(q("node"))
+    element.set("id", node.id)
+    element.set("kind", node.kind.value)
+    element.set("label", clean_text(node.label))
+    if node.baseline_label != node.label:
+        element.set("baselineLabel", "" if node.baseline_label is None else node.baseline_label)
+        element.set("added", "true" if node.baseline_label is None else "false")
+    if node.important is not None:
+        element.set("important", "true" if node.important else "false")
+    if node.note:
+        element.set("note", node.note)
+    if node.repeat_label:
+        element.set("repeatLabel", node.repeat_label)
+    if node.other_option:
+        element.set("otherOption", node.other_option)
+    if node.deleted:
+        element.set("deleted", "true")
+    for option in node.options:
+        _text_child(element, "option", option)
+    for child in node.children:
+        element.append(_node_element(child))
+    return element
+
+
+def _values_element(
+    state: str, values: dict[str, Value], baseline: dict[str, Value] | None
+) -> etree._Element:
+    element = etree.Element(q("values"))
+    element.set("state", state)
+    if baseline is None:
+        changed = dict(values)
+        cleared: list[str] = []
+    else:  # working: only what differs from the baseline
+        changed = {k: v for k, v in values.items() if baseline.get(k, EMPTY) != v}
+        cleared = [k for k in baseline if k not in values]
+    for node_id, value in changed.items():
+        element.append(_value_element(node_id, value))
+    for node_id in cleared:
+        etree.SubElement(element, q("cleared")).set("node", node_id)
+    return element
+
+
+def _value_element(node_id: str, value: Value) -> etree._Element:
+    element = etree.Element(q("value"))
+    element.set("node", node_id)
+    if value.text:
+        _text_child(element, "text", value.text)
+    for option in value.checked:
+        _text_child(element, "checked", option)
+    if value.other:
+        _text_child(element, "other", value.other)
+    return element
+
+
+def _revision_element(revision: Revision) -> etree._Element:
+    element = etree.Element(q("revision"))
+    element.set("id", revision.id)
+    element.set("date", revision.date.isoformat())
+    element.set("status", revision.status.value)
+    if revision.submitted_on:
+        element.set("submittedOn", revision.submitted_on.isoformat())
+    if revision.note:
+        _text_child(element, "note", revision.note)
+    for entry in revision.entries:
+        element.append(_entry_element(entry))
+    return element
+
+
+def _entry_element(entry: ChangeEntry) -> etree._Element:
+    element = etree.Element(q("entry"))
+    element.set("id", entry.id)
+    if entry.node_id:
+        element.set("node", entry.node_id)
+    element.set("kind", entry.kind.value)
+    element.set("timing", entry.timing.value)
+    element.set("quote", entry.quote.value)
+    element.set("include", "true" if entry.include else "false")
+    if entry.date:
+        element.set("date", entry.date.isoformat())
+    path = etree.SubElement(element, q("path"))
+    for component in entry.item_path:
+        _text_child(path, "c", component)
+    _text_child(element, "before", entry.before)
+    _text_child(element, "after", entry.after)
+    _text_child(element, "explanation", entry.explanation)
+    if entry.excerpt_label:
+        _text_child(element, "excerpt", entry.excerpt_label)
+    return element
+
+
+# -- reading -------------------------------------------------------------------
+def _text(element: etree._Element | None) -> str:
+    return "" if element is None or element.text is None else element.text
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def project_from_element(root: etree._Element) -> Project:
+    """Build a Project from a schema-valid root element."""
+    meta = _read_meta(root.find(q("meta")))
+    tree_root = Node(id="root", label=meta.form_name, kind=NodeKind.ROOT)
+    tree_root.baseline_label = tree_root.label
+    for child in root.find(q("tree")).iterchildren(q("node")):
+        tree_root.children.append(_read_node(child, tree_root))
+    baseline: dict[str, Value] = {}
+    working: dict[str, Value] = {}
+    cleared: set[str | None] = set()
+    for values in root.iterchildren(q("values")):
+        if values.get("state") == "baseline":
+            baseline = _read_values(values)
+        else:
+            working = _read_values(values)
+            cleared = {c.get("node") for c in values.iterchildren(q("cleared"))}
+    working = {
+        **{k: v for k, v in baseline.items() if k not in cleared},
+        **working,
+    }
+    revisions = [_read_revision(r) for r in root.find(q("revisions")).iterchildren(q("revision"))]
+    return Project(
+        meta=meta, root=tree_root, baseline=baseline, working=working, revisions=revisions
+    )
+
+
+def _read_meta(element: etree._Element) -> ProjectMeta:
+    form = element.find(q("form"))
+    return ProjectMeta(
+        number=_text(element.find(q("number"))),
+        title=_text(element.find(q("title"))),
+        org=_text(element.find(q("org"))),
+        affair=_text(element.find(q("affair"))),
+        form=form.get("code"),
+        form_name=form.get("name"),
+        form_stamp=form.get("stamp", ""),
+        annex_label=form.get("annex", ""),
+        published=_date(_text(element.find(q("published")))),
+        reviewed=_date(_text(element.find(q("reviewed")))),
+        digit_style=DigitStyle(_text(element.find(q("digitStyle"))) or "half"),
+    )
+
+
+def _read_node(element: etree._Element, parent: Node) -> Node:
+    important = element.get("important")
+    node = Node(
+        id=element.get("id"),
+        label=element.get("label"),
+        kind=NodeKind(element.get("kind")),
+        options=[_text(o) for o in element.iterchildren(q("option"))],
+        other_option=element.get("otherOption"),
+        important=None if important is None else important == "true",
+        note=element.get("note", ""),
+        repeat_label=element.get("repeatLabel"),
+        parent=parent,
+    )
+    if element.get("added") == "true":
+        node.baseline_label = None
+    else:
+        node.baseline_label = element.get("baselineLabel") or node.label
+    node.deleted = element.get("deleted") == "true"
+    for child in element.iterchildren(q("node")):
+        node.children.append(_read_node(child, node))
+    return node
+
+
+def _read_values(element: etree._Element) -> dict[str, Value]:
+    values: dict[str, Value] = {}
+    for value in element.iterchildren(q("value")):
+        values[value.get("node")] = Value(
+            text=_text(value.find(q("text"))),
+            checked=tuple(_text(c) for c in value.iterchildren(q("checked"))),
+            other=_text(value.find(q("other"))),
+        )
+    return values
+
+
+def _read_revision(element: etree._Element) -> Revision:
+    return Revision(
+        id=element.get("id"),
+        date=date.fromisoformat(element.get("date")),
+        status=RevisionStatus(element.get("status")),
+        submitted_on=_date(element.get("submittedOn")),
+        note=_text(element.find(q("note"))),
+        entries=[_read_entry(e) for e in element.iterchildren(q("entry"))],
+    )
+
+
+def _read_entry(element: etree._Element) -> ChangeEntry:
+    return ChangeEntry(
+        id=element.get("id"),
+        node_id=element.get("node"),
+        kind=EntryKind(element.get("kind")),
+        timing=Timing(element.get("timing", "")),
+        quote=QuoteMode(element.get("quote", "whole")),
+        include=element.get("include", "true") == "true",
+        date=_date(element.get("date")),
+        item_path=tuple(_text(c) for c in element.find(q("path")).iterchildren(q("c"))),
+        before=_text(element.find(q("before"))),
+        after=_text(element.find(q("after"))),
+        explanation=_text(element.find(q("explanation"))),
+        excerpt_label=_text(element.find(q("excerpt"))),
+    )

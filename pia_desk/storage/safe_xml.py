@@ -1,0 +1,94 @@
+"""Reading untrusted XML: no DTD, no entities, no network, a size limit.
+
+Every refusal raises UnreadableFileError with a Japanese message; nothing is written.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from pia_desk.storage.errors import UnreadableFileError
+
+MAX_FILE_BYTES = 200 * 1024 * 1024  # far above any real assessment (a few MB)
+
+_PROLOG_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+
+def safe_parser(schema: etree.XMLSchema | None = None) -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=True,  # long item texts are legitimate; entity expansion is refused anyway
+        remove_pis=True,
+        remove_comments=False,
+        schema=schema,
+    )
+
+
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, refusing missing, unreadable, empty and oversized files."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            mib = 1024 * 1024
+            raise UnreadableFileError(
+                f"ファイルが大きすぎます（{size // mib} MB、上限 {limit // mib} MB）。",
+                path,
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFileError("ファイルが見つかりません。", path) from None
+    except IsADirectoryError:
+        raise UnreadableFileError(
+            "フォルダーが指定されました。ファイルを指定してください。", path
+        ) from None
+    except PermissionError:
+        raise UnreadableFileError("ファイルを読む権限がありません。", path) from None
+    except OSError as error:
+        raise UnreadableFileError(f"ファイルを読み込めません（{error.strerror}）。", path) from None
+    if not data.strip():
+        raise UnreadableFileError("ファイルが空です。", path)
+    return data
+
+
+def parse_bytes(data: bytes, path: Path | None = None) -> etree._ElementTree:
+    """Parse UTF-8 XML bytes safely; DOCTYPE and entity declarations are refused."""
+    head = data[:4096]
+    if _PROLOG_DOCTYPE.search(head) or _PROLOG_DOCTYPE.search(data):
+        raise UnreadableFileError(
+            "ファイルに DOCTYPE（文書型宣言）または実体宣言が含まれています。"
+            "安全のため、このようなファイルは開きません。",
+            path,
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data":
+            raise UnreadableFileError(
+                "ファイルが途中で切れています（保存の途中で中断された可能性があります）。", path
+            ) from None
+        raise UnreadableFileError(
+            f"文字コードが UTF-8 ではありません（{error.start} バイト目）。"
+            "PIA Desk のプロジェクトファイルは UTF-8 で保存されます。",
+            path,
+        ) from None
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, safe_parser()))
+    except etree.XMLSyntaxError as error:
+        line = getattr(error, "lineno", None) or "?"
+        raise UnreadableFileError(
+            f"XML として読み取れません（{line} 行目: {error.msg}）。"
+            "ファイルが壊れているか、途中で切れている可能性があります。",
+            path,
+        ) from None
+    encoding = (tree.docinfo.encoding or "UTF-8").upper().replace("_", "-")
+    if encoding not in ("UTF-8", "UTF8"):
+        raise UnreadableFileError(
+            f"文字コード {tree.docinfo.encoding} のファイルは読み込めません（UTF-8 のみ）。", path
+        )
+    return tree
