@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import io
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,11 +44,11 @@ from pia_desk.export.docx_xml import (
     xml_safe,
 )
 from pia_desk.export.table import ChangeTable, TableRow, split_rows
+from pia_desk.storage.project_file import write_atomic
 
 __all__ = [
     "COLUMN_WIDTHS_MM",
     "DEFAULT_FONT",
-    "DocxExportError",
     "DocxOptions",
     "Progress",
     "build_document",
@@ -68,10 +67,6 @@ _TEXT_COLUMNS = (2, 3)  # 変更前の記載 / 変更後の記載: underlined wh
 
 Progress = Callable[[int, int], None]
 """progress(rows_done, rows_total); may raise to cancel the export."""
-
-
-class DocxExportError(Exception):
-    """The document could not be written; the message is for the user (Japanese)."""
 
 
 @dataclass(frozen=True)
@@ -103,26 +98,14 @@ def write_docx(
     options: DocxOptions | None = None,
     progress: Progress | None = None,
 ) -> None:
-    """Write the table to `path` atomically (temporary file in the same folder, then replace)."""
+    """Write the table to `path` atomically: a failure leaves any old file as it was.
+
+    Raises SaveError (a ProjectFileError, Japanese message) when the file cannot be written.
+    """
     document = build_document(table, options or DocxOptions(), progress)
-    target = Path(path)
     buffer = io.BytesIO()
     document.save(buffer)
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as error:
-        raise DocxExportError(
-            f"出力先のフォルダに書き込めません: {target.parent}（{error}）"
-        ) from error
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(buffer.getvalue())
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        raise DocxExportError(f"ファイルを保存できません: {target}（{error}）") from error
+    write_atomic(Path(path), buffer.getvalue())
 
 
 def build_document(

@@ -368,14 +368,13 @@ def _split_row(row: TableRow, width: float, capacity: int) -> list[TableRow]:
 
 
 def _part_text(chunks: list[str], k: int, first: bool, last: bool) -> str:
-    if k < len(chunks):
-        body = chunks[k]
-    elif k == len(chunks):
-        body = NOTHING_BELOW
-    else:
-        body = ""
+    """Part `k` of a column: its piece between the marks, （以下空欄） once it ran out."""
+    if k > len(chunks):
+        return ""
+    if k == len(chunks):
+        return f"{CONTINUED_FROM_ABOVE}\n{NOTHING_BELOW}"
     lines = [] if first else [CONTINUED_FROM_ABOVE]
-    lines.append(body)
+    lines.append(chunks[k])
     if not last:
         lines.append(CONTINUES_BELOW)
     return "\n".join(lines)

@@ -1,0 +1,128 @@
+"""`pia-desk export PROJECT -o OUT.docx …`: the 変更箇所 table as .docx (and PDF).
+
+No Qt is imported on this path: the command runs on machines without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from pia_desk.cli import EXIT_OK, die
+from pia_desk.domain.project import Project
+from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
+from pia_desk.export.docx_writer import DEFAULT_FONT, DocxOptions, write_docx
+from pia_desk.export.pdf import PdfConversionError, convert_docx_to_pdf, find_soffice
+from pia_desk.export.table import build_table
+from pia_desk.storage.errors import ProjectFileError
+from pia_desk.storage.project_file import load_project
+
+__all__ = ["register", "run"]
+
+
+def _date(text: str) -> date:
+    try:
+        return parse_date(text)
+    except WarekiError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _font_size(text: str) -> float:
+    try:
+        size = float(text)
+    except ValueError:
+        size = 0.0
+    if not 6 <= size <= 16:
+        raise argparse.ArgumentTypeError(f"文字サイズは 6～16 ポイントで指定してください: {text}")
+    return size
+
+
+def _split_lines(text: str) -> int:
+    if not text.isdigit() or int(text) < 3:
+        raise argparse.ArgumentTypeError(f"行数は 3 以上の整数で指定してください: {text}")
+    return int(text)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="変更箇所の表を Word 文書（.docx）・PDF に出力する",
+        description="プロジェクトの変更箇所を（別添２）変更箇所の表として .docx に出力します。"
+        "日付は和暦（令和3年10月20日、R3.10.20）または西暦（2021-10-20）で指定できます。",
+    )
+    parser.add_argument("project", type=Path, help="プロジェクトファイル（.piadesk）")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="出力する .docx")
+    parser.add_argument("--from", dest="date_from", type=_date, help="この変更日以降の行のみ")
+    parser.add_argument("--to", dest="date_to", type=_date, help="この変更日までの行のみ")
+    parser.add_argument("--revision", type=_date, help="この変更日の改訂の行のみ")
+    parser.add_argument("--underline", action="store_true", help="変更した文字に傍線を引く")
+    parser.add_argument(
+        "--split-lines",
+        type=_split_lines,
+        metavar="N",
+        help="N 行を超える行を（下段に続く）／（上段からの続き）で分割する",
+    )
+    parser.add_argument("--pdf", type=Path, help="LibreOffice で PDF も作成する")
+    parser.add_argument("--font", default=DEFAULT_FONT, help=f"フォント（既定: {DEFAULT_FONT}）")
+    parser.add_argument(
+        "--font-size", type=_font_size, default=9.0, metavar="PT", help="文字サイズ（既定: 9）"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.revision and (args.date_from or args.date_to):
+        return die("--revision と --from／--to は同時に指定できません。")
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        return die("--from の日付が --to の日付より後になっています。")
+    if not args.font.strip() or len(args.font) >= 32:
+        return die(f"フォント名は 1～31 文字で指定してください: {args.font!r}")
+    soffice = find_soffice() if args.pdf else None
+    if args.pdf and soffice is None:
+        return die(
+            "PDF の作成には LibreOffice（soffice）が必要ですが、見つかりません。"
+            "--pdf を外して .docx のみ出力するか、LibreOffice をインストールしてください。"
+        )
+    try:
+        project = load_project(args.project).project
+    except ProjectFileError as error:
+        return die(f"プロジェクトを読み込めません: {args.project}\n{error}")
+    revision_id = _revision_id(project, args.revision) if args.revision else None
+    if args.revision and revision_id is None:
+        return die(_no_revision_message(project, args.revision))
+    table = build_table(
+        project, revision_id=revision_id, date_from=args.date_from, date_to=args.date_to
+    )
+    if not table.rows:
+        print(
+            "pia-desk: 出力する変更箇所がありません（見出しのみの表を出力します）。",
+            file=sys.stderr,
+        )
+    options = DocxOptions(
+        font=args.font,
+        font_size=args.font_size,
+        underline=args.underline,
+        split_lines=args.split_lines,
+        author=project.meta.org,
+    )
+    try:
+        write_docx(table, args.output, options)
+        if args.pdf:
+            convert_docx_to_pdf(args.output, args.pdf, soffice)
+            print(f"{args.pdf} を作成しました。")
+    except (ProjectFileError, PdfConversionError) as error:
+        return die(str(error))
+    print(f"{args.output} に {len(table.rows)} 行を出力しました。")
+    return EXIT_OK
+
+
+def _revision_id(project: Project, on: date) -> str | None:
+    return next((r.id for r in project.revisions if r.date == on), None)
+
+
+def _no_revision_message(project: Project, on: date) -> str:
+    digits = project.meta.digit_style
+    dates = "、".join(format_wareki(r.date, digits) for r in project.revisions) or "なし"
+    return f"変更日が {format_wareki(on, digits)} の改訂はありません（改訂の変更日: {dates}）。"
