@@ -1,0 +1,120 @@
+"""The 変更前 / 変更後 editor: Japanese input through the IME, bursts, highlight, options."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent, QUndoStack
+from PySide6.QtWidgets import QApplication
+
+from pia_desk.domain.values import Value
+from pia_desk.gui.compare_editor import CompareEditor, preedit_active
+from pia_desk.gui.project_source import create_project
+
+
+@pytest.fixture
+def project():
+    p = create_project("juten")
+    p.set_text("I.1.2", "予防接種法に基づく予防接種の実施に関する事務")
+    p.set_value("II.2.1", Value(text="システム用ファイル"))
+    p.submit_draft(date(2021, 4, 1))
+    return p
+
+
+@pytest.fixture
+def editor(qtbot, project):
+    stack = QUndoStack()
+    widget = CompareEditor(stack)
+    qtbot.addWidget(widget)
+    widget.set_project(project)
+    widget.show()
+    return widget, stack
+
+
+def ime_type(widget, preedit: str, commit: str) -> None:
+    QApplication.sendEvent(widget, QInputMethodEvent(preedit, []))
+    event = QInputMethodEvent()
+    event.setCommitString(commit)
+    QApplication.sendEvent(widget, event)
+
+
+def test_ime_input_updates_entry_only_on_commit(qtbot, editor, project):
+    widget, stack = editor
+    widget.show_node("I.1.2")
+    pane = widget.after_edit
+    pane.setFocus()
+    pane.moveCursor(pane.textCursor().MoveOperation.End)
+    QApplication.sendEvent(pane, QInputMethodEvent("とう", []))
+    assert preedit_active(pane)
+    assert project.entry_for_node("I.1.2") is None
+    event = QInputMethodEvent()
+    event.setCommitString("等")
+    QApplication.sendEvent(pane, event)
+    assert not preedit_active(pane)
+    entry = project.entry_for_node("I.1.2")
+    assert entry.after == "予防接種法に基づく予防接種の実施に関する事務等"
+    ime_type(pane, "のじむ", "の事務")
+    assert stack.count() == 1
+    qtbot.waitUntil(lambda: widget.highlighted_spans()[1] != [])
+    deleted, inserted = widget.highlighted_spans()
+    assert inserted == [(22, 26)] and deleted == []
+    stack.undo()
+    assert pane.toPlainText() == "予防接種法に基づく予防接種の実施に関する事務"
+    assert project.entry_for_node("I.1.2") is None
+
+
+def test_highlight_counts_utf16_units(qtbot, editor, project):
+    widget, _stack = editor
+    project.set_text("I.1.2", "𠮷野家の予防接種に関する事務")
+    widget.show_node("I.1.2")
+    deleted, inserted = widget.highlighted_spans()
+    # before: 予防接種法に基づく予防接種の実施に関する事務 / after starts with 𠮷 (2 units)
+    assert inserted[0][0] == 0 and inserted[0][1] >= 5
+    assert deleted and deleted[0][0] == 0
+
+
+def test_choice_item_shows_both_sides_and_edits(qtbot, editor, project):
+    widget, stack = editor
+    widget.show_node("II.2.1")
+    before = widget._before_panel.buttons()
+    after = widget._after_panel.buttons()
+    assert before["システム用ファイル"].isChecked() and not before["システム用ファイル"].isEnabled()
+    after["その他の電子ファイル（表計算ファイル等）"].click()
+    assert project.value("II.2.1").text == "その他の電子ファイル（表計算ファイル等）"
+    entry = project.entry_for_node("II.2.1")
+    assert entry.before == "[ システム用ファイル ]"
+    stack.undo()
+    assert widget._after_panel.buttons()["システム用ファイル"].isChecked()
+
+
+def test_checks_item_with_other_text(qtbot, editor, project):
+    widget, _stack = editor
+    widget.show_node("II.3.2")  # ②入手方法
+    buttons = widget._after_panel.buttons()
+    buttons["紙"].click()
+    assert project.value("II.3.2").checked == ("紙",)
+    assert "[○]紙" in project.entry_for_node("II.3.2").after
+
+
+def test_important_flag_and_path_shown(editor):
+    widget, _stack = editor
+    widget.show_node("I.1.2")
+    assert widget.important_label.isVisibleTo(widget)
+    assert "②事務の内容" in widget.path_label.text()
+    widget.show_node("I.1.1")
+    assert not widget.important_label.isVisibleTo(widget)
+
+
+def test_undo_key_in_pane_goes_to_project_stack(qtbot, editor, project):
+    widget, stack = editor
+    widget.show_node("I.1.2")
+    pane = widget.after_edit
+    pane.setFocus()
+    pane.moveCursor(pane.textCursor().MoveOperation.End)
+    qtbot.keyClicks(pane, "abc")
+    assert stack.count() == 1
+    qtbot.keyClick(pane, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert project.value("I.1.2").text == "予防接種法に基づく予防接種の実施に関する事務"
+    assert pane.toPlainText() == project.value("I.1.2").text
