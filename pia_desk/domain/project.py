@@ -272,12 +272,17 @@ class Project:
         return index
 
     def sync_entry(self, node: Node) -> ChangeEntry | None:
-        """Create, update or drop the draft entry of a leaf item after any change to it."""
-        if not node.is_leaf_item:
-            for leaf in node.walk():
-                if leaf.is_leaf_item:
-                    self.sync_entry(leaf)
-            return None
+        """Bring the draft entries of `node` and every item below it up to date.
+
+        Returns the entry of `node` itself (None for groups or when it has none).
+        """
+        own = self._sync_one(node) if node.is_leaf_item else None
+        for child in node.children:
+            self.sync_entry(child)
+        return own
+
+    def _sync_one(self, node: Node) -> ChangeEntry | None:
+        """Create, update or drop the draft entry of one leaf item."""
         wanted = self._wanted_entry(node)
         draft = self.draft
         existing = draft.entry_for_node(node.id) if draft else None

@@ -1,0 +1,86 @@
+"""The command line contract: names, options, exit codes, Japanese messages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pia_desk.cli import main
+from pia_desk.paths import sample_project_path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "pia_desk", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "form,name",
+    [("juten", "重点項目評価書"), ("zenkoumoku", "全項目評価書"), ("kiso", "基礎項目評価書")],
+)
+def test_new_info_validate(tmp_path: Path, capsys, form: str, name: str) -> None:
+    path = tmp_path / "p.piadesk"
+    assert (
+        main(["new", "--form", form, "-o", str(path), "--org", "架空市長", "--title", "評価書"])
+        == 0
+    )
+    assert main(["info", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert name in out and "架空市長" in out and "改訂: 0 件" in out
+    assert main(["validate", str(path)]) == 0
+    assert "正常です" in capsys.readouterr().out
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "p.piadesk"
+    path.write_text("大事なファイル", encoding="utf-8")
+    assert main(["new", "--form", "juten", "-o", str(path)]) == 2
+    assert "既にあります" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == "大事なファイル"
+
+
+def test_info_counts_entries_by_timing(capsys) -> None:
+    assert main(["info", str(sample_project_path())]) == 0
+    out = capsys.readouterr().out
+    assert "作成中" in out and "提出済み" in out
+    assert "事前" in out and "事後" in out and "未設定" in out
+
+
+def test_validate_exit_codes(tmp_path: Path, capsys) -> None:
+    sample = sample_project_path().read_bytes()
+    invalid = tmp_path / "invalid.piadesk"
+    invalid.write_bytes(sample.replace(b'kind="changed"', b'kind="renamed"', 1))
+    assert main(["validate", str(invalid)]) == 1
+    assert "問題があります" in capsys.readouterr().out
+    unreadable = tmp_path / "broken.piadesk"
+    unreadable.write_bytes(sample[:100])
+    assert main(["validate", str(unreadable)]) == 2
+    assert "XML として読み取れません" in capsys.readouterr().err
+    assert main(["validate", str(tmp_path / "missing.piadesk")]) == 2
+    assert "見つかりません" in capsys.readouterr().err
+
+
+def test_unknown_form_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("new", "--form", "nanika", "-o", str(tmp_path / "x.piadesk"))
+    assert result.returncode == 2
+    assert "エラー" in result.stderr
+
+
+def test_version_and_help() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("new", "info", "validate"):
+        assert command in result.stdout
+    assert run_cli("--version").stdout.startswith("PIA Desk ")
