@@ -1,0 +1,147 @@
+"""`pia-desk export`: options, exit codes, no half-written output, no Qt."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pia_desk.cli import export_cmd
+from pia_desk.storage.project_file import new_project, save_project
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Runs the export command the way `pia-desk export …` does, then reports whether
+# Qt was imported. Only this command is registered, so the test does not depend on
+# the other command modules.
+NO_QT_RUNNER = """
+import argparse, sys
+from pia_desk.cli import export_cmd
+parser = argparse.ArgumentParser()
+export_cmd.register(parser.add_subparsers())
+args = parser.parse_args(sys.argv[1:])
+code = args.run(args)
+qt = sorted(m for m in sys.modules if m.startswith(("PySide6", "shiboken6")))
+print("QT-MODULES:", ",".join(qt))
+sys.exit(code)
+"""
+
+
+def run_cli(*argv: str | Path) -> int:
+    parser = argparse.ArgumentParser()
+    export_cmd.register(parser.add_subparsers())
+    try:
+        args = parser.parse_args(["export", *map(str, argv)])
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return int(args.run(args))
+
+
+@pytest.fixture
+def project_file(tmp_path: Path) -> Path:
+    project = new_project("juten", org="○○市長", title="予防接種に関する事務")
+    project.start_revision(date(2021, 4, 1))
+    project.set_text("I.6.1", "健康推進課")
+    project.submit_draft(date(2021, 4, 1))
+    project.start_revision(date(2021, 10, 20))
+    project.set_text("I.6.1", "健康づくり課")
+    path = tmp_path / "project.piadesk"
+    save_project(project, path)
+    return path
+
+
+def table_texts(docx: Path) -> str:
+    with zipfile.ZipFile(docx) as z:
+        return z.read("word/document.xml").decode("utf-8")
+
+
+def test_exports_all_rows(project_file: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out.docx"
+    assert run_cli(project_file, "-o", out) == 0
+    xml = table_texts(out)
+    assert "健康づくり課" in xml and "健康推進課" in xml
+    assert "令和3年10月20日" in xml
+    assert "2 行を出力しました" in capsys.readouterr().out
+
+
+def test_revision_and_range_filters_accept_wareki_and_iso(
+    project_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.docx"
+    assert run_cli(project_file, "-o", out, "--revision", "R3.10.20") == 0
+    assert "令和3年4月1日" not in table_texts(out)
+    assert run_cli(project_file, "-o", out, "--from", "2021-10-01", "--to", "令和3年12月31日") == 0
+    xml = table_texts(out)
+    assert "令和3年10月20日" in xml and "令和3年4月1日" not in xml
+
+
+def test_options_reach_the_document(project_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.docx"
+    argv = ["-o", out, "--underline", "--font", "ＭＳ ゴシック", "--font-size", "10.5"]
+    assert run_cli(project_file, *argv, "--split-lines", "20") == 0
+    with zipfile.ZipFile(out) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+    assert 'w:eastAsia="ＭＳ ゴシック"' in styles and 'w:val="21"' in styles
+    assert "<w:u " in table_texts(out)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--from", "令和2年2月30日"],
+        ["--to", "あした"],
+        ["--revision", "2020-01-01"],
+        ["--revision", "R3.10.20", "--from", "R3.1.1"],
+        ["--from", "R3.12.1", "--to", "R3.1.1"],
+        ["--split-lines", "2"],
+        ["--font-size", "99"],
+        ["--font", ""],
+    ],
+)
+def test_bad_options_exit_2_and_write_nothing(
+    project_file: Path, tmp_path: Path, argv: list[str], capsys
+) -> None:
+    out = tmp_path / "out.docx"
+    assert run_cli(project_file, "-o", out, *argv) == 2
+    assert not out.exists()
+    assert capsys.readouterr().err.strip()  # a message, not silence
+
+
+def test_unreadable_project_exits_2_and_keeps_old_output(tmp_path: Path, capsys) -> None:
+    broken = tmp_path / "broken.piadesk"
+    broken.write_text("<これは壊れたファイル", encoding="utf-8")
+    out = tmp_path / "out.docx"
+    out.write_bytes(b"old export")
+    assert run_cli(broken, "-o", out) == 2
+    assert out.read_bytes() == b"old export"
+    assert "プロジェクトを読み込めません" in capsys.readouterr().err
+    assert run_cli(tmp_path / "missing.piadesk", "-o", out) == 2
+
+
+def test_pdf_without_libreoffice_is_a_clear_error(
+    project_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setattr(export_cmd, "find_soffice", lambda: None)
+    out = tmp_path / "out.docx"
+    assert run_cli(project_file, "-o", out, "--pdf", tmp_path / "out.pdf") == 2
+    assert "LibreOffice" in capsys.readouterr().err
+    assert not out.exists() and not (tmp_path / "out.pdf").exists()
+
+
+def test_export_runs_without_importing_qt(project_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.docx"
+    done = subprocess.run(
+        [sys.executable, "-c", NO_QT_RUNNER, "export", str(project_file), "-o", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "QT-MODULES: \n" in done.stdout
+    assert out.is_file()
