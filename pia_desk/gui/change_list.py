@@ -1,0 +1,583 @@
+"""The change list: the entries (rows of （別添２）変更箇所) of the draft or of revisions.
+
+A table model over the domain's entries (no copies) plus in-place editors for the
+fields the user decides. Every edit is an UpdateEntryCommand on the undo stack; rows of
+submitted revisions are read-only.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pia_desk.domain.entries import ChangeEntry, QuoteMode, Revision, Timing
+from pia_desk.domain.events import Event, EventKind
+from pia_desk.domain.project import Project
+from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
+from pia_desk.gui.commands import UpdateEntryCommand
+from pia_desk.gui.tree_model import TIMING_COLORS, timing_label
+
+# Common wordings of 提出時期に係る説明 (domain.md, real tables).
+COMMON_EXPLANATIONS = (
+    "当市区町村→当市　に修正するもの。",
+    "誤字脱字の修正であり、重要な変更に当たらない。",
+    "組織改編に伴う部署名の変更であり、重要な変更に当たらない。",
+    "番号法の改正に伴う号ズレによる変更",
+    "リスクを明らかに軽減させる変更であり、重要な変更に当たらない。",
+    "時点修正",
+)
+TIMING_CHOICES = (Timing.PRE, Timing.POST, Timing.UNSET)
+QUOTE_LABELS = {QuoteMode.WHOLE: "全文", QuoteMode.CHANGED_PARAGRAPHS: "変更段落のみ"}
+
+DRAFT_SCOPE = "draft"
+ALL_SCOPE = "all"
+
+COL_DATE, COL_ITEM, COL_TIMING, COL_EXPLANATION, COL_QUOTE, COL_EXCERPT = range(6)
+COL_PREVIEW, COL_SUGGESTION = 6, 7
+HEADERS = (
+    "変更日",
+    "項目",
+    "提出時期",
+    "提出時期に係る説明",
+    "引用",
+    "抜粋見出し",
+    "変更前 → 変更後",
+    "提案",
+)
+EDITABLE_COLUMNS = {COL_DATE, COL_TIMING, COL_EXPLANATION, COL_QUOTE, COL_EXCERPT}
+PREVIEW_CHARS = 30
+DIFFERS_BACKGROUND = QColor("#fff3cd")
+
+EntryIdRole = Qt.ItemDataRole.UserRole + 11
+NodeIdRole = Qt.ItemDataRole.UserRole + 12
+DiffersRole = Qt.ItemDataRole.UserRole + 13
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+def suggest_module() -> ModuleType | None:
+    """pia_desk.domain.suggest when installed (a colleague's module), else None."""
+    try:
+        return importlib.import_module("pia_desk.domain.suggest")
+    except ImportError:
+        return None
+
+
+@dataclass(frozen=True)
+class _CachedSuggestion:
+    key: tuple[object, ...]
+    suggestion: object
+
+
+def _preview(text: str) -> str:
+    line = text.replace("\n", " ")
+    return line if len(line) <= PREVIEW_CHARS else line[:PREVIEW_CHARS] + "…"
+
+
+class EntryTableModel(QAbstractTableModel):
+    """Rows: (revision, entry) of the draft, of one revision, or of all revisions."""
+
+    error = Signal(str)
+
+    def __init__(
+        self, project: Project, undo_stack: QUndoStack, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._project = project
+        self._stack = undo_stack
+        self._scope = DRAFT_SCOPE
+        self._read_only = False
+        self._rows: list[tuple[Revision, ChangeEntry]] = []
+        self._suggestions: dict[str, _CachedSuggestion] = {}
+        self._suggest = suggest_module()
+        self._rebuild()
+        project.events.subscribe(self._on_event)
+
+    def detach(self) -> None:
+        self._project.events.unsubscribe(self._on_event)
+
+    # -- scope ------------------------------------------------------------------------
+    @property
+    def scope(self) -> str:
+        return self._scope
+
+    def set_scope(self, scope: str) -> None:
+        self.beginResetModel()
+        self._scope = scope
+        self._rebuild()
+        self.endResetModel()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+
+    def _revisions_in_scope(self) -> list[Revision]:
+        revisions = self._project.revisions
+        if self._scope == ALL_SCOPE:
+            return list(revisions)
+        if self._scope == DRAFT_SCOPE:
+            draft = self._project.draft
+            return [draft] if draft else []
+        return [r for r in revisions if r.id == self._scope]
+
+    def _rebuild(self) -> None:
+        self._rows = [(r, e) for r in self._revisions_in_scope() for e in r.entries]
+
+    def _offset(self, revision_id: str | None) -> int | None:
+        offset = 0
+        for revision in self._revisions_in_scope():
+            if revision.id == revision_id:
+                return offset
+            offset += len(revision.entries)
+        return None
+
+    # -- access -----------------------------------------------------------------------
+    def row_of(self, row: int) -> tuple[Revision, ChangeEntry]:
+        return self._rows[row]
+
+    def row_for_entry(self, entry_id: str) -> int:
+        return next((i for i, (_, e) in enumerate(self._rows) if e.id == entry_id), -1)
+
+    def row_for_node(self, node_id: str) -> int:
+        return next((i for i, (_, e) in enumerate(self._rows) if e.node_id == node_id), -1)
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return str(section + 1)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        revision, _entry = self._rows[index.row()]
+        if revision.is_draft and not self._read_only and index.column() in EDITABLE_COLUMNS:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    # -- data ---------------------------------------------------------------------------
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        revision, entry = self._rows[index.row()]
+        column = index.column()
+        if role == EntryIdRole:
+            return entry.id
+        if role == NodeIdRole:
+            return entry.node_id
+        if role == DiffersRole:
+            return self.differs_from_suggestion(entry)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(revision, entry, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return self._edit_value(revision, entry, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(revision, entry, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == COL_TIMING:
+            return QBrush(TIMING_COLORS[timing_label(entry.timing)])
+        if role == Qt.ItemDataRole.BackgroundRole and self.differs_from_suggestion(entry):
+            return QBrush(DIFFERS_BACKGROUND)
+        return None
+
+    def _display(self, revision: Revision, entry: ChangeEntry, column: int) -> str:
+        if column == COL_DATE:
+            return format_wareki(revision.entry_date(entry))
+        if column == COL_ITEM:
+            return " ＞ ".join(entry.item_path)
+        if column == COL_TIMING:
+            return timing_label(entry.timing)
+        if column == COL_EXPLANATION:
+            return entry.explanation
+        if column == COL_QUOTE:
+            return QUOTE_LABELS[entry.quote]
+        if column == COL_EXCERPT:
+            return entry.excerpt_label
+        if column == COL_PREVIEW:
+            return f"{_preview(entry.before) or '（なし）'} → {_preview(entry.after)}"
+        if column == COL_SUGGESTION:
+            suggestion = self.suggestion_for(revision, entry)
+            if suggestion is None:
+                return ""
+            timing = timing_label(suggestion.timing)
+            return f"{timing}：{suggestion.explanation}" if suggestion.explanation else timing
+        return ""
+
+    def _edit_value(self, revision: Revision, entry: ChangeEntry, column: int) -> object:
+        if column == COL_TIMING:
+            return entry.timing.value
+        if column == COL_QUOTE:
+            return entry.quote.value
+        return self._display(revision, entry, column)
+
+    def _tooltip(self, revision: Revision, entry: ChangeEntry, column: int) -> str | None:
+        if column == COL_PREVIEW:
+            return f"【変更前】\n{entry.before}\n\n【変更後】\n{entry.after}"
+        if column == COL_ITEM:
+            return entry.item_text
+        if column == COL_SUGGESTION or self.differs_from_suggestion(entry):
+            suggestion = self.suggestion_for(revision, entry)
+            if suggestion is not None:
+                reasons = "\n".join(f"・{r}" for r in suggestion.reasons)
+                head = "提案と異なる選択です。\n" if self.differs_from_suggestion(entry) else ""
+                return f"{head}提案: {timing_label(suggestion.timing)}\n{reasons}"
+        if not revision.is_draft:
+            return "提出済みの改訂の行は変更できません。"
+        return None
+
+    # -- suggestions ----------------------------------------------------------------------
+    def suggestion_for(self, revision: Revision, entry: ChangeEntry) -> object | None:
+        """The suggested 提出時期/説明 (pia_desk.domain.suggest), cached per entry state."""
+        if self._suggest is None:
+            return None
+        key = (entry.item_path, entry.before, entry.after, entry.kind)
+        cached = self._suggestions.get(entry.id)
+        if cached is None or cached.key != key:
+            suggestion = self._suggest.suggest_for_entry(self._project, revision, entry)
+            cached = _CachedSuggestion(key, suggestion)
+            self._suggestions[entry.id] = cached
+        return cached.suggestion
+
+    def differs_from_suggestion(self, entry: ChangeEntry) -> bool:
+        if entry.timing is Timing.UNSET or self._suggest is None:
+            return False
+        row = self.row_for_entry(entry.id)
+        if row < 0:
+            return False
+        suggestion = self.suggestion_for(self._rows[row][0], entry)
+        return suggestion is not None and suggestion.timing != entry.timing
+
+    # -- editing ------------------------------------------------------------------------------
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        _revision, entry = self._rows[index.row()]
+        fields = self._fields_for(entry, index.column(), value)
+        if fields is None:
+            return False
+        if all(getattr(entry, k) == v for k, v in fields.items()):
+            return True
+        self._stack.push(UpdateEntryCommand(self._project, entry.id, **fields))
+        return True
+
+    def _fields_for(self, entry: ChangeEntry, column: int, value: object) -> dict | None:
+        text = "" if value is None else str(value)
+        if column == COL_TIMING:
+            return {"timing": Timing(text)}
+        if column == COL_EXPLANATION:
+            return {"explanation": text.strip()}
+        if column == COL_QUOTE:
+            return {"quote": QuoteMode(text)}
+        if column == COL_EXCERPT:
+            return {"excerpt_label": text.strip()}
+        if column == COL_DATE:
+            return self._date_fields(text)
+        return None
+
+    def _date_fields(self, text: str) -> dict | None:
+        try:
+            return {"date": parse_date(text)}
+        except WarekiError as error:
+            self.error.emit(str(error))
+            return None
+
+    def apply_suggestions(self, rows: list[int], overwrite: bool = False) -> int:
+        """Fill 提出時期/説明 from the suggestions as one undo step; returns rows changed.
+
+        The user's own choices are kept unless `overwrite`.
+        """
+        commands = []
+        for row in rows:
+            revision, entry = self._rows[row]
+            suggestion = self.suggestion_for(revision, entry)
+            if suggestion is None or not revision.is_draft:
+                continue
+            fields: dict[str, object] = {}
+            if overwrite or entry.timing is Timing.UNSET:
+                fields["timing"] = suggestion.timing
+            if suggestion.explanation and (overwrite or not entry.explanation):
+                fields["explanation"] = suggestion.explanation
+            fields = {k: v for k, v in fields.items() if getattr(entry, k) != v}
+            if fields:
+                commands.append(UpdateEntryCommand(self._project, entry.id, **fields))
+        if commands:
+            self._stack.beginMacro("提案を適用")
+            for command in commands:
+                self._stack.push(command)
+            self._stack.endMacro()
+        return len(commands)
+
+    # -- project events ---------------------------------------------------------------------
+    def _on_event(self, event: Event) -> None:
+        kind = event.kind
+        if kind is EventKind.ENTRY_INSERT_BEGIN:
+            offset = self._offset(event.revision_id)
+            if offset is not None:
+                self.beginInsertRows(_ROOT, offset + event.index, offset + event.index)
+        elif kind is EventKind.ENTRY_INSERT_END:
+            if self._offset(event.revision_id) is not None:
+                self._rebuild()
+                self.endInsertRows()
+        elif kind is EventKind.ENTRY_REMOVE_BEGIN:
+            offset = self._offset(event.revision_id)
+            if offset is not None:
+                self.beginRemoveRows(_ROOT, offset + event.index, offset + event.index)
+        elif kind is EventKind.ENTRY_REMOVE_END:
+            if self._offset(event.revision_id) is not None:
+                self._rebuild()
+                self.endRemoveRows()
+        elif kind is EventKind.ENTRY_CHANGED:
+            row = self.row_for_entry(event.entry_id or "")
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        elif kind in _RESET_EVENTS:
+            self.beginResetModel()
+            self._rebuild()
+            self.endResetModel()
+
+
+_RESET_EVENTS = frozenset(
+    {
+        EventKind.RESET_END,
+        EventKind.REVISION_INSERT_END,
+        EventKind.REVISION_REMOVE_END,
+        EventKind.REVISION_CHANGED,
+    }
+)
+
+
+class EntryDelegate(QStyledItemDelegate):
+    """Combo boxes for 提出時期, 説明 (with common phrases) and 引用; text for the rest."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        column = index.column()
+        if column == COL_TIMING:
+            combo = QComboBox(parent)
+            for timing in TIMING_CHOICES:
+                combo.addItem(timing_label(timing), timing.value)
+            return combo
+        if column == COL_QUOTE:
+            combo = QComboBox(parent)
+            for mode, label in QUOTE_LABELS.items():
+                combo.addItem(label, mode.value)
+            return combo
+        if column == COL_EXPLANATION:
+            combo = QComboBox(parent)
+            combo.setEditable(True)
+            combo.addItems(COMMON_EXPLANATIONS)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            return combo
+        return super().createEditor(parent, option, index)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, QComboBox):
+            if editor.isEditable():
+                editor.setEditText(str(value or ""))
+            else:
+                editor.setCurrentIndex(max(editor.findData(value), 0))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model, index: Index) -> None:  # type: ignore[override]
+        if isinstance(editor, QComboBox):
+            value = editor.currentText() if editor.isEditable() else editor.currentData()
+            model.setData(index, value, Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
+
+
+class ChangeListWidget(QWidget):
+    """The list of change entries with a scope selector and the 提案を適用 action."""
+
+    nodeActivated = Signal(str)
+
+    def __init__(self, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("changeList")
+        self._stack = undo_stack
+        self._project: Project | None = None
+        self.model: EntryTableModel | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        caption = QLabel("変更箇所の一覧(&L):")
+        self.scope_combo = QComboBox()
+        self.scope_combo.setObjectName("scopeCombo")
+        self.scope_combo.setAccessibleName("表示する改訂")
+        self.apply_button = QPushButton("提案を適用(&A)")
+        self.apply_button.setObjectName("applySuggestionButton")
+        self.apply_button.setToolTip(
+            "選択した行（選択がなければすべての行）の未設定の提出時期・説明に提案を入れます。"
+        )
+        self.count_label = QLabel("")
+        bar.addWidget(caption)
+        bar.addWidget(self.scope_combo, 1)
+        bar.addWidget(self.count_label)
+        bar.addWidget(self.apply_button)
+        layout.addLayout(bar)
+        self.table = QTableView()
+        self.table.setObjectName("entryTable")
+        caption.setBuddy(self.table)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setItemDelegate(EntryDelegate(self.table))
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setTabKeyNavigation(False)
+        layout.addWidget(self.table, 1)
+        self.scope_combo.currentIndexChanged.connect(self._on_scope_changed)
+        self.apply_button.clicked.connect(self.apply_suggestions)
+
+    # -- project ------------------------------------------------------------------------
+    def set_project(self, project: Project | None) -> None:
+        if self.model is not None:
+            self.model.detach()
+        if self._project is not None:
+            self._project.events.unsubscribe(self._on_event)
+        self._project = project
+        self.model = None
+        if project is None:
+            self.table.setModel(None)
+            return
+        self.model = EntryTableModel(project, self._stack, self)
+        self.model.error.connect(self._show_error)
+        self.table.setModel(self.model)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+        self.model.rowsRemoved.connect(self._update_count)
+        project.events.subscribe(self._on_event)
+        self._fill_scopes()
+        self._size_columns()
+        self._update_count()
+        self.apply_button.setEnabled(self.model._suggest is not None)
+
+    def set_read_only(self, read_only: bool) -> None:
+        if self.model is not None:
+            self.model.set_read_only(read_only)
+        self.apply_button.setEnabled(
+            not read_only and self.model is not None and self.model._suggest is not None
+        )
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        widths = (130, 260, 70, 280, 90, 140, 320, 200)
+        for column, width in enumerate(widths):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+
+    def _fill_scopes(self) -> None:
+        project = self._project
+        current = self.model.scope if self.model else DRAFT_SCOPE
+        self.scope_combo.blockSignals(True)
+        self.scope_combo.clear()
+        self.scope_combo.addItem("作成中の改訂", DRAFT_SCOPE)
+        for revision in reversed(project.submitted if project else []):
+            label = f"{format_wareki(revision.date)} の改訂（提出済み）"
+            self.scope_combo.addItem(label, revision.id)
+        self.scope_combo.addItem("すべての改訂", ALL_SCOPE)
+        index = self.scope_combo.findData(current)
+        self.scope_combo.setCurrentIndex(max(index, 0))
+        self.scope_combo.blockSignals(False)
+        if index < 0 and self.model is not None:
+            self.model.set_scope(DRAFT_SCOPE)
+
+    def show_scope(self, scope: str) -> None:
+        index = self.scope_combo.findData(scope)
+        if index >= 0:
+            self.scope_combo.setCurrentIndex(index)
+
+    def _on_scope_changed(self) -> None:
+        if self.model is not None:
+            self.model.set_scope(self.scope_combo.currentData() or DRAFT_SCOPE)
+
+    def _on_event(self, event: Event) -> None:
+        if event.kind in (
+            EventKind.REVISION_INSERT_END,
+            EventKind.REVISION_REMOVE_END,
+            EventKind.REVISION_CHANGED,
+            EventKind.RESET_END,
+        ):
+            self._fill_scopes()
+
+    def _update_count(self, *args: object) -> None:
+        count = self.model.rowCount() if self.model else 0
+        self.count_label.setText(f"{count} 件")
+
+    # -- selection ------------------------------------------------------------------------
+    def _on_current_row(self, current: QModelIndex, previous: QModelIndex) -> None:
+        node_id = current.data(NodeIdRole) if current.isValid() else None
+        if node_id:
+            self.nodeActivated.emit(node_id)
+
+    def select_node(self, node_id: str | None) -> None:
+        """Select the entry of an item (without re-announcing it)."""
+        if self.model is None or node_id is None:
+            return
+        row = self.model.row_for_node(node_id)
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        if row < 0:
+            selection.clearSelection()
+        else:
+            index = self.model.index(row, 0)
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            selection.setCurrentIndex(index, flags)
+            self.table.scrollTo(index)
+        selection.blockSignals(False)
+
+    def selected_rows(self) -> list[int]:
+        selection = self.table.selectionModel()
+        return sorted({i.row() for i in selection.selectedRows()}) if selection else []
+
+    def apply_suggestions(self) -> None:
+        if self.model is None:
+            return
+        rows = self.selected_rows() or list(range(self.model.rowCount()))
+        changed = self.model.apply_suggestions(rows)
+        self.count_label.setText(f"{self.model.rowCount()} 件（提案を {changed} 件に適用）")
+
+    def _show_error(self, message: str) -> None:
+        QMessageBox.warning(self, "PIA Desk", message)

@@ -1,0 +1,136 @@
+"""The change list: rows follow the draft, in-place edits are undoable, suggestions apply."""
+
+from __future__ import annotations
+
+import types
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMessageBox
+
+from pia_desk.domain.entries import QuoteMode, Timing
+from pia_desk.gui import change_list
+from pia_desk.gui.change_list import (
+    ALL_SCOPE,
+    COL_DATE,
+    COL_EXPLANATION,
+    COL_ITEM,
+    COL_PREVIEW,
+    COL_QUOTE,
+    COL_SUGGESTION,
+    COL_TIMING,
+    ChangeListWidget,
+    EntryTableModel,
+)
+from pia_desk.gui.project_source import create_project
+
+
+@pytest.fixture
+def project():
+    p = create_project("juten")
+    p.set_text("I.1.1", "予防接種に関する事務")
+    p.set_text("I.1.2", "予防接種の実施")
+    p.submit_draft(date(2021, 4, 1))
+    p.start_revision(date(2021, 10, 20))
+    p.set_text("I.1.1", "予防接種事務")
+    p.submit_draft(date(2021, 11, 1))
+    return p
+
+
+def test_rows_follow_the_draft(qtmodeltester, project):
+    stack = QUndoStack()
+    model = EntryTableModel(project, stack)
+    assert model.rowCount() == 0
+    project.set_text("I.1.2", "当市における予防接種の実施")
+    assert model.rowCount() == 1
+    assert model.index(0, COL_ITEM).data() == (
+        "Ⅰ基本情報 ＞ １．特定個人情報ファイルを取り扱う事務 ＞ ②事務の内容※"
+    )
+    assert model.index(0, COL_PREVIEW).data() == "予防接種の実施 → 当市における予防接種の実施"
+    assert model.index(0, COL_TIMING).data() == "未設定"
+    qtmodeltester.check(model, force_py=True)
+    project.set_text("I.1.2", "予防接種の実施")
+    assert model.rowCount() == 0
+
+
+def test_edits_are_undoable_and_submitted_rows_read_only(qtbot, project, monkeypatch):
+    stack = QUndoStack()
+    model = EntryTableModel(project, stack)
+    project.set_text("I.1.2", "変更後")
+    timing = model.index(0, COL_TIMING)
+    assert model.setData(timing, Timing.POST.value)
+    assert model.setData(model.index(0, COL_EXPLANATION), "時点修正")
+    assert model.setData(model.index(0, COL_QUOTE), QuoteMode.CHANGED_PARAGRAPHS.value)
+    entry = project.entry_for_node("I.1.2")
+    assert (entry.timing, entry.explanation, entry.quote) == (
+        Timing.POST,
+        "時点修正",
+        QuoteMode.CHANGED_PARAGRAPHS,
+    )
+    assert model.setData(model.index(0, COL_DATE), "令和4年1月5日")
+    assert entry.date == date(2022, 1, 5)
+    assert model.index(0, COL_DATE).data() == "令和4年1月5日"
+    with qtbot.waitSignal(model.error) as blocker:
+        assert not model.setData(model.index(0, COL_DATE), "令和2年2月30日")
+    assert "令和2年2月30日" in blocker.args[0]
+    assert entry.date == date(2022, 1, 5)
+    for _ in range(4):
+        stack.undo()
+    assert (entry.timing, entry.explanation, entry.date) == (Timing.UNSET, "", None)
+    model.set_scope(ALL_SCOPE)
+    submitted = model.index(0, COL_TIMING)
+    assert model.row_of(0)[0].is_draft is False
+    assert not model.flags(submitted) & Qt.ItemFlag.ItemIsEditable
+    assert not model.setData(submitted, "事前")
+
+
+def fake_suggest(timing: Timing, explanation: str) -> types.ModuleType:
+    module = types.ModuleType("fake_suggest")
+
+    def suggest_for_entry(project, revision, entry):
+        return types.SimpleNamespace(
+            timing=timing, explanation=explanation, reasons=["時点修正のため"], kind="test"
+        )
+
+    module.suggest_for_entry = suggest_for_entry
+    return module
+
+
+def test_apply_suggestions_keeps_user_choices(project, monkeypatch):
+    monkeypatch.setattr(
+        change_list, "suggest_module", lambda: fake_suggest(Timing.POST, "時点修正")
+    )
+    stack = QUndoStack()
+    model = EntryTableModel(project, stack)
+    project.set_text("I.1.1", "予防接種事務（改）")
+    project.set_text("I.1.2", "変更")
+    mine = project.entry_for_node("I.1.2")
+    project.update_entry(mine.id, timing=Timing.PRE)
+    assert model.index(1, COL_SUGGESTION).data() == "事後：時点修正"
+    assert model.index(1, 0).data(change_list.DiffersRole) is True
+    assert model.apply_suggestions([0, 1]) == 2
+    other = project.entry_for_node("I.1.1")
+    assert (other.timing, other.explanation) == (Timing.POST, "時点修正")
+    assert (mine.timing, mine.explanation) == (Timing.PRE, "時点修正")
+    stack.undo()  # one step for the whole application
+    assert (other.timing, mine.explanation) == (Timing.UNSET, "")
+    model.apply_suggestions([1], overwrite=True)
+    assert mine.timing is Timing.POST
+
+
+def test_widget_selects_rows_and_announces_nodes(qtbot, project, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    stack = QUndoStack()
+    widget = ChangeListWidget(stack)
+    qtbot.addWidget(widget)
+    widget.set_project(project)
+    project.set_text("I.1.2", "変更")
+    assert widget.count_label.text() == "1 件"
+    with qtbot.waitSignal(widget.nodeActivated) as blocker:
+        widget.table.setCurrentIndex(widget.model.index(0, 1))
+    assert blocker.args == ["I.1.2"]
+    widget.select_node("I.1.2")
+    assert widget.selected_rows() == [0]
+    assert widget.scope_combo.count() == 4  # draft, two submitted revisions, all
