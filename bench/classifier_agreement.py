@@ -1,0 +1,116 @@
+"""Agreement of the suggested 提出時期 with the real staff's, on a real change table.
+
+Usage: python bench/classifier_agreement.py [ROWS.json] [--verbose]
+
+ROWS.json holds rows like ../shared/reference/bessoe2-sample.json (fields date_iso,
+item_path, before, after, timing, explanation). The rows are grouped into one revision
+per 変更日 of a fresh 重点項目評価書 project; each row's 項目 is resolved against the
+template with the item-path matcher (its ※ flag then comes from the tree), else the
+※ in the path text is used. The staff's 提出時期 is not given to the classifier.
+Prints the agreement and every disagreement with the suggestion's reasons.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from pia_desk.domain.entries import ChangeEntry, Revision, RevisionStatus, Timing  # noqa: E402
+from pia_desk.domain.project import Project  # noqa: E402
+from pia_desk.domain.suggest import Suggestion, suggest_for_revision  # noqa: E402
+from pia_desk.storage.templates import load_template  # noqa: E402
+
+DEFAULT_ROWS = REPO.parent / "shared" / "reference" / "bessoe2-sample.json"
+
+
+def match_node_id(project: Project, path: list[str]) -> str | None:
+    try:
+        from pia_desk.domain.item_path import match_item_path
+    except ImportError:
+        return None
+    found = match_item_path(project.root, path)
+    return found.node.id if found is not None else None
+
+
+def build_project(
+    rows: list[dict],
+) -> tuple[Project, list[tuple[int, dict, Revision, ChangeEntry]]]:
+    """One project, one revision per 変更日 (in date order), one entry per row."""
+    project = Project.from_template(load_template("juten"))
+    by_date: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        by_date[row["date_iso"]].append((index, row))
+    placed = []
+    for n, day in enumerate(sorted(by_date), start=1):
+        revision = Revision(id=f"r{n}", date=date.fromisoformat(day))
+        revision.status = RevisionStatus.SUBMITTED
+        for k, (index, row) in enumerate(by_date[day], start=1):
+            entry = ChangeEntry(
+                id=f"e{n}-{k}",
+                item_path=tuple(row["item_path"]),
+                before=row["before"],
+                after=row["after"],
+                node_id=match_node_id(project, row["item_path"]),
+            )
+            revision.entries.append(entry)
+            placed.append((index, row, revision, entry))
+        project.revisions.append(revision)
+    return project, placed
+
+
+def run(rows: list[dict], verbose: bool) -> float:
+    project, placed = build_project(rows)
+    started = time.perf_counter()
+    suggestions: dict[str, Suggestion] = {}
+    for revision in project.revisions:
+        suggestions.update(suggest_for_revision(project, revision))
+    elapsed = time.perf_counter() - started
+    agree = 0
+    disagreements = []
+    for index, row, _revision, entry in sorted(placed, key=lambda p: p[0]):
+        suggestion = suggestions[entry.id]
+        staff = Timing(row["timing"])
+        if suggestion.timing is staff:
+            agree += 1
+        else:
+            disagreements.append((index, row, suggestion))
+        if verbose:
+            mark = "=" if suggestion.timing is staff else "≠"
+            print(
+                f"{mark} #{index:>2} {row['date_iso']} staff {staff.value or '-'} "
+                f"suggested {suggestion.timing.value or '-'} [{suggestion.kind}] "
+                f"{' / '.join(row['item_path'])}"
+            )
+            if suggestion.explanation:
+                print(f"      説明: {suggestion.explanation}   (staff: {row['explanation']})")
+    total = len(placed)
+    rate = agree / total if total else 0.0
+    print(f"Agreement on 提出時期: {agree}/{total} = {rate:.1%}  ({elapsed * 1000:.0f} ms)")
+    for index, row, suggestion in disagreements:
+        print(f"- row #{index} {row['date_iso']} {' / '.join(row['item_path'])}")
+        print(f"  staff: {row['timing']}  suggested: {suggestion.timing.value} ({suggestion.kind})")
+        for reason in suggestion.reasons:
+            print(f"    理由: {reason}")
+    return rate
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rows", nargs="?", type=Path, default=DEFAULT_ROWS)
+    parser.add_argument("--verbose", "-v", action="store_true")
+    args = parser.parse_args()
+    rows = json.loads(args.rows.read_text(encoding="utf-8"))
+    run(rows, args.verbose)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,475 @@
+"""What kind of change a row of the change table records (the 事前/事後 classifier).
+
+A change is cut into edits (runs of deleted/inserted characters from the character
+diff). Each edit is judged on its own text first (`analyse_change`, cached, no
+project needed): a notation fix (width, spaces), a law article renumbering
+(第１９条第７号→第８号), an organisation or system name change, a typo-sized fix, an
+addition, a deletion or a replacement. Then the project decides whether a replaced
+term is a *consistent* wording fix (`ProjectContext`): the same term pair occurs in
+several entries, or the new term unifies variants that are, or the old term is gone
+from the whole working text. The entry's kind follows from its edits: any real
+addition/deletion/replacement makes it substantive; otherwise the most telling minor
+kind wins. Timing rules (timing_rules.py) and suggestions (suggest.py) build on this.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from pia_desk.domain.entries import ChangeEntry, EntryKind
+from pia_desk.domain.project import Project
+from pia_desk.domain.textdiff import DiffOp, diff_chunks
+from pia_desk.domain.tree import Node, NodeKind
+from pia_desk.domain.values import DELETED_MARK
+
+
+class ChangeKind(StrEnum):
+    """Kinds of a whole change (keys of timing_rules.json)."""
+
+    NO_CHANGE = "no_change"
+    NOTATION = "notation"
+    TYPO = "typo"
+    WORDING = "wording"
+    LAW_RENUMBERING = "law_renumbering"
+    ORG_NAME = "org_name"
+    SYSTEM_NAME = "system_name"
+    ITEM_DELETION = "item_deletion"
+    DELETION = "deletion"
+    ADDITION = "addition"
+    SUBSTANTIVE = "substantive"
+
+
+class EditKind(StrEnum):
+    NOTATION = "notation"
+    LAW = "law"
+    ORG_NAME = "org_name"
+    SYSTEM_NAME = "system_name"
+    TYPO = "typo"
+    ADDITION = "addition"
+    DELETION = "deletion"
+    REPLACEMENT = "replacement"
+    VALUE = "value"  # a choice or check mark changed
+
+
+# Kinds that never make a change substantive, most telling first (the entry takes
+# the first one present). WORDING is decided with the project, see ProjectContext.
+_MINOR_ORDER = (
+    ChangeKind.ORG_NAME,
+    ChangeKind.SYSTEM_NAME,
+    ChangeKind.LAW_RENUMBERING,
+    ChangeKind.WORDING,
+    ChangeKind.TYPO,
+    ChangeKind.NOTATION,
+)
+_MINOR_EDITS = {
+    EditKind.NOTATION: ChangeKind.NOTATION,
+    EditKind.LAW: ChangeKind.LAW_RENUMBERING,
+    EditKind.ORG_NAME: ChangeKind.ORG_NAME,
+    EditKind.SYSTEM_NAME: ChangeKind.SYSTEM_NAME,
+    EditKind.TYPO: ChangeKind.TYPO,
+}
+
+# -- character classes and patterns ---------------------------------------------------
+_DIGITS = "0-9〇一二三四五六七八九十百千"
+_LAW_CONTEXT = re.compile(
+    rf"第[{_DIGITS}]*#[{_DIGITS}]*(?P<unit>条|項|号|款|章|節)"
+    rf"|(?:の|第)[{_DIGITS}]*#[{_DIGITS}]*の(?P<unit2>項)"
+    rf"|条の[{_DIGITS}]*#"
+)
+_NUMBER_ONLY = re.compile(rf"^[{_DIGITS}]+$")
+_LAW_NAMES = re.compile(r"番号利用法|番号法|行政手続における特定の個人を識別するための番号の利用等")
+_ORG_SUFFIX = re.compile(
+    r"(?:庁|省|局|部|課|室|係|班|グループ|センター|事務所|委員会|本部|支所|出張所|機構|協会"
+    r"|会社|事業団|保健所|役場)$"
+)
+_SYSTEM_SUFFIX = re.compile(r"(?:システム|サーバー|サーバ|プラットフォーム|アプリ)$")
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+_NEGATION = re.compile(r"不|非|無|未|否|禁|ない|ず|なし|ぬ")
+_NOTE_CHARS = re.compile(r"[\s（）()「」『』【】［］\[\]〔〕旧・、，,]")
+_SENTENCE = re.compile(r"[。、，,\n]")
+_CHOICE_MARKS = re.compile(r"[○〇\[\]［］]")
+
+TERM_MAX = 30  # longest text taken as a term of a wording pair
+TYPO_MAX_CHARS = 6  # at most this many characters changed by typo-sized edits in all
+TYPO_MAX_EDITS = 5
+
+
+def _is_word_char(ch: str) -> bool:
+    """Kanji, katakana and alphanumerics: characters a Japanese term is made of."""
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or ch in "々〆ヶ"
+        or 0x30A1 <= code <= 0x30FA  # katakana without the middle dot ・ (a bullet)
+        or 0x30FC <= code <= 0x30FE
+        or (ch.isascii() and ch.isalnum())
+        or 0xFF10 <= code <= 0xFF19
+        or 0xFF21 <= code <= 0xFF3A
+        or 0xFF41 <= code <= 0xFF5A
+    )
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+# -- edits ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TermPair:
+    """A replaced term: 当市区町村 → 当市."""
+
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return f"{self.old}→{self.new}"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One run of changed characters with its unchanged surroundings."""
+
+    deleted: str
+    inserted: str
+    left: str  # unchanged text just before (up to a line)
+    right: str  # unchanged text just after (up to a line)
+    kind: EditKind
+    pair: TermPair | None  # the whole terms around the edit, when it is term-sized
+    detail: str = ""  # law: 号ズレ/条ズレ …
+
+    def excerpt(self, width: int = 24) -> str:
+        """`「old」→「new」` with a little context, for reasons."""
+        if self.pair is not None:
+            return f"「{self.pair.old}」→「{self.pair.new}」"
+        if not self.deleted:
+            return f"追加「{_shorten(self.inserted, width)}」"
+        if not self.inserted:
+            return f"削除「{_shorten(self.deleted, width)}」"
+        return f"「{_shorten(self.deleted, width)}」→「{_shorten(self.inserted, width)}」"
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@lru_cache(maxsize=8192)
+def analyse_change(before: str, after: str, choice_item: bool = False) -> tuple[Edit, ...]:
+    """The edits turning `before` into `after`, each judged on its own text.
+
+    `choice_item`: the item is a single choice, where any change of the chosen
+    option is a change of value (never a typo).
+    """
+    chunks = diff_chunks(before, after)
+    edits: list[Edit] = []
+    i = 0
+    while i < len(chunks):
+        op, _ = chunks[i]
+        if op == DiffOp.EQUAL:
+            i += 1
+            continue
+        j = i
+        deleted, inserted = [], []
+        while j < len(chunks) and chunks[j][0] != DiffOp.EQUAL:
+            (deleted if chunks[j][0] == DiffOp.DELETE else inserted).append(chunks[j][1])
+            j += 1
+        left = chunks[i - 1][1] if i > 0 else ""
+        right = chunks[j][1] if j < len(chunks) else ""
+        edits.append(_judge("".join(deleted), "".join(inserted), left, right, choice_item))
+        i = j
+    return tuple(edits)
+
+
+def _judge(deleted: str, inserted: str, left: str, right: str, choice_item: bool) -> Edit:
+    left_line = left.rsplit("\n", 1)[-1]
+    right_line = right.split("\n", 1)[0]
+    pair = _term_pair(deleted, inserted, left_line, right_line)
+
+    def edit(kind: EditKind, detail: str = "") -> Edit:
+        return Edit(deleted, inserted, left_line, right_line, kind, pair, detail)
+
+    if _is_notation(deleted, inserted):
+        return edit(EditKind.NOTATION)
+    if choice_item or _CHOICE_MARKS.search(deleted + inserted):
+        return edit(EditKind.VALUE)
+    law = _law_shift(deleted, inserted, left_line, right_line)
+    if law:
+        return edit(EditKind.LAW, law)
+    name = _name_change(deleted, inserted, pair)
+    if name is not None:
+        return edit(name)
+    if _is_typo(deleted, inserted):
+        return edit(EditKind.TYPO)
+    if not deleted:
+        return edit(EditKind.ADDITION)
+    if not inserted:
+        return edit(EditKind.DELETION)
+    return edit(EditKind.REPLACEMENT)
+
+
+def _is_notation(deleted: str, inserted: str) -> bool:
+    """Only width, spaces or brackets differ (全角・半角, 空白)."""
+    strip = re.compile(r"[\s（）()]")
+    return strip.sub("", _norm(deleted)) == strip.sub("", _norm(inserted))
+
+
+def _term_pair(deleted: str, inserted: str, left: str, right: str) -> TermPair | None:
+    """The terms around a short edit: `当市|区町村|への` gives 当市区町村 → 当市."""
+    if _SENTENCE.search(deleted) or _SENTENCE.search(inserted):
+        return None
+    start = len(left)
+    while start > 0 and _is_word_char(left[start - 1]):
+        start -= 1
+    end = 0
+    while end < len(right) and _is_word_char(right[end]):
+        end += 1
+    prefix, suffix = left[start:], right[:end]
+    old, new = prefix + deleted + suffix, prefix + inserted + suffix
+    if not old or not new or len(old) > TERM_MAX or len(new) > TERM_MAX:
+        return None
+    if _norm(old) == _norm(new):
+        return None
+    return TermPair(old, new)
+
+
+def _law_shift(deleted: str, inserted: str, left: str, right: str) -> str:
+    """号ズレ / 条ズレ / 項ズレ when only the number of a law reference changed."""
+    d, n = _norm(deleted), _norm(inserted)
+    if not (_NUMBER_ONLY.match(d) and _NUMBER_ONLY.match(n)):
+        return ""
+    probe = _norm(left[-12:]) + "#" + _norm(right[:8])
+    match = _LAW_CONTEXT.search(probe)
+    if not match:
+        return ""
+    unit = match.group("unit") or match.group("unit2") or "条"
+    return f"{unit}ズレ"
+
+
+def _is_name(term: str, suffix: re.Pattern[str]) -> bool:
+    term = _NOTE_CHARS.sub("", _norm(term))
+    if len(term) < 3 or term.startswith(("当", "同", "該", "本")):
+        return False
+    return bool(suffix.search(term)) and not _HIRAGANA.search(term.replace("の", ""))
+
+
+def _name_change(deleted: str, inserted: str, pair: TermPair | None) -> EditKind | None:
+    """An organisation/system renamed: 健康課→健康推進課, デジタル庁（旧…）."""
+    for kind, suffix in ((EditKind.ORG_NAME, _ORG_SUFFIX), (EditKind.SYSTEM_NAME, _SYSTEM_SUFFIX)):
+        if pair is not None and _is_name(pair.old, suffix) and _is_name(pair.new, suffix):
+            return kind
+        for added in (inserted, deleted):
+            if "旧" in added and _is_name(added, suffix):
+                return kind  # 「新名称（旧」 inserted before the old name
+    return None
+
+
+def _is_typo(deleted: str, inserted: str) -> bool:
+    """A wrong, missing or extra character or two (誤字脱字), never a number or negation."""
+    d, n = _norm(deleted), _norm(inserted)
+    if any(ch.isdigit() for ch in d + n) or _NEGATION.search(d + n):
+        return False
+    if d and n:
+        return (len(d) == 1 and len(n) == 1) or (len(d) == 2 and d[::-1] == n)
+    changed = d or n
+    return len(changed) == 1 or (len(changed) == 2 and not _is_word_char(changed[0]))
+
+
+# -- the project's view: consistent wording ---------------------------------------------
+@dataclass
+class ProjectContext:
+    """What the classifier learns from the whole project, computed once per state."""
+
+    pair_entries: Counter[TermPair]  # distinct entries replacing old → new
+    working_text: str  # all working texts, to see whether an old term is still used
+    project: Project
+    _match_cache: dict[tuple[str, ...], Node | None]
+
+    @classmethod
+    def build(cls, project: Project) -> ProjectContext:
+        counts: Counter[TermPair] = Counter()
+        for _, entry in project.all_entries():
+            for pair in {e.pair for e in entry_edits(project, entry) if e.pair is not None}:
+                counts[pair] += 1
+        texts = (project.text_of(n.id) for n in project.items())
+        return cls(counts, "\n".join(texts), project, {})
+
+    def learned_pairs(self) -> list[TermPair]:
+        """Term pairs replaced consistently somewhere in the project."""
+        return [pair for pair in self.pair_entries if self.pair_count(pair) >= 2]
+
+    def pair_count(self, pair: TermPair) -> int:
+        return self.pair_entries.get(pair, 0)
+
+    def consistency(self, pair: TermPair, entry: ChangeEntry) -> str:
+        """Why the pair is a consistent wording fix (Japanese), or "" if it is not."""
+        count = self.pair_count(pair)
+        if count >= 2:
+            return f"同じ置換が {count} 件の変更箇所にあります"
+        variants = [p for p in self.pair_entries if p.new == pair.new and p.old != pair.old]
+        if any(self.pair_count(p) >= 2 for p in variants):
+            return f"他の変更箇所でも「{pair.new}」に統一しています"
+        node = self.project.find_node(entry.node_id)
+        if (
+            node is not None
+            and entry.after
+            and self.project.text_of(node.id) == entry.after
+            and pair.old not in self.working_text
+        ):
+            return f"「{pair.old}」は評価書のどの項目にも残っていません"
+        return ""
+
+    def node_for(self, entry: ChangeEntry) -> Node | None:
+        """The entry's node, or the node its 項目 path resolves to (imported rows)."""
+        node = self.project.find_node(entry.node_id)
+        if node is not None:
+            return node
+        key = tuple(entry.item_path)
+        if key not in self._match_cache:
+            self._match_cache[key] = _match_path(self.project, key)
+        return self._match_cache[key]
+
+
+def _match_path(project: Project, path: tuple[str, ...]) -> Node | None:
+    try:
+        from pia_desk.domain.item_path import match_item_path
+    except ImportError:  # the matcher is optional
+        return None
+    found = match_item_path(project.root, path)
+    return found.node if found is not None else None
+
+
+def entry_edits(project: Project, entry: ChangeEntry) -> tuple[Edit, ...]:
+    node = project.find_node(entry.node_id)
+    choice = node is not None and node.kind is NodeKind.CHOICE
+    if entry.after == DELETED_MARK or entry.kind is EntryKind.DELETED:
+        return ()
+    return analyse_change(entry.before, entry.after, choice)
+
+
+# -- the entry's kind ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Classification:
+    kind: ChangeKind
+    important_item: bool  # the item carries ※
+    in_risk_section: bool  # inside リスク対策 (risk measures)
+    item_label: str  # the item as named in reasons
+    pairs: tuple[TermPair, ...]  # consistent wording pairs (the evidence of WORDING)
+    evidence: tuple[str, ...]  # short Japanese descriptions of what changed
+    law_shift: str = ""  # 号ズレ … for LAW_RENUMBERING
+    law_name: str = ""  # 番号法 / 法令
+
+
+def classify_entry(project: Project, entry: ChangeEntry, context: ProjectContext) -> Classification:
+    node = context.node_for(entry)
+    important, in_risk, label = _item_facts(node, entry)
+
+    def result(kind: ChangeKind, evidence: Iterable[str], **extra: object) -> Classification:
+        return Classification(kind, important, in_risk, label, evidence=tuple(evidence), **extra)  # type: ignore[arg-type]
+
+    if entry.kind is EntryKind.DELETED or (
+        entry.after == DELETED_MARK and node is not None and node.is_deleted
+    ):
+        return result(ChangeKind.ITEM_DELETION, [f"削除「{_shorten(entry.before, 24)}」"], pairs=())
+    if entry.after == DELETED_MARK:
+        return result(ChangeKind.DELETION, [f"削除「{_shorten(entry.before, 24)}」"], pairs=())
+    if entry.kind is EntryKind.ADDED or (not entry.before.strip() and entry.after.strip()):
+        return result(ChangeKind.ADDITION, [f"追加「{_shorten(entry.after, 24)}」"], pairs=())
+    edits = entry_edits(project, entry)
+    if not edits:
+        return result(ChangeKind.NO_CHANGE, [], pairs=())
+    return _combine(edits, entry, context, result)
+
+
+def _combine(edits, entry, context, result) -> Classification:  # type: ignore[no-untyped-def]
+    kinds: list[ChangeKind] = []
+    pairs: list[TermPair] = []
+    evidence: list[str] = []
+    law_shift = law_name = ""
+    for edit in edits:
+        why = context.consistency(edit.pair, entry) if edit.pair is not None else ""
+        if why and edit.kind not in (EditKind.NOTATION, EditKind.LAW, EditKind.VALUE):
+            kinds.append(ChangeKind.WORDING)
+            if edit.pair not in pairs:
+                pairs.append(edit.pair)
+                evidence.append(f"{edit.excerpt()}（{why}）")
+            continue
+        kind = _MINOR_EDITS.get(edit.kind)
+        if kind is None:
+            kind = {
+                EditKind.ADDITION: ChangeKind.ADDITION,
+                EditKind.DELETION: ChangeKind.DELETION,
+            }.get(edit.kind, ChangeKind.SUBSTANTIVE)
+        if kind is ChangeKind.LAW_RENUMBERING:
+            law_shift = law_shift or edit.detail
+            law_name = law_name or _law_name(edit, entry.after)
+        kinds.append(kind)
+        if kind is not ChangeKind.NOTATION or len(evidence) < 3:
+            evidence.append(edit.excerpt())
+    kind = _entry_kind(kinds)
+    if kind is ChangeKind.TYPO and not _typo_sized(edits):
+        kind = ChangeKind.SUBSTANTIVE
+    return result(
+        kind, _dedupe(evidence)[:6], pairs=tuple(pairs), law_shift=law_shift, law_name=law_name
+    )
+
+
+def _entry_kind(kinds: list[ChangeKind]) -> ChangeKind:
+    real = [k for k in kinds if k not in _MINOR_ORDER]
+    if real:
+        if all(k is ChangeKind.ADDITION for k in real):
+            return ChangeKind.ADDITION
+        if all(k is ChangeKind.DELETION for k in real):
+            return ChangeKind.DELETION
+        return ChangeKind.SUBSTANTIVE
+    return next(k for k in _MINOR_ORDER if k in kinds)
+
+
+def _typo_sized(edits: tuple[Edit, ...]) -> bool:
+    typos = [e for e in edits if e.kind is EditKind.TYPO]
+    changed = sum(max(len(e.deleted), len(e.inserted)) for e in typos)
+    return len(typos) <= TYPO_MAX_EDITS and changed <= TYPO_MAX_CHARS
+
+
+def _law_name(edit: Edit, after: str) -> str:
+    """番号法 when the renumbered reference is in the 番号法, else 法令."""
+    line = edit.left + edit.right
+    if _LAW_NAMES.search(line):
+        return "番号法"
+    position = after.find(edit.left + edit.inserted + edit.right)
+    start = after.rfind("\n", 0, max(position, 0)) + 1 if position >= 0 else 0
+    end = after.find("\n", position) if position >= 0 else -1
+    whole_line = after[start : end if end >= 0 else len(after)] if position >= 0 else ""
+    return "番号法" if _LAW_NAMES.search(whole_line) else "法令"
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _item_facts(node: Node | None, entry: ChangeEntry) -> tuple[bool, bool, str]:
+    """(※ item, inside リスク対策, label for reasons) from the node or the path text."""
+    path = entry.item_path
+    if node is not None:
+        labels = node.path_labels()
+        important = node.is_important()
+        label = node.label
+    else:
+        labels = tuple(path)
+        important = any("※" in part for part in path)
+        label = path[-1] if path else ""
+    in_risk = bool(labels) and "リスク対策" in labels[0]
+    return important, in_risk, label.strip()
+
+
+def pairs_by_old(pairs: Iterable[TermPair]) -> dict[str, list[TermPair]]:
+    grouped: dict[str, list[TermPair]] = defaultdict(list)
+    for pair in pairs:
+        grouped[pair.old].append(pair)
+    return grouped
