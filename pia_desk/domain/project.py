@@ -65,7 +65,7 @@ class Project:
         self._next_number = self._highest_id_number() + 1
         # Set by storage: what was last read or written, to keep the saved-time stamp
         # of an unchanged project (save -> load -> save is byte-identical).
-        self.file_body_digest: str | None = None
+        self.file_bytes: bytes | None = None
         self.file_saved: str | None = None
 
     # -- creation ------------------------------------------------------------

@@ -72,7 +72,7 @@ def load_project(path: Path | str, *, allow_newer: bool = False) -> LoadedFile:
     path = Path(path)
     data = read_limited(path)
     project, read_only, warnings = project_from_bytes(data, path, allow_newer=allow_newer)
-    project.file_body_digest = _body_digest(data)
+    project.file_bytes = data
     project.file_saved = _saved_stamp(data)
     return LoadedFile(project, path, digest_of(data), read_only, warnings)
 
@@ -156,23 +156,15 @@ def project_to_bytes(project: Project, saved: str | None = None) -> bytes:
     body = etree.tostring(
         project_to_element(project), xml_declaration=True, encoding="UTF-8", pretty_print=True
     )
-    body_digest = digest_of(body)
-    if saved is None:
-        unchanged = getattr(project, "file_body_digest", None) == body_digest
-        saved = getattr(project, "file_saved", None) if unchanged else None
-        saved = saved or datetime.now().astimezone().isoformat(timespec="seconds")
-    project.file_body_digest = body_digest
-    project.file_saved = saved
-    return body.replace(SAVED_PLACEHOLDER.encode(), saved.encode(), 1)
-
-
-def _body_digest(data: bytes) -> str | None:
-    saved = _saved_stamp(data)
-    if not saved:
-        return None
-    return digest_of(
-        data.replace(f'saved="{saved}"'.encode(), f'saved="{SAVED_PLACEHOLDER}"'.encode(), 1)
-    )
+    placeholder = SAVED_PLACEHOLDER.encode()
+    if saved is None and project.file_saved and project.file_bytes is not None:
+        unchanged = body.replace(placeholder, project.file_saved.encode(), 1)
+        if unchanged == project.file_bytes:  # nothing changed: keep the old stamp
+            return unchanged
+    saved = saved or datetime.now().astimezone().isoformat(timespec="seconds")
+    data = body.replace(placeholder, saved.encode(), 1)
+    project.file_bytes, project.file_saved = data, saved
+    return data
 
 
 def _saved_stamp(data: bytes) -> str | None:

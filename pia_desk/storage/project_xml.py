@@ -8,6 +8,7 @@ Working values are stored only where they differ from the baseline.
 from __future__ import annotations
 
 import re
+import weakref
 from datetime import date
 
 from lxml import etree
@@ -59,13 +60,36 @@ def project_to_element(project: Project) -> etree._Element:
     root.append(_values_element("working", project.working, project.baseline))
     revisions = etree.SubElement(root, q("revisions"))
     for revision in project.revisions:
-        revisions.append(_revision_element(revision))
+        revisions.append(_cached_revision_element(revision))
     return root
+
+
+# Submitted revisions are frozen, so their elements are built once and moved from
+# one saved tree to the next (building text nodes is most of the cost of a save).
+_FROZEN: weakref.WeakKeyDictionary[Revision, tuple[tuple, etree._Element]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _cached_revision_element(revision: Revision) -> etree._Element:
+    if revision.is_draft:
+        return _revision_element(revision)
+    key = (revision.date, revision.submitted_on, revision.note, tuple(map(id, revision.entries)))
+    cached = _FROZEN.get(revision)
+    if cached is None or cached[0] != key:
+        cached = (key, _revision_element(revision))
+        _FROZEN[revision] = cached
+    return cached[1]
 
 
 def _text_child(parent: etree._Element, tag: str, text: str) -> etree._Element:
     element = etree.SubElement(parent, q(tag))
-    element.text = clean_text(text)
+    try:
+        element.text = text  # fast path: values are normalised when they are set
+    except ValueError:  # control characters (e.g. from an imported table)
+        element.text = clean_text(text)
+    if "\r" in text:
+        element.text = clean_text(text)
     return element
 
 
@@ -276,18 +300,34 @@ def _read_revision(element: etree._Element) -> Revision:
     )
 
 
+_ENTRY_TEXTS = {q("before"): "before", q("after"): "after", q("explanation"): "explanation"}
+
+
 def _read_entry(element: etree._Element) -> ChangeEntry:
+    fields: dict[str, str] = {}
+    path: tuple[str, ...] = ()
+    excerpt = ""
+    for child in element:  # one pass: entries are the bulk of a file
+        tag = child.tag
+        if tag in _ENTRY_TEXTS:
+            fields[_ENTRY_TEXTS[tag]] = child.text or ""
+        elif tag == _PATH:
+            path = tuple(c.text or "" for c in child)
+        elif tag == _EXCERPT:
+            excerpt = child.text or ""
+    attrib = element.attrib
     return ChangeEntry(
-        id=element.get("id"),
-        node_id=element.get("node"),
-        kind=EntryKind(element.get("kind")),
-        timing=Timing(element.get("timing", "")),
-        quote=QuoteMode(element.get("quote", "whole")),
-        include=element.get("include", "true") == "true",
-        date=_date(element.get("date")),
-        item_path=tuple(_text(c) for c in element.find(q("path")).iterchildren(q("c"))),
-        before=_text(element.find(q("before"))),
-        after=_text(element.find(q("after"))),
-        explanation=_text(element.find(q("explanation"))),
-        excerpt_label=_text(element.find(q("excerpt"))),
+        id=attrib["id"],
+        node_id=attrib.get("node"),
+        kind=EntryKind(attrib["kind"]),
+        timing=Timing(attrib.get("timing", "")),
+        quote=QuoteMode(attrib.get("quote", "whole")),
+        include=attrib.get("include", "true") == "true",
+        date=_date(attrib.get("date")),
+        item_path=path,
+        excerpt_label=excerpt,
+        **fields,
     )
+
+
+_PATH, _EXCERPT = q("path"), q("excerpt")

@@ -51,35 +51,28 @@ def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise UnreadableFileError("ファイルを読む権限がありません。", path) from None
     except OSError as error:
         raise UnreadableFileError(f"ファイルを読み込めません（{error.strerror}）。", path) from None
-    if not data.strip():
+    if not data or data.isspace():
         raise UnreadableFileError("ファイルが空です。", path)
     return data
 
 
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+
+
 def parse_bytes(data: bytes, path: Path | None = None) -> etree._ElementTree:
     """Parse UTF-8 XML bytes safely; DOCTYPE and entity declarations are refused."""
-    head = data[:4096]
-    if _PROLOG_DOCTYPE.search(head) or _PROLOG_DOCTYPE.search(data):
+    first = _FIRST_ELEMENT.search(data)
+    prolog = data[: first.start()] if first else data
+    if _PROLOG_DOCTYPE.search(prolog):
         raise UnreadableFileError(
             "ファイルに DOCTYPE（文書型宣言）または実体宣言が含まれています。"
             "安全のため、このようなファイルは開きません。",
             path,
         )
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if error.reason == "unexpected end of data":
-            raise UnreadableFileError(
-                "ファイルが途中で切れています（保存の途中で中断された可能性があります）。", path
-            ) from None
-        raise UnreadableFileError(
-            f"文字コードが UTF-8 ではありません（{error.start} バイト目）。"
-            "PIA Desk のプロジェクトファイルは UTF-8 で保存されます。",
-            path,
-        ) from None
-    try:
         tree = etree.ElementTree(etree.fromstring(data, safe_parser()))
     except etree.XMLSyntaxError as error:
+        _raise_encoding_error(data, path)
         line = getattr(error, "lineno", None) or "?"
         raise UnreadableFileError(
             f"XML として読み取れません（{line} 行目: {error.msg}）。"
@@ -92,3 +85,19 @@ def parse_bytes(data: bytes, path: Path | None = None) -> etree._ElementTree:
             f"文字コード {tree.docinfo.encoding} のファイルは読み込めません（UTF-8 のみ）。", path
         )
     return tree
+
+
+def _raise_encoding_error(data: bytes, path: Path | None) -> None:
+    """Explain a parse failure caused by bytes that are not UTF-8 (called on failure only)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data":
+            raise UnreadableFileError(
+                "ファイルが途中で切れています（保存の途中で中断された可能性があります）。", path
+            ) from None
+        raise UnreadableFileError(
+            f"文字コードが UTF-8 ではありません（{error.start} バイト目）。"
+            "PIA Desk のプロジェクトファイルは UTF-8 で保存されます。",
+            path,
+        ) from None
