@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -96,6 +96,7 @@ _SENTENCE = re.compile(r"[。、，,\n]")
 _CHOICE_MARKS = re.compile(r"[○〇\[\]［］]")
 
 TERM_MAX = 30  # longest text taken as a term of a wording pair
+CANDIDATE_SPAN = 4  # shorter readings of a compound tried on each side
 TYPO_MAX_CHARS = 6  # at most this many characters changed by typo-sized edits in all
 TYPO_MAX_EDITS = 5
 
@@ -143,6 +144,7 @@ class Edit:
     kind: EditKind
     pair: TermPair | None  # the whole terms around the edit, when it is term-sized
     detail: str = ""  # law: 号ズレ/条ズレ …
+    candidates: tuple[TermPair, ...] = ()  # readings as a replaced term, `pair` first
 
     def excerpt(self, width: int = 24) -> str:
         """`「old」→「new」` with a little context, for reasons."""
@@ -190,10 +192,11 @@ def analyse_change(before: str, after: str, choice_item: bool = False) -> tuple[
 def _judge(deleted: str, inserted: str, left: str, right: str, choice_item: bool) -> Edit:
     left_line = left.rsplit("\n", 1)[-1]
     right_line = right.split("\n", 1)[0]
-    pair = _term_pair(deleted, inserted, left_line, right_line)
+    candidates = _term_candidates(deleted, inserted, left_line, right_line)
+    pair = candidates[0] if candidates else None
 
     def edit(kind: EditKind, detail: str = "") -> Edit:
-        return Edit(deleted, inserted, left_line, right_line, kind, pair, detail)
+        return Edit(deleted, inserted, left_line, right_line, kind, pair, detail, candidates)
 
     if _is_notation(deleted, inserted):
         return edit(EditKind.NOTATION)
@@ -222,21 +225,44 @@ def _is_notation(deleted: str, inserted: str) -> bool:
 
 def _term_pair(deleted: str, inserted: str, left: str, right: str) -> TermPair | None:
     """The terms around a short edit: `当市|区町村|への` gives 当市区町村 → 当市."""
+    found = _term_candidates(deleted, inserted, left, right)
+    return found[0] if found else None
+
+
+def _term_candidates(deleted: str, inserted: str, left: str, right: str) -> tuple[TermPair, ...]:
+    """Readings of a short edit as a replaced term, the whole word first.
+
+    `当市|区町村|長` reads as 当市区町村長 → 当市長, and also as 当市区町村 → 当市:
+    the project decides which one is used consistently (a compound word has no
+    marked boundaries in Japanese).
+    """
     if _SENTENCE.search(deleted) or _SENTENCE.search(inserted):
-        return None
+        return ()
     start = len(left)
     while start > 0 and _is_word_char(left[start - 1]):
         start -= 1
     end = 0
     while end < len(right) and _is_word_char(right[end]):
         end += 1
-    prefix, suffix = left[start:], right[:end]
-    old, new = prefix + deleted + suffix, prefix + inserted + suffix
-    if not old or not new or len(old) > TERM_MAX or len(new) > TERM_MAX:
-        return None
-    if _norm(old) == _norm(new):
-        return None
-    return TermPair(old, new)
+    prefixes = [left[start:][k:] for k in range(min(len(left) - start, CANDIDATE_SPAN) + 1)]
+    suffixes = [right[:end][: end - k] for k in range(min(end, CANDIDATE_SPAN) + 1)]
+    found: list[TermPair] = []
+    for prefix in prefixes:
+        for suffix in suffixes:
+            pair = TermPair(prefix + deleted + suffix, prefix + inserted + suffix)
+            if _is_term_pair(pair):
+                found.append(pair)
+    return tuple(found)
+
+
+def _is_term_pair(pair: TermPair) -> bool:
+    old, new = _norm(pair.old), _norm(pair.new)
+    if not old or not new or len(old) > TERM_MAX or len(new) > TERM_MAX or old == new:
+        return False
+    if not all(_is_word_char(ch) for ch in old + new):
+        return False  # a term is a run of kanji, katakana and alphanumerics
+    strip_digits = re.compile(rf"[{_DIGITS}]")
+    return strip_digits.sub("", old) != strip_digits.sub("", new)  # not a number change
 
 
 def _law_shift(deleted: str, inserted: str, left: str, right: str) -> str:
@@ -295,35 +321,43 @@ class ProjectContext:
     def build(cls, project: Project) -> ProjectContext:
         counts: Counter[TermPair] = Counter()
         for _, entry in project.all_entries():
-            for pair in {e.pair for e in entry_edits(project, entry) if e.pair is not None}:
-                counts[pair] += 1
+            counts.update({c for e in entry_edits(project, entry) for c in e.candidates})
         texts = (project.text_of(n.id) for n in project.items())
         return cls(counts, "\n".join(texts), project, {})
 
     def learned_pairs(self) -> list[TermPair]:
-        """Term pairs replaced consistently somewhere in the project."""
-        return [pair for pair in self.pair_entries if self.pair_count(pair) >= 2]
+        """Term pairs replaced consistently in several entries of the project."""
+        return [pair for pair, count in self.pair_entries.items() if count >= 2]
 
     def pair_count(self, pair: TermPair) -> int:
         return self.pair_entries.get(pair, 0)
 
-    def consistency(self, pair: TermPair, entry: ChangeEntry) -> str:
-        """Why the pair is a consistent wording fix (Japanese), or "" if it is not."""
-        count = self.pair_count(pair)
+    def consistent_pair(self, edit: Edit, entry: ChangeEntry) -> tuple[TermPair, str] | None:
+        """The reading of `edit` that is a consistent wording fix, and why (Japanese)."""
+        if not edit.candidates:
+            return None
+        best = max(edit.candidates, key=lambda c: (self.pair_count(c), len(c.old) + len(c.new)))
+        count = self.pair_count(best)
         if count >= 2:
-            return f"同じ置換が {count} 件の変更箇所にあります"
-        variants = [p for p in self.pair_entries if p.new == pair.new and p.old != pair.old]
-        if any(self.pair_count(p) >= 2 for p in variants):
-            return f"他の変更箇所でも「{pair.new}」に統一しています"
+            return best, f"同じ置換が {count} 件の変更箇所にあります"
+        for pair in edit.candidates:
+            if any(
+                p.new == pair.new and p.old != pair.old and n >= 2
+                for p, n in self.pair_entries.items()
+            ):
+                return pair, f"他の変更箇所でも「{pair.new}」に統一しています"
+        if edit.kind is not EditKind.TYPO and self._is_current(entry):
+            for pair in edit.candidates:
+                if pair.old not in self.working_text:
+                    return pair, f"「{pair.old}」は評価書のどの項目にも残っていません"
+        return None
+
+    def _is_current(self, entry: ChangeEntry) -> bool:
+        """The entry shows the item's working text as it is now."""
         node = self.project.find_node(entry.node_id)
-        if (
-            node is not None
-            and entry.after
-            and self.project.text_of(node.id) == entry.after
-            and pair.old not in self.working_text
-        ):
-            return f"「{pair.old}」は評価書のどの項目にも残っていません"
-        return ""
+        return (
+            node is not None and bool(entry.after) and self.project.text_of(node.id) == entry.after
+        )
 
     def node_for(self, entry: ChangeEntry) -> Node | None:
         """The entry's node, or the node its 項目 path resolves to (imported rows)."""
@@ -393,12 +427,15 @@ def _combine(edits, entry, context, result) -> Classification:  # type: ignore[n
     evidence: list[str] = []
     law_shift = law_name = ""
     for edit in edits:
-        why = context.consistency(edit.pair, entry) if edit.pair is not None else ""
-        if why and edit.kind not in (EditKind.NOTATION, EditKind.LAW, EditKind.VALUE):
+        found = None
+        if edit.kind not in (EditKind.NOTATION, EditKind.LAW, EditKind.VALUE):
+            found = context.consistent_pair(edit, entry)
+        if found is not None:
+            pair, why = found
             kinds.append(ChangeKind.WORDING)
-            if edit.pair not in pairs:
-                pairs.append(edit.pair)
-                evidence.append(f"{edit.excerpt()}（{why}）")
+            if pair not in pairs:
+                pairs.append(pair)
+                evidence.append(f"「{pair.old}」→「{pair.new}」（{why}）")
             continue
         kind = _MINOR_EDITS.get(edit.kind)
         if kind is None:
@@ -466,10 +503,3 @@ def _item_facts(node: Node | None, entry: ChangeEntry) -> tuple[bool, bool, str]
         label = path[-1] if path else ""
     in_risk = bool(labels) and "リスク対策" in labels[0]
     return important, in_risk, label.strip()
-
-
-def pairs_by_old(pairs: Iterable[TermPair]) -> dict[str, list[TermPair]]:
-    grouped: dict[str, list[TermPair]] = defaultdict(list)
-    for pair in pairs:
-        grouped[pair.old].append(pair)
-    return grouped
