@@ -1,0 +1,205 @@
+"""Turn joined table rows into change entries of a project's submitted revisions.
+
+Planning reads nothing but the rows and the project (for item matching and for
+duplicates) and changes nothing, so it can be previewed; applying adds the planned
+entries, grouped by 変更日 into submitted revisions (an existing submitted revision
+of the same date is reused; new ones go in date order, before any draft).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pia_desk.domain.entries import ChangeEntry, EntryKind, Revision, RevisionStatus, Timing
+from pia_desk.domain.item_path import PathMatch, match_item_path
+from pia_desk.domain.project import Project
+from pia_desk.domain.values import DELETED_MARK
+from pia_desk.domain.wareki import WarekiError, parse_date
+from pia_desk.export.import_join import JoinedRow
+from pia_desk.export.import_report import ImportReport
+
+_SPACE = re.compile(r"\s+")
+_TRAILING_NUMBER = re.compile(r"(\d+)$")
+_TIMINGS = (Timing.PRE, Timing.POST)
+
+DuplicateKey = tuple[date, str, str, str]
+
+
+@dataclass
+class PlannedEntry:
+    """A row as it will become a ChangeEntry; `duplicate` rows are not added."""
+
+    where: str
+    day: date
+    item_path: tuple[str, ...]
+    before: str
+    after: str
+    timing: Timing
+    explanation: str
+    node_id: str | None = None
+    excerpt_label: str = ""
+    duplicate: bool = False
+
+    @property
+    def kind(self) -> EntryKind:
+        if self.after.strip() == DELETED_MARK:
+            return EntryKind.DELETED
+        return EntryKind.ADDED if not self.before.strip() else EntryKind.CHANGED
+
+    def to_entry(self, entry_id: str) -> ChangeEntry:
+        return ChangeEntry(
+            id=entry_id,
+            item_path=self.item_path,
+            before=self.before,
+            after=self.after,
+            node_id=self.node_id,
+            kind=self.kind,
+            timing=self.timing,
+            explanation=self.explanation,
+            excerpt_label=self.excerpt_label,
+        )
+
+
+def duplicate_key(day: date, item_path: Sequence[str], before: str, after: str) -> DuplicateKey:
+    """Rows are the same when 変更日, 項目 (ignoring spacing and digit width), 変更前, 変更後 are."""
+    item = "\n".join(_SPACE.sub("", unicodedata.normalize("NFKC", c)) for c in item_path)
+    return day, item, before, after
+
+
+def existing_keys(project: Project) -> set[DuplicateKey]:
+    return {
+        duplicate_key(revision.entry_date(e), e.item_path, e.before, e.after)
+        for revision, e in project.all_entries()
+    }
+
+
+class _Planner:
+    def __init__(self, project: Project, report: ImportReport) -> None:
+        self.project = project
+        self.report = report
+        self.seen = existing_keys(project)
+        self.matches: dict[tuple[str, ...], PathMatch | None] = {}
+        self.last_day: date | None = None
+
+    def plan(self, row: JoinedRow) -> PlannedEntry | None:
+        day = self._day(row)
+        if day is None:
+            return None
+        path = tuple(line.strip() for line in row.item.split("\n") if line.strip())
+        node_id, excerpt = self._node(row.where, path)
+        planned = PlannedEntry(
+            where=row.where,
+            day=day,
+            item_path=path,
+            before=row.before,
+            after=row.after,
+            timing=self._timing(row),
+            explanation=row.explanation,
+            node_id=node_id,
+            excerpt_label=excerpt,
+        )
+        key = duplicate_key(day, path, row.before, row.after)
+        if key in self.seen:
+            planned.duplicate = True
+            self.report.skipped.append(
+                (row.where, "同じ変更日・項目・変更前・変更後の行が既にあるため")
+            )
+        self.seen.add(key)
+        return planned
+
+    def _day(self, row: JoinedRow) -> date | None:
+        if row.date_value is not None:
+            day: date | None = row.date_value
+        elif not row.date.strip():
+            day = self.last_day
+            if day is None:
+                self.report.skipped.append((row.where, "変更日が空欄のため"))
+                return None
+            self.report.warnings.append(
+                f"{row.where}: 変更日が空欄のため、直前の行と同じ変更日としました。"
+            )
+        else:
+            try:
+                day = parse_date(row.date.strip())
+            except WarekiError as error:
+                self.report.skipped.append((row.where, f"変更日を読み取れないため（{error}）"))
+                return None
+        self.last_day = day
+        return day
+
+    def _timing(self, row: JoinedRow) -> Timing:
+        text = _SPACE.sub("", row.timing)
+        for timing in _TIMINGS:
+            if text == timing.value:
+                return timing
+        if text:
+            found = next((t for t in _TIMINGS if text.startswith(t.value)), Timing.UNSET)
+            shown = f"「{found.value}」とします" if found else "未設定とします"
+            self.report.warnings.append(f"{row.where}: 提出時期「{row.timing}」は{shown}。")
+            return found
+        return Timing.UNSET
+
+    def _node(self, where: str, path: tuple[str, ...]) -> tuple[str | None, str]:
+        if path not in self.matches:
+            self.matches[path] = match_item_path(self.project.root, path) if path else None
+        match = self.matches[path]
+        shown = " / ".join(path) or "（項目が空欄）"
+        if match is None:
+            self.report.unmatched.append((where, shown))
+            return None, ""
+        if not self._instances_exist(match):
+            self.report.unmatched.append((where, f"{shown}（この番号の繰り返し項目がありません）"))
+            return None, ""
+        return match.node.id, match.excerpt_label or ""
+
+    def _instances_exist(self, match: PathMatch) -> bool:
+        """False when システム５ was resolved through システム１ (the tree has no システム５)."""
+        for node_id, number in match.repeat:
+            node = self.project.find_node(node_id)
+            label = unicodedata.normalize("NFKC", node.label) if node else ""
+            found = _TRAILING_NUMBER.search(label)
+            if found is None or int(found.group(1)) != number:
+                return False
+        return True
+
+
+def plan_entries(
+    rows: Sequence[JoinedRow], project: Project, report: ImportReport
+) -> list[PlannedEntry]:
+    planner = _Planner(project, report)
+    planned = [p for p in (planner.plan(row) for row in rows) if p is not None]
+    report.entries_planned = sum(not p.duplicate for p in planned)
+    return planned
+
+
+def apply_entries(project: Project, planned: Sequence[PlannedEntry], note: str) -> tuple[int, int]:
+    """Add the non-duplicate entries; returns (entries added, revisions created)."""
+    by_day: dict[date, list[PlannedEntry]] = {}
+    for entry in planned:
+        if not entry.duplicate:
+            by_day.setdefault(entry.day, []).append(entry)
+    added = created = 0
+    for day in sorted(by_day):
+        revision = next((r for r in project.submitted if r.date == day), None)
+        if revision is None:
+            revision = Revision(
+                id=project.new_id("r"), date=day, status=RevisionStatus.SUBMITTED, note=note
+            )
+            project.insert_revision(revision, _revision_index(project, day))
+            created += 1
+        for entry in by_day[day]:
+            project.add_entry(revision, entry.to_entry(project.new_id("e")))
+            added += 1
+    return added, created
+
+
+def _revision_index(project: Project, day: date) -> int:
+    """Where a submitted revision of `day` goes: in date order, before any draft."""
+    for index, revision in enumerate(project.revisions):
+        if revision.is_draft or revision.date > day:
+            return index
+    return len(project.revisions)

@@ -1,0 +1,202 @@
+"""Read the change tables of a Word document (.docx) into raw rows.
+
+The package is opened with zipfile and its main part parsed with lxml (no DTD, no
+entities, no network), so a hostile or broken file gives a clear message. Every
+top-level table whose header row reads 変更日 / 項目 / … is read; header rows
+repeated inside a table (typed again on every page) are skipped. Cells merged
+vertically (one 変更日 cell over several rows) give their text to every row.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from pia_desk.export.import_errors import UnreadableTableError
+from pia_desk.export.import_raw import (
+    MAX_ROWS,
+    RawRow,
+    RawTable,
+    header_columns,
+    is_header,
+    make_row,
+)
+from pia_desk.storage.safe_xml import safe_parser
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_BODY, W_TBL, W_TR, W_TC, W_P = (f"{{{W}}}{t}" for t in ("body", "tbl", "tr", "tc", "p"))
+W_R, W_T, W_TAB, W_BR, W_CR = (f"{{{W}}}{t}" for t in ("r", "t", "tab", "br", "cr"))
+W_SDT, W_SDT_CONTENT = f"{{{W}}}sdt", f"{{{W}}}sdtContent"
+W_VAL = f"{{{W}}}val"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_DOCUMENT = "/officeDocument"
+EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+# Refuse packages that would unpack to more than this (zip bombs).
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+# Cells whose text a vertically merged cell passes down: 変更日, 提出時期, 説明.
+_MERGE_DOWN = (0, 4, 5)
+
+
+def read_docx(path: Path) -> RawTable:
+    with _open_zip(path) as package:
+        main = _main_part(package, path)
+        root = _parse(package, main, path)
+        result = RawTable(exact_markers=_written_by_pia_desk(package))
+    body = root.find(W_BODY)
+    if body is None:
+        raise UnreadableTableError(
+            "Word 文書の本文が見つかりません。ファイルが壊れています。", path
+        )
+    for number, tbl in enumerate(_top_level_tables(body), start=1):
+        _read_table(tbl, number, result, path)
+    return result
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        package = zipfile.ZipFile(path)
+        unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UnreadableTableError(
+            "Word 文書（.docx）として読み込めません。ファイルが壊れている可能性があります。", path
+        ) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        package.close()
+        raise UnreadableTableError("展開後のサイズが大きすぎるため読み込みません。", path)
+    return package
+
+
+def _read_xml(package: zipfile.ZipFile, name: str, path: Path) -> etree._Element:
+    try:
+        data = package.read(name)
+        if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
+            raise etree.XMLSyntaxError("DOCTYPE", 0, 0, 0)
+        return etree.fromstring(data, safe_parser())
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError):
+        raise UnreadableTableError(
+            "Word 文書の内容を読み取れません。ファイルが壊れている可能性があります。", path
+        ) from None
+
+
+def _main_part(package: zipfile.ZipFile, path: Path) -> str:
+    rels = _read_xml(package, "_rels/.rels", path)
+    for rel in rels.iter(f"{{{RELS_NS}}}Relationship"):
+        if rel.get("Type", "").endswith(OFFICE_DOCUMENT):
+            target = rel.get("Target", "").lstrip("/")
+            name = posixpath.normpath(target)
+            if name.startswith("xl/"):
+                raise UnreadableTableError(
+                    "Excel ブックのようです。拡張子を .xlsx にして取り込んでください。", path
+                )
+            return name
+    raise UnreadableTableError("Word 文書（.docx）ではありません。", path)
+
+
+def _parse(package: zipfile.ZipFile, name: str, path: Path) -> etree._Element:
+    root = _read_xml(package, name, path)
+    if root.tag != f"{{{W}}}document":
+        raise UnreadableTableError("Word 文書（.docx）ではありません。", path)
+    return root
+
+
+def _written_by_pia_desk(package: zipfile.ZipFile) -> bool:
+    try:
+        root = etree.fromstring(package.read("docProps/app.xml"), safe_parser())
+    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, OSError):
+        return False
+    application = root.findtext(f"{{{EXTENDED_NS}}}Application") or ""
+    return application.startswith("PIA Desk")
+
+
+def _top_level_tables(body: etree._Element) -> Iterator[etree._Element]:
+    for tbl in body.iter(W_TBL):
+        if not any(a.tag == W_TC for a in tbl.iterancestors()):
+            yield tbl
+
+
+def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Children with `tag`, also those wrapped in content controls (w:sdt)."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag == W_SDT:
+            content = child.find(W_SDT_CONTENT)
+            if content is not None:
+                yield from _children(content, tag)
+
+
+def _read_table(tbl: etree._Element, number: int, result: RawTable, path: Path) -> None:
+    columns: tuple[int, ...] | None = None
+    above: list[str] = []
+    for index, tr in enumerate(_children(tbl, W_TR), start=1):
+        cells, continued = _grid_cells(tr)
+        if columns is None:
+            columns = header_columns(cells)
+            if columns is not None:
+                result.tables_found += 1
+            continue
+        for grid, text in enumerate(above):
+            if grid < len(cells) and continued[grid] and grid in {columns[i] for i in _MERGE_DOWN}:
+                cells[grid] = text
+        above = cells
+        row = make_row(f"表{number}の{index}行目", cells, columns)
+        if is_header(row):
+            result.header_rows_skipped += 1
+            continue
+        result.rows.append(row)
+        if len(result.rows) > MAX_ROWS:
+            raise UnreadableTableError(f"表の行数が多すぎます（上限 {MAX_ROWS:,} 行）。", path)
+
+
+def _grid_cells(tr: etree._Element) -> tuple[list[str], list[bool]]:
+    """Texts by grid column, and whether each continues a vertical merge."""
+    cells: list[str] = []
+    continued: list[bool] = []
+    before = _int_prop(tr, "trPr", "gridBefore")
+    cells += [""] * before
+    continued += [False] * before
+    for tc in _children(tr, W_TC):
+        span = max(1, _int_prop(tc, "tcPr", "gridSpan"))
+        merge = _vmerge(tc)
+        cells += [_cell_text(tc)] + [""] * (span - 1)
+        continued += [merge] * span
+    return cells, continued
+
+
+def _int_prop(element: etree._Element, props: str, name: str) -> int:
+    prop = element.find(f"{{{W}}}{props}/{{{W}}}{name}")
+    try:
+        return int(prop.get(W_VAL, "0")) if prop is not None else 0
+    except ValueError:
+        return 0
+
+
+def _vmerge(tc: etree._Element) -> bool:
+    merge = tc.find(f"{{{W}}}tcPr/{{{W}}}vMerge")
+    return merge is not None and merge.get(W_VAL, "continue") == "continue"
+
+
+def _cell_text(tc: etree._Element) -> str:
+    return "\n".join(_paragraph_text(p) for p in tc.iter(W_P))
+
+
+def _paragraph_text(p: etree._Element) -> str:
+    parts: list[str] = []
+    for element in p.iter(W_T, W_TAB, W_BR, W_CR):
+        tag = element.tag
+        if tag == W_T:
+            parts.append(element.text or "")
+        elif tag == W_TAB:
+            if element.getparent().tag == W_R:  # not a tab stop of the paragraph's style
+                parts.append("\t")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+__all__ = ["RawRow", "read_docx"]

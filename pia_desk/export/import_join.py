@@ -1,0 +1,218 @@
+"""Join rows that were split across pages back into one row each.
+
+Tables made in Excel cut long rows by hand: a part ends with （下段に続く） in its text
+columns, the next part starts with （上段からの続き）, a column with no more text says
+（以下空欄）, and 提出時期 stands on the last part. The continuation may come after
+other rows (matched by 変更日 + 項目 when it repeats them, else to the oldest row
+still waiting), and may carry a label such as （上段からの続き、追加文）, which is
+kept as （追加文）.
+
+Two conventions for the blank lines beside the marks:
+- tables typed by hand put blank lines around the marks for layout; they are dropped;
+- PIA Desk (`exact=True`) puts each mark on its own line directly beside the text, so
+  every other line, blank or not, is content and is kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from pia_desk.export.import_raw import RawRow, RawTable
+from pia_desk.export.table import CONTINUED_FROM_ABOVE, CONTINUES_BELOW, NOTHING_BELOW
+
+_SPACE = re.compile(r"\s+")
+_CONTINUED = re.compile(r"^\(上段からの続き(?:[、,](?P<label>[^)]*))?\)$")
+_BELOW_KEY = "(下段に続く)"
+_NOTHING_KEY = "(以下空欄)"
+_TEXT_COLUMNS = ("before", "after")
+
+
+@dataclass
+class JoinedRow:
+    """One logical row of the table: its parts joined, the marks removed."""
+
+    where: str
+    date: str
+    item: str
+    before: str
+    after: str
+    timing: str
+    explanation: str
+    date_value: date | None = None
+    parts: int = 1
+
+
+@dataclass
+class JoinResult:
+    rows: list[JoinedRow] = field(default_factory=list)
+    joined: int = 0  # continuation parts attached to an earlier part
+    blank_rows: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _key(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _continued_label(line: str) -> str | None:
+    """None if `line` is not （上段からの続き…）, else its extra label ("" if none)."""
+    match = _CONTINUED.match(_key(line))
+    return None if match is None else (match["label"] or "")
+
+
+def _is_continuation(row: RawRow) -> bool:
+    return any(_continued_label(_first_line(text)) is not None for text in (row.before, row.after))
+
+
+def _first_line(text: str) -> str:
+    return next((line for line in text.split("\n") if line.strip()), "")
+
+
+def _continues_below(row: RawRow) -> bool:
+    return any(_key(text).endswith(_BELOW_KEY) for text in (row.before, row.after))
+
+
+def _is_filler(row: RawRow) -> bool:
+    """A row that only says （以下空欄） (closing an unused part of a page)."""
+    texts = [_key(c) for c in row.cells if c.strip()]
+    return row.date_value is None and bool(texts) and all(t == _NOTHING_KEY for t in texts)
+
+
+class _Group:
+    """The parts of one logical row, in order."""
+
+    def __init__(self, first: RawRow) -> None:
+        self.parts = [first]
+        self.waiting = _continues_below(first)
+
+    def add(self, part: RawRow) -> None:
+        self.parts.append(part)
+        self.waiting = _continues_below(part)
+
+    def matches(self, row: RawRow) -> bool:
+        first = self.parts[0]
+        if row.date.strip() and _key(row.date) != _key(first.date):
+            return False
+        return not (row.item.strip() and _key(row.item) != _key(first.item))
+
+
+def join_rows(table: RawTable) -> JoinResult:
+    result = JoinResult()
+    groups: list[_Group] = []
+    for row in table.rows:
+        if row.is_blank or _is_filler(row):
+            result.blank_rows += 1
+            continue
+        waiting = [g for g in groups if g.waiting]
+        if _is_continuation(row) and waiting:
+            target = _target(row, waiting, result)
+            if target is not None:
+                target.add(row)
+                result.joined += 1
+                continue
+        elif _is_continuation(row):
+            result.warnings.append(
+                f"{row.where}: （上段からの続き）の元の行が見つからないため、単独の行として取り込みます。"
+            )
+        groups.append(_Group(row))
+    for group in groups:
+        if group.waiting:
+            result.warnings.append(
+                f"{group.parts[0].where}: （下段に続く）の続きの行が見つかりません。"
+                "見つかった部分だけを取り込みます。"
+            )
+        result.rows.append(_joined(group, table.exact_markers))
+    return result
+
+
+def _target(row: RawRow, waiting: list[_Group], result: JoinResult) -> _Group | None:
+    candidates = [g for g in waiting if g.matches(row)]
+    if not candidates:
+        result.warnings.append(
+            f"{row.where}: 変更日・項目が一致する（下段に続く）の行がないため、単独の行として取り込みます。"
+        )
+        return None
+    identified = row.date.strip() or row.item.strip()
+    if len(candidates) > 1 and not identified:
+        result.warnings.append(
+            f"{row.where}: 続きの行の変更日・項目が空欄のため、先に現れた"
+            f"{candidates[0].parts[0].where}の続きとしました。"
+        )
+    return candidates[0]
+
+
+def _joined(group: _Group, exact: bool) -> JoinedRow:
+    parts = group.parts
+    first = parts[0]
+    texts = {name: join_column([getattr(p, name) for p in parts], exact) for name in _TEXT_COLUMNS}
+    # 説明 stands on the last part only, without marks, whoever wrote the table.
+    texts["explanation"] = join_column([p.explanation for p in parts])
+    timing = next((p.timing for p in reversed(parts) if p.timing.strip()), "")
+    return JoinedRow(
+        where=first.where,
+        date=next((p.date for p in parts if p.date.strip()), ""),
+        item=next((p.item for p in parts if p.item.strip()), ""),
+        timing=timing,
+        date_value=next((p.date_value for p in parts if p.date_value), None),
+        parts=len(parts),
+        **texts,
+    )
+
+
+def join_column(texts: list[str], exact: bool = False) -> str:
+    """The text of one column from its parts, without the marks and without loss."""
+    bodies: list[str] = []
+    for text in texts:
+        lines, closed = _strip_marks(text.split("\n"), exact)
+        bodies.append("\n".join(lines))
+        if closed:
+            break
+    if not exact:
+        bodies = [b for b in bodies if b.strip()]
+    return "\n".join(bodies)
+
+
+def _strip_marks(lines: list[str], exact: bool) -> tuple[list[str], bool]:
+    """The lines of one part without its marks; True if it closed the column （以下空欄）."""
+    if not exact:
+        lines = _trim_blank(lines)
+    if lines:
+        label = _exact_label(lines[0]) if exact else _continued_label(lines[0])
+        if label:
+            lines = [f"（{label}）", *lines[1:]]
+        elif label is not None:
+            lines = lines[1:] if exact else _trim_blank(lines[1:])
+    lines, _ = _drop_last(lines, CONTINUES_BELOW, _BELOW_KEY, exact)
+    return _drop_last(lines, NOTHING_BELOW, _NOTHING_KEY, exact)
+
+
+def _exact_label(line: str) -> str | None:
+    return "" if line == CONTINUED_FROM_ABOVE else None
+
+
+def _drop_last(lines: list[str], mark: str, key: str, exact: bool) -> tuple[list[str], bool]:
+    """`lines` without the mark at their end (own line, or end of the last line)."""
+    if not lines:
+        return lines, False
+    last = lines[-1]
+    if exact:
+        return (lines[:-1], True) if last == mark else (lines, False)
+    stripped = last.rstrip(" \t\u3000")
+    if not _key(stripped).endswith(key):
+        return lines, False
+    for cut in range(len(stripped) - 1, -1, -1):
+        if _key(stripped[cut:]) == key:
+            return _trim_blank([*lines[:-1], stripped[:cut]]), True
+    return lines, False
+
+
+def _trim_blank(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end]

@@ -1,0 +1,94 @@
+"""Rows as read from a table file, before split rows are joined.
+
+Readers (.docx, .xlsx, .csv) find the header row 変更日 / 項目 / 変更前の記載 /
+変更後の記載 / 提出時期 / 提出時期に係る説明 (spacing and line breaks tolerated, extra
+columns ignored) and turn every later row into a `RawRow` of those six cells.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from pia_desk.export.table import HEADERS
+
+# Refuse tables beyond this many rows: real tables have hundreds.
+MAX_ROWS = 50_000
+# How far down a sheet or CSV the header row is looked for.
+HEADER_SEARCH_ROWS = 200
+
+_SPACE = re.compile(r"\s+")
+_HEADER_KEYS = tuple(_SPACE.sub("", h) for h in HEADERS)
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """The six cells of one table row, as text; `where` locates it for the report."""
+
+    where: str
+    date: str
+    item: str
+    before: str
+    after: str
+    timing: str
+    explanation: str
+    # The 変更日 cell as a date when the source stores one (an Excel date cell).
+    date_value: date | None = None
+
+    @property
+    def cells(self) -> tuple[str, str, str, str, str, str]:
+        return (self.date, self.item, self.before, self.after, self.timing, self.explanation)
+
+    @property
+    def is_blank(self) -> bool:
+        return self.date_value is None and not any(c.strip() for c in self.cells)
+
+
+@dataclass
+class RawTable:
+    """Rows read from one file; `exact_markers` when PIA Desk wrote the file.
+
+    PIA Desk writes the split-row marks on their own lines next to the text, so a blank
+    line beside a mark is content; tables typed by hand put blank lines around the
+    marks for layout, which the joiner then drops.
+    """
+
+    rows: list[RawRow] = field(default_factory=list)
+    tables_found: int = 0
+    header_rows_skipped: int = 0
+    exact_markers: bool = False
+
+
+def header_key(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def header_columns(cells: Sequence[str]) -> tuple[int, ...] | None:
+    """Column indexes of the six headers if `cells` is a header row, else None."""
+    keys = [header_key(c) for c in cells]
+    columns = []
+    for wanted in _HEADER_KEYS:
+        if wanted not in keys:
+            return None
+        columns.append(keys.index(wanted))
+    return tuple(columns)
+
+
+def clean_cell(text: str) -> str:
+    """Line breaks as "\\n"; leading and trailing line breaks dropped, spaces kept."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+
+
+def make_row(
+    where: str, cells: Sequence[str], columns: Sequence[int], day: date | None = None
+) -> RawRow:
+    """A RawRow from a source row and the header's column indexes."""
+    picked = [clean_cell(cells[i]) if i < len(cells) else "" for i in columns]
+    return RawRow(where, *picked, date_value=day)  # type: ignore[arg-type]
+
+
+def is_header(row: RawRow) -> bool:
+    return header_columns(row.cells) is not None

@@ -1,0 +1,52 @@
+"""What an import did (or would do): counts and lists, as Japanese text for CLI and dialog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class ImportReport:
+    source: Path
+    tables_found: int = 0
+    rows_read: int = 0  # data rows of the tables (header copies excluded)
+    header_rows_skipped: int = 0
+    blank_rows: int = 0
+    rows_joined: int = 0  # continuation parts joined to the row they continue
+    entries_planned: int = 0
+    entries_created: int = 0
+    revisions_created: int = 0
+    unmatched: list[tuple[str, str]] = field(default_factory=list)  # (where, 項目)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The report as lines of Japanese text."""
+        out = [
+            f"取り込み元: {self.source.name}",
+            f"見つかった表: {self.tables_found}",
+            f"読み込んだ行: {self.rows_read}"
+            f"（繰り返しの見出し行 {self.header_rows_skipped} 行、空欄の行 {self.blank_rows} 行を除外）",
+            f"分割行の結合: {self.rows_joined} 行を元の行に結合",
+            f"変更箇所: {self.entries_created or self.entries_planned} 件"
+            + ("を取り込みました" if self.entries_created else "を取り込みます"),
+        ]
+        if self.revisions_created:
+            out.append(f"新しい改訂（変更日）: {self.revisions_created} 件")
+        if self.unmatched:
+            out.append(
+                f"項目ツリーに対応付けられなかった項目: {len(self.unmatched)} 件"
+                "（記載どおりの項目名で取り込みます）"
+            )
+            out += [f"  ・{where}: {item}" for where, item in self.unmatched]
+        if self.skipped:
+            out.append(f"取り込まなかった行: {len(self.skipped)} 行")
+            out += [f"  ・{where}: {why}" for where, why in self.skipped]
+        if self.warnings:
+            out.append(f"注意: {len(self.warnings)} 件")
+            out += [f"  ・{w}" for w in self.warnings]
+        return out
+
+    def text(self) -> str:
+        return "\n".join(self.lines())

@@ -1,0 +1,163 @@
+"""Import existing 変更箇所 tables (.docx, .xlsx, .csv) as a project's history.
+
+`plan_import(path, project)` reads the table, joins split rows, matches 項目 paths
+to the project's tree and finds duplicates, changing nothing (for a preview);
+`apply_import(project, plan)` then adds the rows as submitted revisions. Every
+problem with the file raises TableImportError with a Japanese message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pia_desk.domain.project import Project
+from pia_desk.export.import_build import PlannedEntry, apply_entries, plan_entries
+from pia_desk.export.import_csv import read_csv
+from pia_desk.export.import_docx import read_docx
+from pia_desk.export.import_errors import (
+    NoTableFoundError,
+    TableImportError,
+    UnreadableTableError,
+)
+from pia_desk.export.import_join import join_rows
+from pia_desk.export.import_raw import RawTable
+from pia_desk.export.import_report import ImportReport
+from pia_desk.export.import_xlsx import read_xlsx
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "ImportPlan",
+    "ImportReport",
+    "NoTableFoundError",
+    "TableImportError",
+    "UnreadableTableError",
+    "apply_import",
+    "plan_import",
+    "read_table",
+]
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+SUPPORTED_SUFFIXES = (".docx", ".xlsx", ".csv")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # also what an encrypted .docx/.xlsx is
+ZIP_MAGIC = b"PK\x03\x04"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_KIND = {".docx": "Word 文書", ".xlsx": "Excel ブック", ".csv": "CSV ファイル"}
+_OLD_FORMAT = {".docx": "Word 97-2003 文書（.doc）", ".xlsx": "Excel 97-2003 ブック（.xls）"}
+
+
+@dataclass
+class ImportPlan:
+    source: Path
+    entries: list[PlannedEntry]
+    report: ImportReport
+
+    @property
+    def new_entries(self) -> list[PlannedEntry]:
+        return [e for e in self.entries if not e.duplicate]
+
+
+def read_table(path: Path | str) -> RawTable:
+    """The rows of every change table in the file (header copies already left out)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnreadableTableError(
+            "取り込めるのは Word 文書（.docx）、Excel ブック（.xlsx）、CSV（.csv）です。", path
+        )
+    data = _read_bytes(path)
+    _check_format(path, suffix, data)
+    reader: Callable[[], RawTable] = {
+        ".docx": lambda: read_docx(path),
+        ".xlsx": lambda: read_xlsx(path),
+        ".csv": lambda: read_csv(path, data),
+    }[suffix]
+    table = reader()
+    if table.tables_found == 0:
+        raise NoTableFoundError(
+            f"{_KIND[suffix]}に変更箇所の表が見つかりません（見出しが「変更日／項目／変更前の記載"
+            "／変更後の記載／提出時期／提出時期に係る説明」の表を探しました）。",
+            path,
+        )
+    return table
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableTableError(
+                f"ファイルが大きすぎます（{size / 1024 / 1024:.0f} MB、上限 "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB）。",
+                path,
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableTableError("ファイルが見つかりません。", path) from None
+    except IsADirectoryError:
+        raise UnreadableTableError(
+            "フォルダーが指定されました。ファイルを指定してください。", path
+        ) from None
+    except PermissionError:
+        raise UnreadableTableError("ファイルを読む権限がありません。", path) from None
+    except OSError as error:
+        raise UnreadableTableError(
+            f"ファイルを読み込めません（{error.strerror}）。", path
+        ) from None
+    if not data.strip():
+        raise UnreadableTableError("ファイルが空です。", path)
+    return data
+
+
+def _check_format(path: Path, suffix: str, data: bytes) -> None:
+    """Refuse encrypted, old binary and mislabelled files before any parser sees them."""
+    if data.startswith(OLE_MAGIC):
+        if _ENCRYPTED_STREAM in data:
+            raise UnreadableTableError(
+                "パスワードで保護されたファイルは取り込めません。Word / Excel でパスワードを"
+                "解除して保存し直してから取り込んでください。",
+                path,
+            )
+        old = _OLD_FORMAT.get(suffix)
+        raise UnreadableTableError(
+            f"{old}の形式です。.docx / .xlsx 形式で保存し直してから取り込んでください。"
+            if old
+            else "CSV ファイルではありません（Office 文書の形式です）。",
+            path,
+        )
+    if suffix in (".docx", ".xlsx") and not data.startswith(ZIP_MAGIC):
+        raise UnreadableTableError(
+            f"拡張子は {suffix} ですが、{_KIND[suffix]}ではありません（中身が別の形式です）。", path
+        )
+    if suffix == ".csv" and data.startswith(ZIP_MAGIC):
+        raise UnreadableTableError(
+            "拡張子は .csv ですが、中身は Word / Excel の文書です。拡張子を確かめてください。", path
+        )
+
+
+def plan_import(path: Path | str, project: Project) -> ImportPlan:
+    """Read `path` and work out what importing it into `project` would add; changes nothing."""
+    path = Path(path)
+    table = read_table(path)
+    joined = join_rows(table)
+    report = ImportReport(
+        source=path,
+        tables_found=table.tables_found,
+        rows_read=len(table.rows),
+        header_rows_skipped=table.header_rows_skipped,
+        blank_rows=joined.blank_rows,
+        rows_joined=joined.joined,
+        warnings=list(joined.warnings),
+    )
+    entries = plan_entries(joined.rows, project, report)
+    return ImportPlan(path, entries, report)
+
+
+def apply_import(project: Project, plan: ImportPlan) -> ImportReport:
+    """Add the plan's new entries to `project`; returns the completed report."""
+    added, created = apply_entries(project, plan.entries, f"{plan.source.name} から取り込み")
+    plan.report.entries_created = added
+    plan.report.revisions_created = created
+    return plan.report
