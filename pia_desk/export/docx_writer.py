@@ -58,7 +58,7 @@ __all__ = [
 
 DEFAULT_FONT = "ＭＳ 明朝"
 # 変更日 / 項目 / 変更前 / 変更後 / 提出時期 / 説明: 267 mm = A4 landscape minus margins.
-COLUMN_WIDTHS_MM = (33, 36, 71, 71, 18, 38)
+COLUMN_WIDTHS_MM = (36, 36, 71, 71, 18, 35)
 PAGE_MARGIN_MM = 15
 FOOTER_DISTANCE_MM = 7
 CELL_MARGIN_DXA = 85  # 1.5 mm left and right inside every cell

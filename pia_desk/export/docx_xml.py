@@ -70,8 +70,13 @@ def strip_theme_fonts(root: etree._Element) -> None:
 
 
 def set_east_asian_fonts(rpr: etree._Element, east_asian: str, latin: str) -> None:
-    """Explicit fonts on a w:rPr: `east_asian` for Japanese, `latin` for the rest."""
+    """Explicit fonts on a w:rPr: `east_asian` for Japanese, `latin` for the rest.
+
+    The eastAsia hint makes characters of ambiguous width (※ ○ Ⅱ ⑤ “ ”) use the
+    East Asian font, as they do in a Japanese Word document.
+    """
     rfonts = _child(rpr, "rFonts", _RPR_ORDER)
+    rfonts.set(qn("w:hint"), "eastAsia")
     for attr in THEME_FONT_ATTRS:
         rfonts.attrib.pop(attr, None)
     for attr, value in (
