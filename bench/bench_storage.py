@@ -22,10 +22,10 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pia_desk.domain.project import Project  # noqa: E402
-from pia_desk.domain.tree import NodeKind  # noqa: E402
-from pia_desk.domain.values import Value  # noqa: E402
-from pia_desk.storage.project_file import load_project, new_project, save_project  # noqa: E402
+from pia_desk.domain.project import Project
+from pia_desk.domain.tree import NodeKind
+from pia_desk.domain.values import Value
+from pia_desk.storage.project_file import load_project, new_project, save_project
 
 KANA = (
     "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん"

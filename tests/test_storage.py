@@ -297,3 +297,15 @@ def test_stale_lock_of_dead_process_can_be_taken_over(saved_file: Path) -> None:
     assert caught.value.stale
     assert lock.acquire(force=True).pid == os.getpid()
     lock.release()
+
+
+def test_reused_revision_elements_serialise_like_fresh_ones(saved_file: Path) -> None:
+    from pia_desk.storage import project_xml
+
+    project = load_project(saved_file).project
+    project.meta.number = "99"
+    project.set_text("I.1.1", "編集後")
+    reused = project_file.project_to_bytes(project, saved="2030-01-01T00:00:00+09:00")
+    project_xml._FROZEN.clear()
+    fresh = project_file.project_to_bytes(project, saved="2030-01-01T00:00:00+09:00")
+    assert reused == fresh

@@ -71,10 +71,14 @@ _FROZEN: weakref.WeakKeyDictionary[Revision, tuple[tuple, etree._Element]] = (
 )
 
 
+def _frozen_key(revision: Revision) -> tuple:
+    return (revision.date, revision.submitted_on, revision.note, tuple(map(id, revision.entries)))
+
+
 def _cached_revision_element(revision: Revision) -> etree._Element:
     if revision.is_draft:
         return _revision_element(revision)
-    key = (revision.date, revision.submitted_on, revision.note, tuple(map(id, revision.entries)))
+    key = _frozen_key(revision)
     cached = _FROZEN.get(revision)
     if cached is None or cached[0] != key:
         cached = (key, _revision_element(revision))
@@ -84,6 +88,8 @@ def _cached_revision_element(revision: Revision) -> etree._Element:
 
 def _text_child(parent: etree._Element, tag: str, text: str) -> etree._Element:
     element = etree.SubElement(parent, q(tag))
+    if not text:
+        return element  # written <x/>, as a parsed empty element is
     try:
         element.text = text  # fast path: values are normalised when they are set
     except ValueError:  # control characters (e.g. from an imported table)
@@ -232,7 +238,13 @@ def project_from_element(root: etree._Element) -> Project:
         **{k: v for k, v in baseline.items() if k not in cleared},
         **working,
     }
-    revisions = [_read_revision(r) for r in root.find(q("revisions")).iterchildren(q("revision"))]
+    revisions = []
+    for element in root.find(q("revisions")).iterchildren(q("revision")):
+        revision = _read_revision(element)
+        revisions.append(revision)
+        if not revision.is_draft:  # reuse the parsed element on the next save
+            element.tail = None  # the new parent indents it again
+            _FROZEN[revision] = (_frozen_key(revision), element)
     return Project(
         meta=meta, root=tree_root, baseline=baseline, working=working, revisions=revisions
     )
