@@ -9,7 +9,6 @@ temporary file, so a failed export never leaves a half-written document.
 
 from __future__ import annotations
 
-import copy
 import io
 import os
 from collections.abc import Callable
@@ -31,6 +30,7 @@ from lxml import etree
 from pia_desk import __version__
 from pia_desk.domain.textdiff import Span
 from pia_desk.export.docx_xml import (
+    XML_SPACE,
     add_field,
     add_text_run,
     set_cell_shading,
@@ -230,26 +230,31 @@ def _add_table(
 
 
 class _RowWriter:
-    """Builds `<w:tr>` elements from a prepared template row (deepcopy, raw runs)."""
+    """Builds `<w:tr>` elements from prepared templates: copies and raw runs.
+
+    lxml's `__copy__` copies a whole subtree without `copy.deepcopy`'s memo, which
+    is most of the cost here; a plain line is one copy of a prepared `<w:p><w:r><w:t>`.
+    """
 
     def __init__(self, template_tr: etree._Element, underline: bool) -> None:
         self.underline = underline
-        self.tr_template = copy.deepcopy(template_tr)
-        self.p_template = copy.deepcopy(self.tr_template.find(qn("w:tc")).find(qn("w:p")))
+        self.tr_template = template_tr.__copy__()
+        self.p_template = self.tr_template.find(qn("w:tc")).find(qn("w:p")).__copy__()
         for tc in self.tr_template.iterchildren(qn("w:tc")):
             for p in tc.findall(qn("w:p")):
                 tc.remove(p)
+        self.t = OxmlElement("w:t", {XML_SPACE: "preserve"})
         self.run = OxmlElement("w:r")
-        self.run.append(
-            OxmlElement("w:t", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
-        )
-        self.underlined_run = copy.deepcopy(self.run)
+        self.run.append(self.t.__copy__())
+        self.underlined_run = self.run.__copy__()
         rpr = OxmlElement("w:rPr")
         rpr.append(OxmlElement("w:u", {qn("w:val"): "single"}))
         self.underlined_run.insert(0, rpr)
+        self.line_template = self.p_template.__copy__()
+        self.line_template.append(self.run.__copy__())
 
     def tr(self, row: TableRow) -> etree._Element:
-        tr = copy.deepcopy(self.tr_template)
+        tr = self.tr_template.__copy__()
         spans = {2: row.before_spans, 3: row.after_spans} if self.underline else {}
         for column, (tc, text) in enumerate(
             zip(tr.iterchildren(qn("w:tc")), row.cells, strict=True)
@@ -262,20 +267,24 @@ class _RowWriter:
         marks = _char_marks(len(text), spans) if spans else None
         offset = 0
         for line in text.split("\n"):
-            p = copy.deepcopy(self.p_template)
             line_marks = marks[offset : offset + len(line)] if marks else None
-            for piece, underlined in text_runs(line, line_marks):
-                self._append_run(p, piece, underlined)
-            tc.append(p)
             offset += len(line) + 1
+            if not (line_marks and any(line_marks)) and "\t" not in line:
+                p = self.line_template.__copy__()  # the common case: one plain run
+                p[-1][-1].text = line
+            else:
+                p = self.p_template.__copy__()
+                for piece, underlined in text_runs(line, line_marks):
+                    self._append_run(p, piece, underlined)
+            tc.append(p)
 
     def _append_run(self, p: etree._Element, text: str, underlined: bool) -> None:
-        run = copy.deepcopy(self.underlined_run if underlined else self.run)
+        run = (self.underlined_run if underlined else self.run).__copy__()
         parts = text.split("\t")
         run[-1].text = parts[0]
         for part in parts[1:]:  # a tab is a w:tab element, not a character of w:t
             run.append(OxmlElement("w:tab"))
-            t = copy.deepcopy(self.run[0])
+            t = self.t.__copy__()
             t.text = part
             run.append(t)
         p.append(run)

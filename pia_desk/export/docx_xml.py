@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 __all__ = [
+    "XML_SPACE",
     "add_field",
     "add_text_run",
     "set_cell_shading",
@@ -32,7 +33,7 @@ __all__ = [
 THEME_FONT_ATTRS = tuple(
     qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 )
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Characters XML 1.0 cannot hold (C0 controls other than tab/newline/CR, surrogates).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -170,7 +171,7 @@ def add_field(paragraph: etree._Element, instruction: str, cached: str) -> None:
     """A complex field (PAGE, NUMPAGES), each piece in its own run (pitfalls.md §1)."""
     pieces: list[etree._Element] = [
         OxmlElement("w:fldChar", {qn("w:fldCharType"): "begin"}),
-        OxmlElement("w:instrText", {_XML_SPACE: "preserve"}),
+        OxmlElement("w:instrText", {XML_SPACE: "preserve"}),
         OxmlElement("w:fldChar", {qn("w:fldCharType"): "separate"}),
         OxmlElement("w:t"),
         OxmlElement("w:fldChar", {qn("w:fldCharType"): "end"}),
@@ -185,7 +186,7 @@ def add_field(paragraph: etree._Element, instruction: str, cached: str) -> None:
 
 def add_text_run(paragraph: etree._Element, text: str) -> None:
     run = OxmlElement("w:r")
-    t = OxmlElement("w:t", {_XML_SPACE: "preserve"})
+    t = OxmlElement("w:t", {XML_SPACE: "preserve"})
     t.text = text
     run.append(t)
     paragraph.append(run)
