@@ -96,6 +96,43 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def _selections(
+    edit: QPlainTextEdit, spans: list[Span], fmt: QTextCharFormat
+) -> list[QTextEdit.ExtraSelection]:
+    selections = []
+    document = edit.document()
+    for span in spans:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(document)
+        cursor.setPosition(span.start)
+        cursor.setPosition(span.end, QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        selection.format = fmt
+        selections.append(selection)
+    return selections
+
+
+def show_diff(before_edit: QPlainTextEdit, after_edit: QPlainTextEdit) -> bool:
+    """Mark deleted characters on the left and inserted ones on the right.
+
+    Returns False (and marks nothing) when the diff is degenerate (too different).
+    """
+    before, after = before_edit.toPlainText(), after_edit.toPlainText()
+    chunks = diff_chunks(before, after)
+    deleted: list[Span] = []
+    inserted: list[Span] = []
+    degenerate = is_degenerate(chunks, before, after)
+    if not degenerate:
+        deleted, inserted = changed_spans(before, after, chunks=chunks)
+    before_edit.setExtraSelections(
+        _selections(before_edit, spans_to_utf16(before, deleted), _deleted_format())
+    )
+    after_edit.setExtraSelections(
+        _selections(after_edit, spans_to_utf16(after, inserted), _inserted_format())
+    )
+    return not degenerate
+
+
 class TextPane(QPlainTextEdit):
     """A plain text pane whose undo/redo keys drive the project's undo stack."""
 
@@ -475,40 +512,10 @@ class CompareEditor(QWidget):
         if preedit_active(self.after_edit):
             self._diff_timer.start()
             return
-        before = self.before_edit.toPlainText()
-        after = self.after_edit.toPlainText()
-        chunks = diff_chunks(before, after)
-        if is_degenerate(chunks, before, after):
-            self._set_spans([], [])
+        if not show_diff(self.before_edit, self.after_edit):
             self.status_label.setText("差分が大きすぎるため、変更箇所を色分けできません。")
             return
-        deleted, inserted = changed_spans(before, after, chunks=chunks)
-        self._set_spans(spans_to_utf16(before, deleted), spans_to_utf16(after, inserted))
         self._update_status()
-
-    def _set_spans(self, deleted: list[Span], inserted: list[Span]) -> None:
-        self.before_edit.setExtraSelections(
-            self._selections(self.before_edit, deleted, _deleted_format())
-        )
-        self.after_edit.setExtraSelections(
-            self._selections(self.after_edit, inserted, _inserted_format())
-        )
-
-    @staticmethod
-    def _selections(
-        edit: QPlainTextEdit, spans: list[Span], fmt: QTextCharFormat
-    ) -> list[QTextEdit.ExtraSelection]:
-        selections = []
-        document = edit.document()
-        for span in spans:
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(document)
-            cursor.setPosition(span.start)
-            cursor.setPosition(span.end, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            selection.format = fmt
-            selections.append(selection)
-        return selections
 
     def highlighted_spans(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """(deleted, inserted) ranges currently marked, in UTF-16 units (for tests)."""

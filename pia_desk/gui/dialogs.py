@@ -1,0 +1,154 @@
+"""Small dialogs of the editor (Designer forms) and the questions it asks.
+
+Each dialog has an `ask()` classmethod that shows it and returns the answer, and the
+module-level question helpers wrap QMessageBox: tests replace these functions instead
+of running modal loops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
+from pia_desk.gui.project_source import FORM_NAMES, available_forms
+from pia_desk.gui.ui_loader import child, load_ui
+
+APP_TITLE = "PIA Desk"
+
+
+@dataclass(frozen=True)
+class NewProjectAnswer:
+    form: str
+    org: str
+    title: str
+
+
+class _FormDialog(QDialog):
+    """A QDialog whose contents come from a Designer form."""
+
+    def __init__(self, form_name: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.form = load_ui(form_name)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form)
+        self.setWindowTitle(self.form.windowTitle())
+        buttons = child(self.form, QDialogButtonBox, "buttonBox")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+
+class NewProjectDialog(_FormDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("new_project_dialog.ui", parent)
+        self.form_combo = child(self.form, QComboBox, "formCombo")
+        for form in available_forms():
+            self.form_combo.addItem(FORM_NAMES[form], form)
+        self.org_edit = child(self.form, QLineEdit, "orgEdit")
+        self.title_edit = child(self.form, QLineEdit, "titleEdit")
+
+    def answer(self) -> NewProjectAnswer:
+        return NewProjectAnswer(
+            self.form_combo.currentData(),
+            self.org_edit.text().strip(),
+            self.title_edit.text().strip(),
+        )
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> NewProjectAnswer | None:
+        dialog = cls(parent)
+        return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class RevisionDialog(_FormDialog):
+    """Asks for a date (変更日 of a new revision, 提出日 of a submission) in 和暦 or 西暦."""
+
+    def __init__(self, parent: QWidget | None, title: str, message: str, default: date) -> None:
+        super().__init__("revision_dialog.ui", parent)
+        self.setWindowTitle(title)
+        child(self.form, QLabel, "messageLabel").setText(message)
+        self.date_edit = child(self.form, QLineEdit, "dateEdit")
+        self.date_edit.setText(format_wareki(default))
+        self.error_label = child(self.form, QLabel, "errorLabel")
+        self.value: date | None = None
+
+    def accept(self) -> None:
+        try:
+            self.value = parse_date(self.date_edit.text())
+        except WarekiError as error:
+            self.error_label.setText(str(error))
+            self.date_edit.setFocus()
+            return
+        super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, message: str, default: date) -> date | None:
+        dialog = cls(parent, title, message, default)
+        return dialog.value if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+# -- questions ------------------------------------------------------------------------
+def confirm(parent: QWidget | None, text: str, detail: str = "") -> bool:
+    box = QMessageBox.question(
+        parent,
+        APP_TITLE,
+        f"{text}\n\n{detail}".strip(),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return box == QMessageBox.StandardButton.Yes
+
+
+def ask_save_changes(parent: QWidget | None, name: str) -> QMessageBox.StandardButton:
+    """Save / Discard / Cancel for a project with unsaved changes."""
+    return QMessageBox.question(
+        parent,
+        APP_TITLE,
+        f"「{name}」には保存されていない変更があります。保存しますか？",
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Save,
+    )
+
+
+def ask_choice(parent: QWidget | None, text: str, choices: list[str]) -> int:
+    """Index of the chosen button, or -1 when cancelled (Esc)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, APP_TITLE, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    buttons: list[QPushButton] = [
+        box.addButton(choice, QMessageBox.ButtonRole.AcceptRole) for choice in choices
+    ]
+    cancel = box.addButton("キャンセル", QMessageBox.ButtonRole.RejectRole)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else -1
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return value.strip() if ok and value.strip() else None
+
+
+def show_error(parent: QWidget | None, text: str) -> None:
+    QMessageBox.critical(parent, APP_TITLE, text)
+
+
+def show_info(parent: QWidget | None, text: str) -> None:
+    QMessageBox.information(parent, APP_TITLE, text)

@@ -1,0 +1,78 @@
+"""User settings (window layout, recent files, excerpt threshold) in a JSON file.
+
+The folder is platformdirs' user config dir, or $PIA_DESK_CONFIG_DIR (tests, portable
+installs). A damaged settings file is ignored: settings are a convenience, never a
+reason not to start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+
+APP_DIR_NAME = "PIA Desk"
+CONFIG_ENV = "PIA_DESK_CONFIG_DIR"
+DATA_ENV = "PIA_DESK_DATA_DIR"
+RECENT_MAX = 10
+DEFAULT_EXCERPT_THRESHOLD = 400
+
+
+def config_dir() -> Path:
+    return Path(os.environ.get(CONFIG_ENV) or user_config_dir(APP_DIR_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get(DATA_ENV) or user_data_dir(APP_DIR_NAME, appauthor=False))
+
+
+@dataclass
+class Settings:
+    geometry: str = ""  # QMainWindow.saveGeometry() as hex
+    window_state: str = ""
+    splitters: dict[str, list[int]] = field(default_factory=dict)
+    recent_files: list[str] = field(default_factory=list)
+    # Items longer than this (characters) start in 変更段落のみ quote mode.
+    excerpt_threshold: int = DEFAULT_EXCERPT_THRESHOLD
+    path: Path | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Settings:
+        path = path or config_dir() / "settings.json"
+        data: dict = {}
+        with contextlib.suppress(OSError, ValueError):
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                data = loaded
+        known = {f.name for f in fields(cls)} - {"path"}
+        settings = cls(**{k: v for k, v in data.items() if k in known})
+        settings.path = path
+        return settings._sane()
+
+    def _sane(self) -> Settings:
+        if not isinstance(self.excerpt_threshold, int) or self.excerpt_threshold < 0:
+            self.excerpt_threshold = DEFAULT_EXCERPT_THRESHOLD
+        self.recent_files = [str(p) for p in self.recent_files if isinstance(p, str)][:RECENT_MAX]
+        if not isinstance(self.splitters, dict):
+            self.splitters = {}
+        return self
+
+    def save(self) -> None:
+        path = self.path or config_dir() / "settings.json"
+        data = {k: v for k, v in asdict(self).items() if k != "path"}
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(tmp, path)
+
+    def add_recent(self, file: Path) -> None:
+        name = str(Path(file).resolve())
+        self.recent_files = [name, *(p for p in self.recent_files if p != name)][:RECENT_MAX]
+
+    def existing_recent(self) -> list[Path]:
+        return [Path(p) for p in self.recent_files if Path(p).is_file()]

@@ -1,0 +1,107 @@
+"""Loads the Designer forms of ui/ at run time and checks the object names the code uses.
+
+`FORMS` lists, per form, every object name the Python code looks up; a test loads each
+form and checks them, so the .ui files and the code cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import QFile, QIODevice, QObject
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QWidget
+
+from pia_desk.paths import ui_path
+
+T = TypeVar("T", bound=QObject)
+
+MAIN_ACTIONS = (
+    "actionNew",
+    "actionOpen",
+    "actionSave",
+    "actionSaveAs",
+    "actionExportWord",
+    "actionPrintPreview",
+    "actionExportPdf",
+    "actionImport",
+    "actionClose",
+    "actionQuit",
+    "actionUndo",
+    "actionRedo",
+    "actionFind",
+    "actionReplace",
+    "actionStartRevision",
+    "actionSubmitRevision",
+    "actionRevisionList",
+    "actionCheck",
+    "actionAddRepeat",
+    "actionAddItem",
+    "actionRename",
+    "actionDelete",
+)
+
+FORMS: dict[str, tuple[str, ...]] = {
+    "main_window.ui": (
+        "centralwidget",
+        "pages",
+        "startPage",
+        "startLayout",
+        "editorPage",
+        "readOnlyBanner",
+        "mainSplitter",
+        "rightSplitter",
+        "filterEdit",
+        "changedOnlyCheck",
+        "treeView",
+        "comparePane",
+        "changeListPane",
+        "findBarHost",
+        "menubar",
+        "statusbar",
+        "menuFile",
+        "menuRecent",
+        "menuEdit",
+        "menuRevision",
+        "menuItem",
+        *MAIN_ACTIONS,
+    ),
+    "start_screen.ui": ("newButton", "openButton", "sampleButton", "recentList", "openRecentButton"),
+    "new_project_dialog.ui": ("formCombo", "orgEdit", "titleEdit", "buttonBox"),
+    "revision_dialog.ui": ("messageLabel", "dateEdit", "errorLabel", "buttonBox"),
+    "find_bar.ui": ("findEdit", "prevButton", "nextButton", "statusLabel", "closeButton"),
+    "revision_browser.ui": ("revisionList", "entryTable", "beforeText", "afterText", "buttonBox"),
+}
+
+
+class UiFormError(RuntimeError):
+    """A form is missing or lacks an object the code needs (a packaging/programming error)."""
+
+
+def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
+    """Load ui/<name> and check that every object listed in FORMS[name] is there."""
+    file = QFile(str(ui_path(name)))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise UiFormError(f"画面定義ファイルを開けません: {ui_path(name)}")
+    try:
+        widget = QUiLoader().load(file, parent)
+    finally:
+        file.close()
+    if widget is None:
+        raise UiFormError(f"画面定義ファイルを読み込めません: {ui_path(name)}")
+    missing = missing_objects(widget, FORMS.get(name, ()))
+    if missing:
+        raise UiFormError(f"画面定義 {name} に必要な部品がありません: {', '.join(missing)}")
+    return widget
+
+
+def missing_objects(root: QObject, names: tuple[str, ...]) -> list[str]:
+    return [n for n in names if root.objectName() != n and root.findChild(QObject, n) is None]
+
+
+def child(root: QObject, kind: type[T], name: str) -> T:
+    """The form's object `name`, typed."""
+    found = root.findChild(kind, name)
+    if found is None:
+        raise UiFormError(f"部品 {name} が見つかりません")
+    return found
