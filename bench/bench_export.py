@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import statistics
 import sys
 import time
 import zipfile
@@ -24,8 +23,8 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pia_desk.export.docx_writer import DocxOptions, build_document  # noqa: E402
-from pia_desk.export.table import ChangeTable, TableRow  # noqa: E402
+from pia_desk.export.docx_writer import DocxOptions, build_document
+from pia_desk.export.table import ChangeTable, TableRow
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "bessoe2-sample.json"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
