@@ -186,8 +186,13 @@ def apply_entries(project: Project, planned: Sequence[PlannedEntry], note: str) 
     for day in sorted(by_day):
         revision = next((r for r in project.submitted if r.date == day), None)
         if revision is None:
+            # The table does not say when it was submitted: its 変更日 is the best known.
             revision = Revision(
-                id=project.new_id("r"), date=day, status=RevisionStatus.SUBMITTED, note=note
+                id=project.new_id("r"),
+                date=day,
+                status=RevisionStatus.SUBMITTED,
+                submitted_on=day,
+                note=note,
             )
             project.insert_revision(revision, _revision_index(project, day))
             created += 1

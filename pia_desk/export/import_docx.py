@@ -88,13 +88,8 @@ def _main_part(package: zipfile.ZipFile, path: Path) -> str:
     for rel in rels.iter(f"{{{RELS_NS}}}Relationship"):
         if rel.get("Type", "").endswith(OFFICE_DOCUMENT):
             target = rel.get("Target", "").lstrip("/")
-            name = posixpath.normpath(target)
-            if name.startswith("xl/"):
-                raise UnreadableTableError(
-                    "Excel ブックのようです。拡張子を .xlsx にして取り込んでください。", path
-                )
-            return name
-    raise UnreadableTableError("Word 文書（.docx）ではありません。", path)
+            return posixpath.normpath(target)
+    raise UnreadableTableError("Word 文書（.docx）ではありません（本文が見つかりません）。", path)
 
 
 def _parse(package: zipfile.ZipFile, name: str, path: Path) -> etree._Element:

@@ -8,6 +8,8 @@ problem with the file raises TableImportError with a Japanese message.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +47,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # also what an encrypted .docx/
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _KIND = {".docx": "Word 文書", ".xlsx": "Excel ブック", ".csv": "CSV ファイル"}
+_MAIN_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
 _OLD_FORMAT = {".docx": "Word 97-2003 文書（.doc）", ".xlsx": "Excel 97-2003 ブック（.xls）"}
 
 
@@ -131,9 +134,27 @@ def _check_format(path: Path, suffix: str, data: bytes) -> None:
         raise UnreadableTableError(
             f"拡張子は {suffix} ですが、{_KIND[suffix]}ではありません（中身が別の形式です）。", path
         )
+    if suffix in (".docx", ".xlsx"):
+        _check_package_kind(path, suffix, data)
     if suffix == ".csv" and data.startswith(ZIP_MAGIC):
         raise UnreadableTableError(
             "拡張子は .csv ですが、中身は Word / Excel の文書です。拡張子を確かめてください。", path
+        )
+
+
+def _check_package_kind(path: Path, suffix: str, data: bytes) -> None:
+    """A Word document named .xlsx (or the reverse) gets a message naming the right extension."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, ValueError):
+        return  # damaged: the reader says so
+    found = next((s for s, part in _MAIN_PARTS.items() if part in names), None)
+    if found is not None and found != suffix:
+        raise UnreadableTableError(
+            f"拡張子は {suffix} ですが、中身は{_KIND[found]}です。"
+            f"拡張子を {found} にしてから取り込んでください。",
+            path,
         )
 
 
