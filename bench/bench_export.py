@@ -109,7 +109,7 @@ def main() -> None:
     print(f"{count} rows, {chars:,} characters")
     ours, ours_size = best_of(3, lambda: pia_desk(table))
     floor_time, _ = best_of(3, lambda: floor(table))
-    naive_time, _ = best_of(1, lambda: naive(table))
+    naive_time, _ = best_of(3, lambda: naive(table))
     underline = sample_table(count)  # fresh rows: the diff is cached per row
     underline_time, _ = best_of(1, lambda: pia_desk(underline, underline=True))
     print(f"PIA Desk writer:            {ours:6.3f} s  ({ours_size / 1e6:.1f} MB)")
