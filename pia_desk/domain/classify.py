@@ -40,6 +40,7 @@ class ChangeKind(StrEnum):
     ORG_NAME = "org_name"
     SYSTEM_NAME = "system_name"
     ITEM_DELETION = "item_deletion"
+    GROUP_ADDITION = "group_addition"  # a new システム / 委託事項 / 提供先 … instance
     DELETION = "deletion"
     ADDITION = "addition"
     SUBSTANTIVE = "substantive"
@@ -75,6 +76,8 @@ _MINOR_EDITS = {
     EditKind.TYPO: ChangeKind.TYPO,
 }
 
+_NAME_EDITS = (EditKind.ORG_NAME, EditKind.SYSTEM_NAME)
+
 # -- character classes and patterns ---------------------------------------------------
 _DIGITS = "0-9〇一二三四五六七八九十百千"
 _LAW_CONTEXT = re.compile(
@@ -83,6 +86,10 @@ _LAW_CONTEXT = re.compile(
     rf"|条の[{_DIGITS}]*#"
 )
 _NUMBER_ONLY = re.compile(rf"^[{_DIGITS}]+$")
+_LAW_HEAD = re.compile(
+    rf"(?:第[{_DIGITS}０-９]+(?:条|項|号)(?:の[{_DIGITS}０-９]+)?)*第?[{_DIGITS}０-９]*$"
+)
+_LAW_TAIL = re.compile(rf"^[{_DIGITS}０-９]*(?:条|項|号|の項)?")
 _LAW_NAMES = re.compile(r"番号利用法|番号法|行政手続における特定の個人を識別するための番号の利用等")
 _ORG_SUFFIX = re.compile(
     r"(?:庁|省|局|部|課|室|係|班|グループ|センター|事務所|委員会|本部|支所|出張所|機構|協会"
@@ -93,10 +100,14 @@ _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _NEGATION = re.compile(r"不|非|無|未|否|禁|ない|ず|なし|ぬ")
 _NOTE_CHARS = re.compile(r"[\s（）()「」『』【】［］\[\]〔〕旧・、，,]")
 _SENTENCE = re.compile(r"[。、，,\n]")
+# What separates words in running text and lists (names may hold hiragana: 健康づくり課).
+_DELIMITER = re.compile(r"[\s　、。，,・（）()「」『』【】＜＞<>〈〉：:；;／/]")
 _CHOICE_MARKS = re.compile(r"[○〇\[\]［］]")
 
 TERM_MAX = 30  # longest text taken as a term of a wording pair
 CANDIDATE_SPAN = 4  # shorter readings of a compound tried on each side
+MERGE_GAP = 3  # changes this close inside one word are one edit
+NAME_MAX = 25  # longest organisation/system name considered
 TYPO_MAX_CHARS = 6  # at most this many characters changed by typo-sized edits in all
 TYPO_MAX_EDITS = 5
 
@@ -145,11 +156,18 @@ class Edit:
     pair: TermPair | None  # the whole terms around the edit, when it is term-sized
     detail: str = ""  # law: 号ズレ/条ズレ …
     candidates: tuple[TermPair, ...] = ()  # readings as a replaced term, `pair` first
+    segment: TermPair | None = None  # the edit widened to spaces/punctuation (names)
 
     def excerpt(self, width: int = 24) -> str:
         """`「old」→「new」` with a little context, for reasons."""
-        if self.pair is not None:
-            return f"「{self.pair.old}」→「{self.pair.new}」"
+        if self.kind is EditKind.LAW:
+            head = _LAW_HEAD.search(self.left)
+            tail = _LAW_TAIL.match(self.right)
+            before, after = head.group(0) if head else "", tail.group(0) if tail else ""
+            return f"「{before}{self.deleted}{after}」→「{before}{self.inserted}{after}」"
+        shown = self.segment if self.kind in _NAME_EDITS else self.pair
+        if shown is not None:
+            return f"「{shown.old}」→「{shown.new}」"
         if not self.deleted:
             return f"追加「{_shorten(self.inserted, width)}」"
         if not self.inserted:
@@ -169,24 +187,41 @@ def analyse_change(before: str, after: str, choice_item: bool = False) -> tuple[
     `choice_item`: the item is a single choice, where any change of the chosen
     option is a change of value (never a typo).
     """
-    chunks = diff_chunks(before, after)
-    edits: list[Edit] = []
-    i = 0
-    while i < len(chunks):
-        op, _ = chunks[i]
+    return tuple(
+        _judge(deleted, inserted, left, right, choice_item)
+        for deleted, inserted, left, right in _change_runs(diff_chunks(before, after))
+    )
+
+
+def _change_runs(chunks: list) -> list[tuple[str, str, str, str]]:
+    """(deleted, inserted, text before, text after) of each run of changes.
+
+    Runs split by a short piece of one word are one edit: the diff cuts
+    健康福祉部→こども健康部 into +こども, 健康, -福祉, but it is one renamed term.
+    """
+    runs: list[list[str]] = []  # [deleted, inserted, left, right]
+    for index, (op, text) in enumerate(chunks):
         if op == DiffOp.EQUAL:
-            i += 1
+            if runs and runs[-1][3] is None:
+                runs[-1][3] = text
             continue
-        j = i
-        deleted, inserted = [], []
-        while j < len(chunks) and chunks[j][0] != DiffOp.EQUAL:
-            (deleted if chunks[j][0] == DiffOp.DELETE else inserted).append(chunks[j][1])
-            j += 1
-        left = chunks[i - 1][1] if i > 0 else ""
-        right = chunks[j][1] if j < len(chunks) else ""
-        edits.append(_judge("".join(deleted), "".join(inserted), left, right, choice_item))
-        i = j
-    return tuple(edits)
+        if runs and runs[-1][3] is None:
+            run = runs[-1]
+        elif runs and _joins(runs[-1][3]) and runs[-1][3] == chunks[index - 1][1]:
+            run = runs[-1]
+            run[0] += run[3]
+            run[1] += run[3]
+            run[3] = None
+        else:
+            left = chunks[index - 1][1] if index > 0 else ""
+            run = ["", "", left, None]
+            runs.append(run)
+        run[0 if op == DiffOp.DELETE else 1] += text
+    return [(d, i, left, right or "") for d, i, left, right in runs]
+
+
+def _joins(gap: str | None) -> bool:
+    return gap is not None and 0 < len(gap) <= MERGE_GAP and not _DELIMITER.search(gap)
 
 
 def _judge(deleted: str, inserted: str, left: str, right: str, choice_item: bool) -> Edit:
@@ -196,7 +231,10 @@ def _judge(deleted: str, inserted: str, left: str, right: str, choice_item: bool
     pair = candidates[0] if candidates else None
 
     def edit(kind: EditKind, detail: str = "") -> Edit:
-        return Edit(deleted, inserted, left_line, right_line, kind, pair, detail, candidates)
+        segment = _segment(deleted, inserted, left_line, right_line)
+        return Edit(
+            deleted, inserted, left_line, right_line, kind, pair, detail, candidates, segment
+        )
 
     if _is_notation(deleted, inserted):
         return edit(EditKind.NOTATION)
@@ -205,7 +243,7 @@ def _judge(deleted: str, inserted: str, left: str, right: str, choice_item: bool
     law = _law_shift(deleted, inserted, left_line, right_line)
     if law:
         return edit(EditKind.LAW, law)
-    name = _name_change(deleted, inserted, pair)
+    name = _name_change(deleted, inserted, left_line, right_line, pair)
     if name is not None:
         return edit(name)
     if _is_typo(deleted, inserted):
@@ -280,15 +318,31 @@ def _law_shift(deleted: str, inserted: str, left: str, right: str) -> str:
 
 def _is_name(term: str, suffix: re.Pattern[str]) -> bool:
     term = _NOTE_CHARS.sub("", _norm(term))
-    if len(term) < 3 or term.startswith(("当", "同", "該", "本")):
+    if not 3 <= len(term) <= NAME_MAX or term.startswith(("当", "同", "該", "本")):
         return False
-    return bool(suffix.search(term)) and not _HIRAGANA.search(term.replace("の", ""))
+    return bool(suffix.search(term)) and not _SENTENCE.search(term)
 
 
-def _name_change(deleted: str, inserted: str, pair: TermPair | None) -> EditKind | None:
+def _segment(deleted: str, inserted: str, left: str, right: str) -> TermPair:
+    """The edit widened to the delimiters around it (spaces, punctuation)."""
+    start = len(left)
+    while start > 0 and not _DELIMITER.match(left[start - 1]):
+        start -= 1
+    end = 0
+    while end < len(right) and not _DELIMITER.match(right[end]):
+        end += 1
+    return TermPair(left[start:] + deleted + right[:end], left[start:] + inserted + right[:end])
+
+
+def _name_change(
+    deleted: str, inserted: str, left: str, right: str, pair: TermPair | None
+) -> EditKind | None:
     """An organisation/system renamed: 健康課→健康推進課, デジタル庁（旧…）."""
+    if _SENTENCE.search(deleted + inserted):
+        return None
+    readings = [_segment(deleted, inserted, left, right), *([pair] if pair else [])]
     for kind, suffix in ((EditKind.ORG_NAME, _ORG_SUFFIX), (EditKind.SYSTEM_NAME, _SYSTEM_SUFFIX)):
-        if pair is not None and _is_name(pair.old, suffix) and _is_name(pair.new, suffix):
+        if any(_is_name(r.old, suffix) and _is_name(r.new, suffix) for r in readings):
             return kind
         for added in (inserted, deleted):
             if "旧" in added and _is_name(added, suffix):
@@ -398,6 +452,7 @@ class Classification:
     evidence: tuple[str, ...]  # short Japanese descriptions of what changed
     law_shift: str = ""  # 号ズレ … for LAW_RENUMBERING
     law_name: str = ""  # 番号法 / 法令
+    item_group: str = ""  # the new repeat instance of GROUP_ADDITION (システム３)
 
 
 def classify_entry(project: Project, entry: ChangeEntry, context: ProjectContext) -> Classification:
@@ -414,7 +469,11 @@ def classify_entry(project: Project, entry: ChangeEntry, context: ProjectContext
     if entry.after == DELETED_MARK:
         return result(ChangeKind.DELETION, [f"削除「{_shorten(entry.before, 24)}」"], pairs=())
     if entry.kind is EntryKind.ADDED or (not entry.before.strip() and entry.after.strip()):
-        return result(ChangeKind.ADDITION, [f"追加「{_shorten(entry.after, 24)}」"], pairs=())
+        added = [f"追加「{_shorten(entry.after, 24)}」"]
+        group = _new_repeat_instance(node) if entry.kind is EntryKind.ADDED else None
+        if group is not None:
+            return result(ChangeKind.GROUP_ADDITION, added, pairs=(), item_group=group.label)
+        return result(ChangeKind.ADDITION, added, pairs=())
     edits = entry_edits(project, entry)
     if not edits:
         return result(ChangeKind.NO_CHANGE, [], pairs=())
@@ -484,6 +543,21 @@ def _law_name(edit: Edit, after: str) -> str:
     end = after.find("\n", position) if position >= 0 else -1
     whole_line = after[start : end if end >= 0 else len(after)] if position >= 0 else ""
     return "番号法" if _LAW_NAMES.search(whole_line) else "法令"
+
+
+def _new_repeat_instance(node: Node | None) -> Node | None:
+    """The repeat instance (システム３ …) an added item came with, if it came with one.
+
+    An item added on its own inside an existing instance does not count. For
+    submitted history (where nothing is marked added any more) an added entry of a
+    form item inside an instance means the instance was added.
+    """
+    if node is None:
+        return None
+    group = next((n for n in [node, *node.ancestors()[::-1]] if n.kind is NodeKind.REPEAT), None)
+    if group is None or (node.is_added and not group.is_added):
+        return None
+    return group
 
 
 def _dedupe(items: list[str]) -> list[str]:

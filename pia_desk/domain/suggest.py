@@ -33,6 +33,7 @@ class Suggestion:
     explanation: str
     reasons: list[str] = field(hash=False)
     kind: str  # a classify.ChangeKind value
+    important: bool = False  # the change itself is a 重要な変更 (not only its revision)
 
 
 # -- public API ---------------------------------------------------------------------------
@@ -130,6 +131,8 @@ def _revision_suggestions(
 def _own_outcome(cls: Classification, rules: TimingRules) -> tuple[Outcome, bool]:
     """The entry's outcome on its own, and whether it is a 重要な変更."""
     rule = rules.kind(cls.kind)
+    if rule.important and rule.outcome is not None:
+        return rule.outcome, True
     if rules.is_minor(cls.kind, cls.in_risk_section) and rule.outcome is not None:
         return rule.outcome, False
     if cls.important_item:
@@ -145,6 +148,7 @@ def _fill(template: str, cls: Classification, rules: TimingRules) -> str:
         law=cls.law_name or "法令",
         shift=cls.law_shift or "条ずれ",
         item=cls.item_label,
+        item_group=cls.item_group,
         label=rules.kind(cls.kind).label,
         guideline=rules.guideline,
     )
@@ -172,7 +176,7 @@ def _suggestion(
             reasons.append(rule.stays_post_reason)
     if timing is not Timing.UNSET:
         reasons.append(rules.timing_definition)
-    return Suggestion(timing, explanation, reasons, str(cls.kind))
+    return Suggestion(timing, explanation, reasons, str(cls.kind), important)
 
 
 def _revision_reason(pulling: list[ChangeEntry], revision: Revision, rules: TimingRules) -> str:

@@ -40,6 +40,7 @@ class KindRule:
     joins_pre_revision: bool  # follows its revision to 事前 when that holds a 重要な変更
     stays_post_reason: str = ""  # why it does not (when joins_pre_revision is False)
     minor_in_risk_section: bool | None = None  # override of `minor` inside リスク対策
+    important: bool = False  # a 重要な変更 whatever the item's ※ (its own outcome)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def rules_from_dict(data: dict) -> TimingRules:
             joins_pre_revision=bool(spec.get("joins_pre_revision", True)),
             stays_post_reason=spec.get("stays_post_reason", ""),
             minor_in_risk_section=spec.get("minor_in_risk_section"),
+            important=bool(spec.get("important", False)),
         )
     sources = data["sources"]
     return TimingRules(
