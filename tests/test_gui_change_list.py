@@ -134,3 +134,10 @@ def test_widget_selects_rows_and_announces_nodes(qtbot, project, monkeypatch):
     widget.select_node("I.1.2")
     assert widget.selected_rows() == [0]
     assert widget.scope_combo.count() == 4  # draft, two submitted revisions, all
+
+
+def test_real_suggestions_are_shown(project):
+    model = EntryTableModel(project, QUndoStack())
+    project.set_text("I.1.2", "予防接種の実施（誤字修正）")
+    text = model.index(0, COL_SUGGESTION).data()
+    assert text.split("：")[0] in ("事前", "事後")

@@ -8,7 +8,6 @@ submitted revisions are read-only.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from types import ModuleType
 
 from PySide6.QtCore import (
@@ -83,17 +82,8 @@ _ROOT = QModelIndex()
 
 
 def suggest_module() -> ModuleType | None:
-    """pia_desk.domain.suggest when installed (a colleague's module), else None."""
-    try:
-        return importlib.import_module("pia_desk.domain.suggest")
-    except ImportError:
-        return None
-
-
-@dataclass(frozen=True)
-class _CachedSuggestion:
-    key: tuple[object, ...]
-    suggestion: object
+    """The module giving 提出時期/説明 suggestions (imported when a list is first built)."""
+    return importlib.import_module("pia_desk.domain.suggest")
 
 
 def _preview(text: str) -> str:
@@ -115,7 +105,7 @@ class EntryTableModel(QAbstractTableModel):
         self._scope = DRAFT_SCOPE
         self._read_only = False
         self._rows: list[tuple[Revision, ChangeEntry]] = []
-        self._suggestions: dict[str, _CachedSuggestion] = {}
+        self._suggestions: dict[str, object] = {}
         self._suggest = suggest_module()
         self._rebuild()
         project.events.subscribe(self._on_event)
@@ -263,13 +253,10 @@ class EntryTableModel(QAbstractTableModel):
         """The suggested 提出時期/説明 (pia_desk.domain.suggest), cached per entry state."""
         if self._suggest is None:
             return None
-        key = (entry.item_path, entry.before, entry.after, entry.kind)
-        cached = self._suggestions.get(entry.id)
-        if cached is None or cached.key != key:
+        if entry.id not in self._suggestions:
             suggestion = self._suggest.suggest_for_entry(self._project, revision, entry)
-            cached = _CachedSuggestion(key, suggestion)
-            self._suggestions[entry.id] = cached
-        return cached.suggestion
+            self._suggestions[entry.id] = suggestion
+        return self._suggestions[entry.id]
 
     def differs_from_suggestion(self, entry: ChangeEntry) -> bool:
         if entry.timing is Timing.UNSET or self._suggest is None:
@@ -343,6 +330,8 @@ class EntryTableModel(QAbstractTableModel):
     # -- project events ---------------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
         kind = event.kind
+        if kind is not EventKind.VALUE_CHANGED and kind is not EventKind.NODE_CHANGED:
+            self._suggestions.clear()  # one entry's change may change its siblings' advice
         if kind is EventKind.ENTRY_INSERT_BEGIN:
             offset = self._offset(event.revision_id)
             if offset is not None:
@@ -363,6 +352,9 @@ class EntryTableModel(QAbstractTableModel):
             row = self.row_for_entry(event.entry_id or "")
             if row >= 0:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+            if self._rows:  # suggestions of the other rows may follow this one
+                last = self.index(len(self._rows) - 1, COL_SUGGESTION)
+                self.dataChanged.emit(self.index(0, COL_SUGGESTION), last)
         elif kind in _RESET_EVENTS:
             self.beginResetModel()
             self._rebuild()

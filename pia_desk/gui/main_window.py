@@ -1,0 +1,830 @@
+"""The editor window: item tree, compare editor, change list, menus and file handling.
+
+The window's layout, menus and actions come from ui/main_window.ui (loaded at run
+time); this module wires them to the project. Features written by colleagues (export,
+printing, import, checks, replace) are reached through the hook methods near the end,
+which import their modules only when used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QTextCursor, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDockWidget,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStatusBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pia_desk.domain.entries import Timing
+from pia_desk.domain.project import DomainError, Project
+from pia_desk.domain.tree import Node, NodeKind
+from pia_desk.domain.wareki import format_wareki
+from pia_desk.gui import dialogs
+from pia_desk.gui.change_list import ChangeListWidget
+from pia_desk.gui.commands import (
+    AddItemCommand,
+    AddRepeatCommand,
+    RemoveNodeCommand,
+    RenameNodeCommand,
+    SetRevisionDateCommand,
+    SetValueCommand,
+    StartRevisionCommand,
+    SubmitRevisionCommand,
+)
+from pia_desk.gui.compare_editor import CompareEditor
+from pia_desk.gui.dialogs import NewProjectDialog, RevisionDialog
+from pia_desk.gui.find_bar import FindBar, Match
+from pia_desk.gui.project_source import create_project
+from pia_desk.gui.recovery import RecoveryStore, describe_differences
+from pia_desk.gui.session import Session, open_session, relock
+from pia_desk.gui.settings import Settings
+from pia_desk.gui.tree_model import NodeIdRole, ProjectTreeModel, TreeFilterProxy
+from pia_desk.gui.ui_loader import MAIN_ACTIONS, child, load_ui
+from pia_desk.paths import sample_project_path
+from pia_desk.storage.errors import FileChangedOnDiskError, LockedError, ProjectFileError
+from pia_desk.storage.project_file import EXTENSION, save_project
+
+APP_NAME = "PIA Desk"
+AUTOSAVE_MS = 60_000
+FILE_FILTER = f"PIA Desk プロジェクト (*{EXTENSION});;すべてのファイル (*)"
+# Actions that change the project: disabled while it is open read-only.
+WRITE_ACTIONS = (
+    "actionSave",
+    "actionReplace",
+    "actionImport",
+    "actionStartRevision",
+    "actionSubmitRevision",
+    "actionAddRepeat",
+    "actionAddItem",
+    "actionRename",
+    "actionDelete",
+    "actionUndo",
+    "actionRedo",
+)
+PROJECT_ACTIONS = (
+    "actionSaveAs",
+    "actionClose",
+    "actionExportWord",
+    "actionPrintPreview",
+    "actionExportPdf",
+    "actionFind",
+    "actionRevisionList",
+    "actionCheck",
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, settings: Settings | None = None, recovery: RecoveryStore | None = None
+    ) -> None:
+        super().__init__()
+        self.settings = settings or Settings.load()
+        self.recovery = recovery or RecoveryStore()
+        self.undo_stack = QUndoStack(self)
+        self.session: Session | None = None
+        self._dirty_without_undo = False  # e.g. a project restored from a recovery copy
+        self._tree_model: ProjectTreeModel | None = None
+        self._proxy = TreeFilterProxy(self)
+        self._remembered: tuple[set[str], str | None] = (set(), None)
+        self.check_dock: QDockWidget | None = None
+        SetValueCommand.quote_threshold = self.settings.excerpt_threshold
+        self._load_form()
+        self._build_panes()
+        self._connect_actions()
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setInterval(AUTOSAVE_MS)
+        self._autosave_timer.timeout.connect(self.autosave_now)
+        self._autosave_timer.start()
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.applicationStateChanged.connect(self._on_app_state)
+        self._restore_layout()
+        self._show_start_page()
+
+    # -- construction -----------------------------------------------------------------
+    def _load_form(self) -> None:
+        self._form = load_ui("main_window.ui")  # kept alive: it owns nothing we use after
+        form = self._form
+        self.setCentralWidget(form.takeCentralWidget())
+        self.setMenuBar(form.menuBar())
+        self.setStatusBar(child(form, QStatusBar, "statusbar"))
+        self.resize(form.size())
+        self.actions_by_name: dict[str, QAction] = {}
+        for name in MAIN_ACTIONS:
+            action = child(form, QAction, name)
+            action.setParent(self)
+            self.addAction(action)
+            self.actions_by_name[name] = action
+        self.recent_menu = child(self.menuBar(), QMenu, "menuRecent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        central = self.centralWidget()
+        self.pages = child(central, QStackedWidget, "pages")
+        self.start_page = child(central, QWidget, "startPage")
+        self.editor_page = child(central, QWidget, "editorPage")
+        self.read_only_banner = child(central, QLabel, "readOnlyBanner")
+        self.main_splitter = child(central, QSplitter, "mainSplitter")
+        self.right_splitter = child(central, QSplitter, "rightSplitter")
+        self.filter_edit = child(central, QLineEdit, "filterEdit")
+        self.changed_only = child(central, QCheckBox, "changedOnlyCheck")
+        self.tree_view = child(central, QTreeView, "treeView")
+        self.start_screen = load_ui("start_screen.ui")
+        child(central, QVBoxLayout, "startLayout").addWidget(self.start_screen)
+        self.recent_list = child(self.start_screen, QListWidget, "recentList")
+
+    def _build_panes(self) -> None:
+        central = self.centralWidget()
+        self.compare = CompareEditor(self.undo_stack)
+        child(central, QVBoxLayout, "compareLayout").addWidget(self.compare)
+        self.change_list = ChangeListWidget(self.undo_stack)
+        child(central, QVBoxLayout, "changeListLayout").addWidget(self.change_list)
+        self.find_bar = FindBar()
+        self.find_bar.hide()
+        child(central, QVBoxLayout, "findBarLayout").addWidget(self.find_bar)
+        self.tree_view.setModel(self._proxy)
+        self.tree_view.selectionModel().currentChanged.connect(self._on_tree_current)
+        self._proxy.modelAboutToBeReset.connect(self._remember_tree)
+        self._proxy.modelReset.connect(self._restore_tree)
+        self.filter_edit.textChanged.connect(self._on_filter)
+        self.changed_only.toggled.connect(self._on_filter)
+        self.change_list.nodeActivated.connect(self.select_node)
+        self.find_bar.matchChosen.connect(self._show_match)
+        self.main_splitter.setStretchFactor(1, 3)
+        self.right_splitter.setStretchFactor(0, 3)
+        self.right_splitter.setStretchFactor(1, 2)
+        self.setTabOrder(self.filter_edit, self.changed_only)
+        self.setTabOrder(self.changed_only, self.tree_view)
+        self.setTabOrder(self.tree_view, self.compare.after_edit)
+        self.setTabOrder(self.compare.after_edit, self.change_list.scope_combo)
+
+    def _connect_actions(self) -> None:
+        a = self.actions_by_name
+        slots = {
+            "actionNew": self.new_project,
+            "actionOpen": self.open_project_dialog,
+            "actionSave": self.save,
+            "actionSaveAs": self.save_as,
+            "actionClose": self.close_project,
+            "actionQuit": self.close,
+            "actionUndo": self.undo_stack.undo,
+            "actionRedo": self.undo_stack.redo,
+            "actionFind": self.open_find_bar,
+            "actionReplace": self.open_replace_dialog,
+            "actionExportWord": self.open_export_dialog,
+            "actionPrintPreview": self.print_preview,
+            "actionExportPdf": self.export_pdf,
+            "actionImport": self.open_import_dialog,
+            "actionCheck": self.show_check_panel,
+            "actionStartRevision": self.start_revision,
+            "actionSubmitRevision": self.submit_revision,
+            "actionRevisionList": self.show_revisions,
+            "actionAddRepeat": self.add_repeat,
+            "actionAddItem": self.add_item,
+            "actionRename": self.rename_item,
+            "actionDelete": self.delete_item,
+        }
+        for name, slot in slots.items():
+            a[name].triggered.connect(lambda checked=False, s=slot: s())
+        self.undo_stack.canUndoChanged.connect(lambda *_: self._update_actions())
+        self.undo_stack.canRedoChanged.connect(lambda *_: self._update_actions())
+        self.undo_stack.undoTextChanged.connect(
+            lambda t: a["actionUndo"].setText(f"元に戻す(&U): {t}" if t else "元に戻す(&U)")
+        )
+        self.undo_stack.redoTextChanged.connect(
+            lambda t: a["actionRedo"].setText(f"やり直し(&R): {t}" if t else "やり直し(&R)")
+        )
+        self.undo_stack.cleanChanged.connect(lambda *_: self._update_title())
+        self.undo_stack.indexChanged.connect(lambda *_: self._update_actions())
+        start = self.start_screen
+        child(start, QPushButton, "newButton").clicked.connect(self.new_project)
+        child(start, QPushButton, "openButton").clicked.connect(self.open_project_dialog)
+        child(start, QPushButton, "sampleButton").clicked.connect(self.open_sample)
+        child(start, QPushButton, "openRecentButton").clicked.connect(self._open_recent_selected)
+        self.recent_list.itemActivated.connect(self._open_recent_item)
+
+    # -- state ------------------------------------------------------------------------------
+    @property
+    def project(self) -> Project | None:
+        return self.session.project if self.session else None
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.session and self.session.read_only)
+
+    def is_modified(self) -> bool:
+        return self.session is not None and (
+            not self.undo_stack.isClean() or self._dirty_without_undo
+        )
+
+    def _update_title(self) -> None:
+        if self.session is None:
+            self.setWindowTitle(APP_NAME)
+            self.setWindowModified(False)
+            return
+        suffix = "（読み取り専用）" if self.read_only else ""
+        self.setWindowTitle(f"{self.session.display_name}{suffix}[*] - {APP_NAME}")
+        self.setWindowModified(self.is_modified())
+
+    def _update_actions(self) -> None:
+        a = self.actions_by_name
+        has_project = self.session is not None
+        writable = has_project and not self.read_only
+        for name in PROJECT_ACTIONS:
+            a[name].setEnabled(has_project)
+        for name in WRITE_ACTIONS:
+            a[name].setEnabled(writable)
+        a["actionUndo"].setEnabled(writable and self.undo_stack.canUndo())
+        a["actionRedo"].setEnabled(writable and self.undo_stack.canRedo())
+        project = self.project
+        a["actionSubmitRevision"].setEnabled(
+            writable and project is not None and project.draft is not None
+        )
+        node = self.current_node()
+        a["actionAddRepeat"].setEnabled(writable and self._repeat_prototype(node) is not None)
+        a["actionAddItem"].setEnabled(writable and self._container_for(node) is not None)
+        a["actionRename"].setEnabled(writable and node is not None and not node.is_deleted)
+        a["actionDelete"].setEnabled(
+            writable
+            and node is not None
+            and not node.is_deleted
+            and node.kind not in (NodeKind.ROOT, NodeKind.SECTION)
+        )
+
+    # -- project in the window ---------------------------------------------------------------
+    def set_session(self, session: Session | None, dirty: bool = False) -> None:
+        """Show a project (or the start page for None); the previous one must be closed."""
+        if self._tree_model is not None:
+            self._tree_model.detach()
+        self.undo_stack.clear()
+        self.session = session
+        self._dirty_without_undo = dirty
+        project = session.project if session else None
+        self._tree_model = ProjectTreeModel(project) if project else None
+        self._proxy.setSourceModel(self._tree_model)
+        self.compare.set_project(project)
+        self.change_list.set_project(project)
+        self.find_bar.set_project(project)
+        if project is not None:
+            project.events.subscribe(self._on_project_event)
+        if self.check_dock is not None:
+            self.check_dock.close()
+            self.check_dock = None
+        read_only = self.read_only
+        self.compare.set_read_only(read_only)
+        self.change_list.set_read_only(read_only)
+        self.read_only_banner.setVisible(read_only)
+        self.read_only_banner.setText(session.read_only_reason if session else "")
+        if session is None:
+            self._show_start_page()
+        else:
+            self._size_tree_columns()
+            self.pages.setCurrentWidget(self.editor_page)
+            self._expand_sections()
+            self.tree_view.setFocus()
+            if session.warnings:
+                dialogs.show_info(self, "\n".join(session.warnings))
+        self._update_title()
+        self._update_actions()
+
+    def _on_project_event(self, event: object) -> None:
+        self._update_actions()
+
+    def _show_start_page(self) -> None:
+        self.pages.setCurrentWidget(self.start_page)
+        self.recent_list.clear()
+        for path in self.settings.existing_recent():
+            item = QListWidgetItem(f"{path.name}    {path.parent}")
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            self.recent_list.addItem(item)
+        if self.recent_list.count():
+            self.recent_list.setCurrentRow(0)
+        child(self.start_screen, QPushButton, "sampleButton").setEnabled(
+            sample_project_path().is_file()
+        )
+
+    def _size_tree_columns(self) -> None:
+        header = self.tree_view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+
+    def _expand_sections(self) -> None:
+        for row in range(self._proxy.rowCount()):
+            self.tree_view.expand(self._proxy.index(row, 0))
+
+    # -- tree ----------------------------------------------------------------------------------
+    def current_node(self) -> Node | None:
+        index = self.tree_view.currentIndex()
+        if not index.isValid() or self.project is None:
+            return None
+        return self.project.find_node(index.data(NodeIdRole))
+
+    def select_node(self, node_id: str) -> None:
+        """Make `node_id` the current item of the tree (clearing a filter that hides it)."""
+        if self._tree_model is None:
+            return
+        source = self._tree_model.index_of_id(node_id)
+        proxy_index = self._proxy.mapFromSource(source)
+        if source.isValid() and not proxy_index.isValid():
+            self.filter_edit.clear()
+            self.changed_only.setChecked(False)
+            proxy_index = self._proxy.mapFromSource(source)
+        if proxy_index.isValid():
+            self.tree_view.setCurrentIndex(proxy_index)
+            self.tree_view.scrollTo(proxy_index)
+
+    def _on_tree_current(self, current: QModelIndex, previous: QModelIndex) -> None:
+        node_id = current.data(NodeIdRole) if current.isValid() else None
+        self.compare.show_node(node_id)
+        self.change_list.select_node(node_id)
+        self._update_actions()
+
+    def _on_filter(self, *args: object) -> None:
+        self._proxy.set_text(self.filter_edit.text())
+        self._proxy.set_changed_only(self.changed_only.isChecked())
+        if self.filter_edit.text() or self.changed_only.isChecked():
+            self.tree_view.expandAll()
+
+    def _remember_tree(self) -> None:
+        expanded: set[str] = set()
+        stack = [QModelIndex()]
+        while stack:
+            parent = stack.pop()
+            for row in range(self._proxy.rowCount(parent)):
+                index = self._proxy.index(row, 0, parent)
+                if self.tree_view.isExpanded(index):
+                    expanded.add(index.data(NodeIdRole))
+                    stack.append(index)
+        current = self.tree_view.currentIndex()
+        self._remembered = (expanded, current.data(NodeIdRole) if current.isValid() else None)
+
+    def _restore_tree(self) -> None:
+        expanded, current = self._remembered
+        if self._tree_model is None:
+            return
+        for node_id in expanded:
+            index = self._proxy.mapFromSource(self._tree_model.index_of_id(node_id))
+            if index.isValid():
+                self.tree_view.expand(index)
+        if current:
+            self.select_node(current)
+
+    # -- find ----------------------------------------------------------------------------------
+    def open_find_bar(self) -> None:
+        if self.session is not None:
+            self.find_bar.open_bar(self.compare.after_edit.textCursor().selectedText())
+
+    def _show_match(self, match: Match) -> None:
+        self.select_node(match.node_id)
+        edit = self.compare.after_edit
+        if self.compare.node_id != match.node_id or not edit.isVisible():
+            return
+        text = edit.toPlainText()
+        start = len(text[: match.start].encode("utf-16-le")) // 2
+        end = start + len(text[match.start : match.start + match.length].encode("utf-16-le")) // 2
+        cursor = QTextCursor(edit.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        edit.setTextCursor(cursor)
+        edit.ensureCursorVisible()
+
+    # -- files -----------------------------------------------------------------------------------
+    def new_project(self) -> bool:
+        if not self.close_project():
+            return False
+        answer = NewProjectDialog.ask(self)
+        if answer is None:
+            return False
+        self.set_session(Session(create_project(answer.form, answer.org, answer.title)))
+        return True
+
+    def open_project_dialog(self) -> bool:
+        start = str(self.session.path.parent) if self.session and self.session.path else ""
+        name, _ = QFileDialog.getOpenFileName(self, "プロジェクトを開く", start, FILE_FILTER)
+        return bool(name) and self.open_path(Path(name))
+
+    def open_sample(self) -> bool:
+        return self.open_path(sample_project_path(), remember=False)
+
+    def open_path(self, path: Path, remember: bool = True) -> bool:
+        """Open a project file; on any error the current project stays as it was."""
+        path = Path(path)
+        if not self.close_project():
+            return False
+        try:
+            session = open_session(path, self._ask_takeover)
+        except ProjectFileError as error:
+            dialogs.show_error(self, str(error))
+            return False
+        dirty = False
+        if not session.read_only:
+            session, dirty = self._offer_recovery(session)
+        self.set_session(session, dirty=dirty)
+        if session.read_only and session.read_only_reason:
+            dialogs.show_info(self, session.read_only_reason)
+        if remember:
+            self.settings.add_recent(path)
+            self.settings.save()
+        return True
+
+    def _ask_takeover(self, error: LockedError) -> bool:
+        return dialogs.confirm(
+            self,
+            f"{error.message}\n\nロックを解除して編集を始めますか？",
+            "他の人が本当に編集していないことを確かめてから「はい」を選んでください。",
+        )
+
+    def _offer_recovery(self, session: Session) -> tuple[Session, bool]:
+        assert session.path is not None
+        copy = self.recovery.find_for(session.path)
+        if copy is None:
+            return session, False
+        try:
+            recovered = copy.load()
+        except ProjectFileError:
+            self.recovery.discard(copy)
+            return session, False
+        detail = describe_differences(recovered, session.project)
+        if dialogs.confirm(
+            self,
+            f"前回、このプロジェクトを正常に閉じられなかったときの復元データがあります"
+            f"（{copy.saved_at}）。復元しますか？",
+            f"{detail}\n「いいえ」を選ぶと復元データは削除されます。",
+        ):
+            session.project = recovered
+            return session, True
+        self.recovery.discard(copy)
+        return session, False
+
+    def offer_untitled_recovery(self) -> bool:
+        """At start-up: offer recovery copies of projects that were never saved."""
+        for copy in self.recovery.untitled():
+            try:
+                recovered = copy.load()
+            except ProjectFileError:
+                self.recovery.discard(copy)
+                continue
+            detail = describe_differences(recovered, None)
+            if dialogs.confirm(
+                self,
+                f"保存されていないプロジェクトの復元データがあります（{copy.saved_at}）。復元しますか？",
+                f"{detail}\n「いいえ」を選ぶと復元データは削除されます。",
+            ):
+                self.recovery.discard(copy)
+                self.set_session(Session(recovered), dirty=True)
+                return True
+            self.recovery.discard(copy)
+        return False
+
+    def save(self) -> bool:
+        if self.session is None:
+            return False
+        if self.read_only or self.session.path is None:
+            return self.save_as()
+        return self._save_to(self.session.path, self.session.digest)
+
+    def save_as(self) -> bool:
+        if self.session is None:
+            return False
+        suggested = str(self.session.path or Path.home() / f"{self._default_name()}{EXTENSION}")
+        name, _ = QFileDialog.getSaveFileName(self, "名前を付けて保存", suggested, FILE_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(EXTENSION)
+        return self._save_to(path, None, new_path=path != self.session.path)
+
+    def _default_name(self) -> str:
+        project = self.project
+        return (project.meta.title if project else "") or "無題"
+
+    def _save_to(self, path: Path, expected: str | None, new_path: bool = False) -> bool:
+        session = self.session
+        assert session is not None
+        try:
+            digest = save_project(session.project, path, expected_digest=expected)
+        except FileChangedOnDiskError as error:
+            choice = dialogs.ask_choice(self, str(error), ["上書きする", "名前を付けて保存"])
+            if choice == 0:
+                return self._save_to(path, None, new_path)
+            return self.save_as() if choice == 1 else False
+        except ProjectFileError as error:
+            dialogs.show_error(self, str(error))
+            return False
+        old_path = session.path
+        if new_path or session.read_only:
+            warning = relock(session, path)
+            session.read_only = False
+            session.read_only_reason = ""
+            if warning:
+                dialogs.show_info(self, warning)
+        session.path, session.digest = path, digest
+        self.recovery.remove(old_path)
+        self.recovery.remove(path)
+        self._dirty_without_undo = False
+        self.undo_stack.setClean()
+        self.settings.add_recent(path)
+        self.settings.save()
+        self.set_read_only_view()
+        self.statusBar().showMessage(f"保存しました: {path}", 5000)
+        return True
+
+    def set_read_only_view(self) -> None:
+        read_only = self.read_only
+        self.compare.set_read_only(read_only)
+        self.change_list.set_read_only(read_only)
+        self.read_only_banner.setVisible(read_only)
+        self._update_title()
+        self._update_actions()
+
+    def close_project(self) -> bool:
+        """Close the open project (asking about unsaved changes); False if cancelled."""
+        if self.session is None:
+            return True
+        if self.is_modified() and not self.read_only:
+            answer = dialogs.ask_save_changes(self, self.session.display_name)
+            if answer == dialogs.QMessageBox.StandardButton.Cancel:
+                return False
+            if answer == dialogs.QMessageBox.StandardButton.Save and not self.save():
+                return False
+        if not self.read_only:
+            self.recovery.remove(self.session.path)
+        self.session.release()
+        self.set_session(None)
+        return True
+
+    def autosave_now(self) -> None:
+        """Write a recovery copy of a project with unsaved changes."""
+        session = self.session
+        if session is None or session.read_only or not self.is_modified():
+            return
+        with contextlib.suppress(OSError, ProjectFileError):
+            self.recovery.write(session.project, session.path)
+
+    def _on_app_state(self, state: Qt.ApplicationState) -> None:
+        if state != Qt.ApplicationState.ApplicationActive:
+            self.autosave_now()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.existing_recent()
+        for path in recent:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda checked=False, p=path: self.open_path(p))
+        if not recent:
+            self.recent_menu.addAction("（なし）").setEnabled(False)
+
+    def _open_recent_selected(self) -> None:
+        item = self.recent_list.currentItem()
+        if item is not None:
+            self._open_recent_item(item)
+
+    def _open_recent_item(self, item: QListWidgetItem) -> None:
+        self.open_path(Path(item.data(Qt.ItemDataRole.UserRole)))
+
+    # -- items ---------------------------------------------------------------------------------
+    @staticmethod
+    def _repeat_prototype(node: Node | None) -> Node | None:
+        while node is not None:
+            if node.repeat_label is not None and not node.is_deleted:
+                return node
+            node = node.parent
+        return None
+
+    @staticmethod
+    def _container_for(node: Node | None) -> Node | None:
+        if node is None:
+            return None
+        container = node if node.kind.is_container else node.parent
+        return None if container is None or container.is_deleted else container
+
+    def _push(self, command) -> bool:
+        try:
+            self.undo_stack.push(command)
+        except DomainError as error:
+            dialogs.show_error(self, str(error))
+            return False
+        return True
+
+    def add_repeat(self) -> None:
+        prototype = self._repeat_prototype(self.current_node())
+        if self.project is None or prototype is None:
+            return
+        command = AddRepeatCommand(self.project, prototype.id)
+        if self._push(command) and command.node_id:
+            self.select_node(command.node_id)
+            self.tree_view.expand(self.tree_view.currentIndex())
+
+    def add_item(self) -> None:
+        container = self._container_for(self.current_node())
+        if self.project is None or container is None:
+            return
+        label = dialogs.ask_text(self, "項目を追加", f"「{container.label}」の下に追加する項目名:")
+        if label:
+            command = AddItemCommand(self.project, container.id, label)
+            if self._push(command) and command.node_id:
+                self.select_node(command.node_id)
+
+    def rename_item(self) -> None:
+        node = self.current_node()
+        if self.project is None or node is None:
+            return
+        label = dialogs.ask_text(self, "名前の変更", "新しい項目名:", node.label)
+        if label and label != node.label:
+            self._push(RenameNodeCommand(self.project, node.id, label))
+
+    def delete_item(self) -> None:
+        node = self.current_node()
+        if self.project is None or node is None:
+            return
+        if dialogs.confirm(
+            self,
+            f"「{node.label}」を削除しますか？",
+            "提出済みの記載がある項目は、変更後の記載が（削除）の変更箇所になります。"
+            "元に戻す（Ctrl+Z）で取り消せます。",
+        ):
+            self._push(RemoveNodeCommand(self.project, node.id))
+
+    # -- revisions -----------------------------------------------------------------------------
+    def start_revision(self) -> None:
+        project = self.project
+        if project is None:
+            return
+        draft = project.draft
+        if draft is not None and draft.entries:
+            dialogs.show_info(
+                self,
+                f"{format_wareki(draft.date)} の改訂を作成中です（変更箇所 {len(draft.entries)} 件）。"
+                "新しい改訂は、この改訂を提出済みにしてから始めてください。",
+            )
+            return
+        on = RevisionDialog.ask(
+            self,
+            "新しい改訂を開始",
+            "この改訂の変更日を入力してください（和暦または西暦）。",
+            draft.date if draft else project.today(),
+        )
+        if on is None:
+            return
+        if draft is not None:
+            self._push(SetRevisionDateCommand(project, draft.id, on))
+        else:
+            self._push(StartRevisionCommand(project, on))
+
+    def submit_revision(self) -> None:
+        project = self.project
+        draft = project.draft if project else None
+        if project is None or draft is None:
+            return
+        unset = sum(1 for e in draft.entries if e.timing is Timing.UNSET)
+        if unset and not dialogs.confirm(
+            self,
+            f"提出時期が未設定の変更箇所が {unset} 件あります。このまま提出済みにしますか？",
+        ):
+            return
+        on = RevisionDialog.ask(
+            self,
+            "提出済みにする",
+            f"{format_wareki(draft.date)} の改訂（変更箇所 {len(draft.entries)} 件）を提出済みにします。"
+            "提出日を入力してください。提出済みの改訂は変更できなくなります。",
+            project.today(),
+        )
+        if on is not None:
+            self._push(SubmitRevisionCommand(project, on))
+
+    def show_revisions(self) -> None:
+        if self.project is None:
+            return
+        from pia_desk.gui.revision_browser import RevisionBrowser
+
+        browser = RevisionBrowser(self.project, self)
+        browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        browser.show()
+
+    # -- hooks for colleagues' features ----------------------------------------------------
+    def _unavailable(self, feature: str) -> None:
+        dialogs.show_info(self, f"{feature}は、この版ではまだ利用できません。")
+
+    def open_export_dialog(self) -> None:
+        if self.session is None:
+            return
+        try:
+            from pia_desk.gui.export_dialog import show_export_dialog
+        except ImportError:
+            return self._unavailable("Word 出力")
+        show_export_dialog(self, self.session.project, self.session.path)
+
+    def print_preview(self) -> None:
+        if self.project is None:
+            return
+        try:
+            from pia_desk.gui import printing
+        except ImportError:
+            return self._unavailable("印刷")
+        printing.print_preview(self, self.project)
+
+    def export_pdf(self) -> None:
+        if self.project is None:
+            return
+        try:
+            from pia_desk.gui import printing
+        except ImportError:
+            return self._unavailable("PDF 出力")
+        printing.export_pdf(self, self.project)
+
+    def open_import_dialog(self) -> None:
+        if self.project is None or self.read_only:
+            return
+        try:
+            from pia_desk.gui.import_dialog import show_import_dialog
+        except ImportError:
+            return self._unavailable("変更箇所の取り込み")
+        if show_import_dialog(self, self.project):
+            self._dirty_without_undo = True  # an import is not on the undo stack
+            self._update_title()
+
+    def show_check_panel(self) -> None:
+        if self.project is None:
+            return
+        if self.check_dock is not None:
+            self.check_dock.show()
+            self.check_dock.raise_()
+            return
+        try:
+            from pia_desk.gui.check_panel import CheckPanel
+        except ImportError:
+            return self._unavailable("提出前チェック")
+        panel = CheckPanel(self.project)
+        panel.activated.connect(self.activate_reference)
+        self.check_dock = QDockWidget("提出前チェック", self)
+        self.check_dock.setObjectName("checkDock")
+        self.check_dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.check_dock)
+
+    def open_replace_dialog(self) -> None:
+        if self.project is None or self.read_only:
+            return
+        try:
+            from pia_desk.gui.replace_dialog import show_replace_dialog
+        except ImportError:
+            return self._unavailable("置換")
+        show_replace_dialog(self, self.project, self.undo_stack)
+
+    def activate_reference(self, ref: str) -> None:
+        """Show an entry (by entry id) or an item (by node id) named by another panel."""
+        project = self.project
+        if project is None:
+            return
+        try:
+            _revision, entry = project.find_entry(ref)
+        except DomainError:
+            node_id: str | None = ref
+        else:
+            node_id = entry.node_id
+        if node_id and project.find_node(node_id):
+            self.select_node(node_id)
+
+    # -- window ----------------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        s = self.settings
+        if s.geometry:
+            self.restoreGeometry(QByteArray.fromHex(s.geometry.encode("ascii")))
+        for name, splitter in (("main", self.main_splitter), ("right", self.right_splitter)):
+            sizes = s.splitters.get(name)
+            if sizes:
+                splitter.setSizes(sizes)
+            elif name == "main":
+                splitter.setSizes([420, 980])
+            else:
+                splitter.setSizes([520, 330])
+
+    def save_layout(self) -> None:
+        s = self.settings
+        s.geometry = bytes(self.saveGeometry().toHex().data()).decode("ascii")
+        s.splitters = {"main": self.main_splitter.sizes(), "right": self.right_splitter.sizes()}
+        s.save()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_project():
+            event.ignore()
+            return
+        self.save_layout()
+        event.accept()
