@@ -46,9 +46,9 @@ class PlannedEntry:
 
     @property
     def kind(self) -> EntryKind:
-        if self.after.strip() == DELETED_MARK:
-            return EntryKind.DELETED
-        return EntryKind.ADDED if not self.before.strip() else EntryKind.CHANGED
+        """（削除） rows are deletions; an empty 変更前 cell does not tell a new item from a
+        value written into an existing one, so every other row is a change."""
+        return EntryKind.DELETED if self.after.strip() == DELETED_MARK else EntryKind.CHANGED
 
     def to_entry(self, entry_id: str) -> ChangeEntry:
         return ChangeEntry(

@@ -167,7 +167,8 @@ def join_column(texts: list[str], exact: bool = False) -> str:
     bodies: list[str] = []
     for text in texts:
         lines, closed = _strip_marks(text.split("\n"), exact)
-        bodies.append("\n".join(lines))
+        if lines or not closed:  # a part that only says （以下空欄） adds nothing
+            bodies.append("\n".join(lines))
         if closed:
             break
     if not exact:
