@@ -243,11 +243,11 @@ def _judge(deleted: str, inserted: str, left: str, right: str, choice_item: bool
     law = _law_shift(deleted, inserted, left_line, right_line)
     if law:
         return edit(EditKind.LAW, law)
+    if _is_typo(deleted, inserted):
+        return edit(EditKind.TYPO)  # before names: データーセンター is not a rename
     name = _name_change(deleted, inserted, left_line, right_line, pair)
     if name is not None:
         return edit(name)
-    if _is_typo(deleted, inserted):
-        return edit(EditKind.TYPO)
     if not deleted:
         return edit(EditKind.ADDITION)
     if not inserted:
