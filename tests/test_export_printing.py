@@ -1,0 +1,175 @@
+"""Printing and Qt PDF of the table: repeated header, `n / m`, A4 landscape, searchable text."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QTextCursor, QTextTable
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from test_export_docx import sample_table
+
+from pia_desk.export.table import HEADERS, ChangeTable, TableRow
+from pia_desk.gui import printing
+from pia_desk.gui.printing import (
+    PrintOptions,
+    build_text_document,
+    paint_pages,
+    set_a4_landscape,
+    write_pdf,
+)
+from pia_desk.storage.project_file import new_project
+
+# Characters whose glyph Noto CJK shares with a radical (⾒ ⻑ ⾔ …): extraction of a
+# naive Qt PDF gives the radical instead.
+SHARED_GLYPHS = "見る長い言う行く金門食生用立目方文人入八力十口土大女子小山工心手日月木水火田"
+
+
+def extra_row() -> TableRow:
+    return TableRow(
+        "令和元年5月1日", "Ⅰ基本情報\n①事務の名称", "見直し前", SHARED_GLYPHS, "事前", "", "x1"
+    )
+
+
+def pdf_text(path: Path) -> list[str]:
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return out.split("\f")[:-1]
+
+
+def pdf_info(path: Path) -> str:
+    return subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "9999", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def qt_pdf(tmp_path_factory: pytest.TempPathFactory, shared_rows: list[dict], qapp) -> Path:
+    table = sample_table(shared_rows)
+    table = ChangeTable(table.title, (*table.rows, extra_row()))
+    path = tmp_path_factory.mktemp("qtpdf") / "table.pdf"
+    write_pdf(table, path, PrintOptions(underline=True))
+    return path
+
+
+def cell_text(table: QTextTable, row: int, column: int) -> str:
+    cell = table.cellAt(row, column)
+    cursor = cell.firstCursorPosition()
+    cursor.setPosition(cell.lastCursorPosition().position(), QTextCursor.MoveMode.KeepAnchor)
+    return cursor.selectedText().replace("\u2029", "\n")
+
+
+def test_document_table_has_a_repeating_header_and_every_cell(
+    qapp, shared_rows: list[dict]
+) -> None:
+    table = sample_table(shared_rows)
+    document = build_text_document(table)
+    frames = document.rootFrame().childFrames()
+    assert len(frames) == 1 and isinstance(frames[0], QTextTable)
+    text_table = frames[0]
+    assert text_table.format().headerRowCount() == 1
+    assert (text_table.rows(), text_table.columns()) == (len(table.rows) + 1, 6)
+    assert [cell_text(text_table, 0, c) for c in range(6)] == list(HEADERS)
+    for index, row in enumerate(table.rows, start=1):
+        assert [cell_text(text_table, index, c) for c in range(6)] == list(row.cells)
+
+
+def test_underline_only_on_changed_characters(qapp) -> None:
+    row = TableRow("", "", "当市区町村への転入者", "当市への転入者", "", "")
+    document = build_text_document(ChangeTable("t", (row,)), PrintOptions(underline=True))
+    text_table = document.rootFrame().childFrames()[0]
+    cursor = text_table.cellAt(1, 2).firstCursorPosition()
+    underlined = ""
+    for i, ch in enumerate(row.before):
+        cursor.setPosition(text_table.cellAt(1, 2).firstPosition() + i + 1)
+        if cursor.charFormat().fontUnderline():
+            underlined += ch
+    assert underlined == "区町村"
+
+
+def test_qt_pdf_is_a4_landscape_with_header_and_page_numbers_on_every_page(qt_pdf: Path) -> None:
+    pages = pdf_text(qt_pdf)
+    info = pdf_info(qt_pdf)
+    sizes = re.findall(r"^Page\s+\d+ size:\s+(\d+(?:\.\d+)?) x (\d+(?:\.\d+)?) pts", info, re.M)
+    assert len(sizes) == len(pages) > 5
+    assert all(round(float(w)) == 842 and round(float(h)) == 595 for w, h in sizes)
+    for number, text in enumerate(pages, start=1):
+        flat = squeeze(text)
+        assert all(h in flat for h in HEADERS), f"page {number}"
+        assert f"{number}/{len(pages)}" in flat, f"page {number}"
+
+
+def test_qt_pdf_text_is_the_japanese_that_was_printed(qt_pdf: Path) -> None:
+    """見 must come back as 見 (U+898B), not as the Kangxi radical ⾒ (U+2F92)."""
+    text = "".join(pdf_text(qt_pdf))
+    assert SHARED_GLYPHS in squeeze(text)
+    assert not [c for c in text if 0x2E80 <= ord(c) <= 0x2FDF]
+    assert "\t" not in text
+
+
+def test_qt_pdf_contains_every_row(qt_pdf: Path, shared_rows: list[dict]) -> None:
+    text = squeeze("".join(pdf_text(qt_pdf)))
+    for row in sample_table(shared_rows).rows:
+        for cell in row.cells:
+            for paragraph in cell.split("\n"):
+                assert squeeze(paragraph)[:8] in text
+
+
+def test_qt_pdf_embeds_a_japanese_font(qt_pdf: Path) -> None:
+    fonts = subprocess.run(
+        ["pdffonts", str(qt_pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    cjk = [line for line in fonts.splitlines() if re.search(r"CJK|Mincho|Gothic", line)]
+    assert cjk and all(line.split()[-5] == "yes" for line in cjk)
+
+
+def test_print_preview_paints_the_pages(qapp, tmp_path: Path, monkeypatch) -> None:
+    project = new_project("juten", org="○○市長")
+    project.set_text("I.6.1", "健康づくり課")
+    painted: list[int] = []
+
+    def fake_exec(dialog: QPrintPreviewDialog) -> int:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "preview.pdf"))
+        set_a4_landscape(printer)
+        dialog.paintRequested.emit(printer)
+        painted.append(1)
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    printing.print_preview(None, project)
+    assert painted
+    text = squeeze("".join(pdf_text(tmp_path / "preview.pdf")))
+    assert "健康づくり課" in text and "1/1" in text
+
+
+def test_paint_pages_counts_pages(qapp, tmp_path: Path) -> None:
+    rows = tuple(
+        TableRow("令和3年10月20日", "項目", "前" * 300, "後" * 300, "", "") for _ in range(30)
+    )
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "p.pdf"))
+    set_a4_landscape(printer)
+    count = paint_pages(build_text_document(ChangeTable("（別添２）変更箇所", rows)), printer)
+    assert count == len(pdf_text(tmp_path / "p.pdf")) > 1
+
+
+def test_export_pdf_asks_for_a_path_and_cancel_writes_nothing(
+    qapp, tmp_path: Path, monkeypatch
+) -> None:
+    project = new_project("juten")
+    monkeypatch.setattr(printing, "ask_pdf_path", lambda parent, suggested: None)
+    assert printing.export_pdf(None, project) is None
+    target = tmp_path / "out.pdf"
+    monkeypatch.setattr(printing, "ask_pdf_path", lambda parent, suggested: target)
+    assert printing.export_pdf(None, project) == target
+    assert target.read_bytes().startswith(b"%PDF")
