@@ -1,0 +1,92 @@
+"""pia-desk replace: replace a term in every item of a project (e.g. 当市区町村 → 当市)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, die
+from pia_desk.domain.check import path_text
+from pia_desk.domain.project import DomainError, Project
+from pia_desk.domain.replace import apply_replace, find_occurrences
+from pia_desk.domain.suggest import suggest_for_entry
+from pia_desk.storage.errors import ProjectFileError
+from pia_desk.storage.lock import ProjectLock
+from pia_desk.storage.project_file import load_project, save_project
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "replace",
+        help="評価書全体で文字列を置換する",
+        description="評価書のすべての項目の記載（変更後）で OLD を NEW に置き換え、"
+        "変更のあった項目ごとに変更箇所を作成して保存します。置換の前に該当箇所を一覧表示します。"
+        "終了コード: 0 置換した（--dry-run では見つかった）、1 見つからない、2 読み込めない。",
+    )
+    parser.add_argument("project", type=Path, help="プロジェクトファイル")
+    parser.add_argument("old", metavar="OLD", help="置換前の文字列")
+    parser.add_argument("new", metavar="NEW", help="置換後の文字列")
+    parser.add_argument("--dry-run", action="store_true", help="一覧を表示するだけで保存しない")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.dry_run:
+        return _replace(args, None)
+    lock = ProjectLock(args.project)
+    try:
+        lock.acquire()
+    except ProjectFileError as error:
+        return die(f"プロジェクトに書き込めません。\n{error}")
+    try:
+        return _replace(args, lock)
+    finally:
+        lock.release()
+
+
+def _replace(args: argparse.Namespace, lock: ProjectLock | None) -> int:
+    try:
+        loaded = load_project(args.project)
+    except ProjectFileError as error:
+        return die(str(error), EXIT_UNREADABLE)
+    project = loaded.project
+    try:
+        occurrences = find_occurrences(project, args.old)
+    except DomainError as error:
+        return die(str(error), EXIT_UNREADABLE)
+    if not occurrences:
+        print(f"「{args.old}」は見つかりませんでした。")
+        return EXIT_PROBLEMS
+    total = sum(o.count for o in occurrences)
+    print(f"「{args.old}」→「{args.new}」: {len(occurrences)} 項目、{total} 箇所")
+    for occurrence in occurrences:
+        print(f"・{path_text(occurrence.item_path)}（{occurrence.count} 箇所）")
+        print(f"    {occurrence.preview}")
+    if args.dry_run:
+        print("（--dry-run: ファイルは書き込んでいません）")
+        return EXIT_OK
+    if loaded.read_only:
+        return die("新しい版の PIA Desk で保存されたプロジェクトは変更できません。")
+    try:
+        changed = apply_replace(project, args.old, args.new)
+        save_project(project, loaded.path, expected_digest=loaded.digest)
+    except DomainError as error:
+        return die(str(error), EXIT_UNREADABLE)
+    except ProjectFileError as error:
+        return die(f"保存できませんでした。\n{error}")
+    print(f"{len(changed)} 項目を置換し、保存しました: {loaded.path}")
+    _print_suggestions(project, changed)
+    return EXIT_OK
+
+
+def _print_suggestions(project: Project, node_ids: list[str]) -> None:
+    draft = project.draft
+    if draft is None:
+        return
+    for node_id in node_ids:
+        entry = draft.entry_for_node(node_id)
+        if entry is None:
+            continue
+        suggestion = suggest_for_entry(project, draft, entry)
+        note = f"「{suggestion.explanation}」" if suggestion.explanation else ""
+        print(f"  提案: {suggestion.timing.value or '未設定'}{note}  {path_text(entry.item_path)}")
