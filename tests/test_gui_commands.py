@@ -146,3 +146,21 @@ def test_submit_and_start_revision_undo(project):
     stack.undo()
     stack.undo()
     assert project.draft is None
+
+
+def test_redo_brings_back_the_same_entries(project):
+    stack = QUndoStack()
+    stack.push(SetValueCommand(project, "I.1.1", "変更後"))
+    entry_id = project.entry_for_node("I.1.1").id
+    stack.push(UpdateEntryCommand(project, entry_id, timing=Timing.POST))
+    stack.push(RemoveNodeCommand(project, "I.2.sys1"))
+    deleted_id = project.entry_for_node("I.2.sys1.1").id
+    stack.push(UpdateEntryCommand(project, deleted_id, explanation="システム廃止"))
+    for _ in range(4):
+        stack.undo()
+    assert project.draft.entries == []
+    for _ in range(4):
+        stack.redo()
+    assert project.entry_for_node("I.1.1").id == entry_id
+    assert project.entry_for_node("I.1.1").timing is Timing.POST
+    assert project.entry_for_node("I.2.sys1.1").explanation == "システム廃止"

@@ -422,6 +422,7 @@ class ChangeListWidget(QWidget):
         self.setObjectName("changeList")
         self._stack = undo_stack
         self._project: Project | None = None
+        self._selected_node: str | None = None
         self.model: EntryTableModel | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -474,7 +475,9 @@ class ChangeListWidget(QWidget):
         self.table.setModel(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.model.modelReset.connect(self._update_count)
+        self.model.modelReset.connect(self._reselect)
         self.model.rowsInserted.connect(self._update_count)
+        self.model.rowsInserted.connect(self._reselect)
         self.model.rowsRemoved.connect(self._update_count)
         project.events.subscribe(self._on_event)
         self._fill_scopes()
@@ -543,6 +546,7 @@ class ChangeListWidget(QWidget):
 
     def select_node(self, node_id: str | None) -> None:
         """Select the entry of an item (without re-announcing it)."""
+        self._selected_node = node_id
         if self.model is None or node_id is None:
             return
         row = self.model.row_for_node(node_id)
@@ -559,6 +563,11 @@ class ChangeListWidget(QWidget):
             selection.setCurrentIndex(index, flags)
             self.table.scrollTo(index)
         selection.blockSignals(False)
+
+    def _reselect(self, *args: object) -> None:
+        """An entry appeared (or the list was rebuilt): keep the shown item's row selected."""
+        if self._selected_node is not None:
+            self.select_node(self._selected_node)
 
     def selected_rows(self) -> list[int]:
         selection = self.table.selectionModel()

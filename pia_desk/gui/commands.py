@@ -75,7 +75,10 @@ class SetValueCommand(QUndoCommand):
         self.setText(text or f"「{node.label}」の編集")
         self._field = _edited_field(self._old, self._new)
         self._caret = self._caret_after(self._old, self._new)
+        # The item's draft entry before and after this edit, so that undo and redo bring
+        # back the same entry (id and the user's fields) even when tracking dropped it.
         self._entry_before: ChangeEntry | None = None
+        self._entry_after: ChangeEntry | None = None
         self._captured = False
 
     @property
@@ -94,16 +97,23 @@ class SetValueCommand(QUndoCommand):
         return edit.start + len(edit.inserted)
 
     def redo(self) -> None:
-        if not self._captured:
-            entry = self._project.entry_for_node(self._node_id)
-            self._entry_before = copy.deepcopy(entry) if entry else None
-            self._captured = True
+        if self._captured:
+            self._project.set_value(self._node_id, self._new)
+            self._restore_entry(self._entry_after)
+            return
+        self._entry_before = self._entry_copy()
         self._project.set_value(self._node_id, self._new)
         self._apply_quote_default()
+        self._entry_after = self._entry_copy()
+        self._captured = True
 
     def undo(self) -> None:
         self._project.set_value(self._node_id, self._old)
-        self._restore_entry()
+        self._restore_entry(self._entry_before)
+
+    def _entry_copy(self) -> ChangeEntry | None:
+        entry = self._project.entry_for_node(self._node_id)
+        return copy.deepcopy(entry) if entry else None
 
     def _apply_quote_default(self) -> None:
         limit = SetValueCommand.quote_threshold
@@ -113,9 +123,8 @@ class SetValueCommand(QUndoCommand):
         if max(len(entry.before), len(entry.after)) > limit and entry.quote is QuoteMode.WHOLE:
             self._project.update_entry(entry.id, quote=QuoteMode.CHANGED_PARAGRAPHS)
 
-    def _restore_entry(self) -> None:
+    def _restore_entry(self, saved: ChangeEntry | None) -> None:
         """Put back the entry with the user's own fields if tracking had to drop it."""
-        saved = self._entry_before
         draft = self._project.draft
         if saved is None or draft is None:
             return
@@ -143,6 +152,7 @@ class SetValueCommand(QUndoCommand):
             return False
         self._new = other._new
         self._caret = other._caret
+        self._entry_after = other._entry_after
         if self._new == self._old:
             self.setObsolete(True)
         return True
@@ -238,6 +248,7 @@ class RemoveNodeCommand(QUndoCommand):
         super().__init__(f"「{project.node(node_id).label}」の削除")
         self._project, self._node_id = project, node_id
         self._entries: list[ChangeEntry] = []
+        self._entries_after: list[ChangeEntry] | None = None
         self._values: dict[str, Value] = {}
         self._taken: tuple[str, int, Node] | None = None
 
@@ -247,6 +258,10 @@ class RemoveNodeCommand(QUndoCommand):
         node = project.node(self._node_id)
         self._values = {n.id: project.working[n.id] for n in node.walk() if n.id in project.working}
         self._taken = project.remove_node(self._node_id)
+        if self._entries_after is None:
+            self._entries_after = project.capture_draft_entries()
+        else:  # the same （削除） entries as the first time, for the commands that follow
+            project.restore_draft_entries(self._entries_after)
 
     def undo(self) -> None:
         project = self._project

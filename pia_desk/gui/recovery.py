@@ -27,7 +27,10 @@ class RecoveryCopy:
     saved_at: str
 
     def load(self) -> Project:
-        return project_from_bytes(self.data_path.read_bytes(), path=self.original)
+        project, _read_only, _warnings = project_from_bytes(
+            self.data_path.read_bytes(), path=self.original
+        )
+        return project
 
     @property
     def note_path(self) -> Path:

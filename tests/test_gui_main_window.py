@@ -1,0 +1,315 @@
+"""The editor as a user drives it: type, classify, undo, delete, submit, save, reopen.
+
+Dialogs are answered by replacing the question helpers (pitfalls §2.6); Japanese is
+typed with QInputMethodEvent (keyClicks with non-ASCII aborts the process, §2.4).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from pia_desk.domain.entries import Timing
+from pia_desk.domain.values import DELETED_MARK
+from pia_desk.gui import dialogs
+from pia_desk.gui.app import create_main_window
+from pia_desk.gui.change_list import COL_EXPLANATION, COL_TIMING
+from pia_desk.gui.dialogs import RevisionDialog
+from pia_desk.gui.main_window import MainWindow
+from pia_desk.gui.project_source import create_project
+from pia_desk.gui.recovery import RecoveryStore
+from pia_desk.gui.settings import Settings
+from pia_desk.storage.lock import lock_path_for
+from pia_desk.storage.project_file import load_project, save_project
+
+BASE_TEXT = "予防接種法に基づく予防接種の実施に関する事務"
+
+
+class Answers:
+    """Records the messages shown and answers the questions the window asks."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.shown: list[str] = []
+        self.confirm = True
+        self.save_changes = QMessageBox.StandardButton.Discard
+        self.choice = 0
+        monkeypatch.setattr(dialogs, "confirm", self._confirm)
+        monkeypatch.setattr(dialogs, "show_error", lambda parent, text: self.shown.append(text))
+        monkeypatch.setattr(dialogs, "show_info", lambda parent, text: self.shown.append(text))
+        monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: self.save_changes)
+        monkeypatch.setattr(dialogs, "ask_choice", self._choice)
+        for name in ("question", "warning", "critical", "information"):
+            monkeypatch.setattr(QMessageBox, name, self._unexpected)
+
+    def _confirm(self, parent, text: str, detail: str = "") -> bool:
+        self.shown.append(f"{text}\n{detail}")
+        return self.confirm
+
+    def _choice(self, parent, text: str, choices: list[str]) -> int:
+        self.shown.append(text)
+        return self.choice
+
+    @staticmethod
+    def _unexpected(*args, **kwargs):
+        raise AssertionError(f"unexpected message box: {args[2] if len(args) > 2 else args}")
+
+
+@pytest.fixture
+def answers(monkeypatch, tmp_path) -> Answers:
+    monkeypatch.setenv("PIA_DESK_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("PIA_DESK_DATA_DIR", str(tmp_path / "data"))
+    return Answers(monkeypatch)
+
+
+@pytest.fixture
+def project_file(tmp_path) -> Path:
+    project = create_project("juten", org="架空市長", title="予防接種に関する事務 重点項目評価書")
+    project.set_text("I.1.1", "予防接種に関する事務")
+    project.set_text("I.1.2", BASE_TEXT)
+    project.set_text("I.2.sys1.1", "健康管理システム")
+    project.submit_draft(date(2021, 4, 1))
+    path = tmp_path / "予防接種.piadesk"
+    save_project(project, path)
+    return path
+
+
+def open_window(qtbot, path: Path | None) -> MainWindow:
+    window = create_main_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def ime_type(widget, preedit: str, commit: str) -> None:
+    QApplication.sendEvent(widget, QInputMethodEvent(preedit, []))
+    event = QInputMethodEvent()
+    event.setCommitString(commit)
+    QApplication.sendEvent(widget, event)
+
+
+def type_into(window: MainWindow, node_id: str, preedit: str, commit: str) -> None:
+    window.select_node(node_id)
+    pane = window.compare.after_edit
+    pane.setFocus()
+    pane.moveCursor(pane.textCursor().MoveOperation.End)
+    ime_type(pane, preedit, commit)
+
+
+def close(window: MainWindow) -> None:
+    assert window.close_project()
+
+
+def test_edit_classify_undo_delete_submit_save_reopen(qtbot, answers, project_file, monkeypatch):
+    window = open_window(qtbot, project_file)
+    assert window.windowTitle() == "予防接種.piadesk[*] - PIA Desk"
+    assert not window.isWindowModified()
+    type_into(window, "I.1.2", "とう", "等")
+    ime_type(window.compare.after_edit, "のじむ", "の事務")
+    assert window.isWindowModified()
+    model = window.change_list.model
+    assert model.rowCount() == 1
+    entry = window.project.entry_for_node("I.1.2")
+    assert (entry.before, entry.after) == (BASE_TEXT, BASE_TEXT + "等の事務")
+    assert window.change_list.selected_rows() == [0]
+    assert model.setData(model.index(0, COL_TIMING), Timing.POST.value)
+    assert model.setData(model.index(0, COL_EXPLANATION), "時点修正")
+    assert window.tree_view.currentIndex().siblingAtColumn(1).data() == "事後"
+
+    pane = window.compare.after_edit
+    pane.setFocus()
+    qtbot.keyClick(pane, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(pane, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert entry.timing is Timing.UNSET and entry.explanation == ""
+    qtbot.keyClick(pane, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the typing burst
+    assert pane.toPlainText() == BASE_TEXT
+    assert model.rowCount() == 0
+    for _ in range(3):
+        window.actions_by_name["actionRedo"].trigger()
+    entry = window.project.entry_for_node("I.1.2")
+    assert (entry.after, entry.timing, entry.explanation) == (
+        BASE_TEXT + "等の事務",
+        Timing.POST,
+        "時点修正",
+    )
+
+    window.select_node("I.2.sys1")
+    window.actions_by_name["actionDelete"].trigger()
+    deleted = window.project.entry_for_node("I.2.sys1.1")
+    assert (deleted.before, deleted.after) == ("健康管理システム", DELETED_MARK)
+    rows = model.rowCount()
+    window.actions_by_name["actionUndo"].trigger()
+    assert window.project.entry_for_node("I.2.sys1.1") is None
+    assert window.project.entry_for_node("I.1.2").explanation == "時点修正"
+    window.actions_by_name["actionRedo"].trigger()
+    assert model.rowCount() == rows
+
+    monkeypatch.setattr(RevisionDialog, "ask", classmethod(lambda cls, *a: date(2022, 3, 1)))
+    window.actions_by_name["actionSubmitRevision"].trigger()  # confirms the unset 提出時期
+    assert window.project.draft is None
+    assert window.project.find_node("I.2.sys1") is None
+    assert window.save()
+    assert not window.isWindowModified()
+    close(window)
+
+    reopened = open_window(qtbot, project_file)
+    project = reopened.project
+    assert project.baseline_value("I.1.2").text == BASE_TEXT + "等の事務"
+    submitted = project.submitted[-1]
+    assert submitted.submitted_on == date(2022, 3, 1)
+    entries = {e.node_id: e for e in submitted.entries}
+    assert entries["I.1.2"].timing is Timing.POST
+    assert entries["I.1.2"].explanation == "時点修正"
+    assert entries["I.2.sys1.1"].after == DELETED_MARK
+    close(reopened)
+
+
+def test_add_repeat_rename_and_find(qtbot, answers, project_file, monkeypatch):
+    window = open_window(qtbot, project_file)
+    window.select_node("I.2.sys1.1")
+    window.actions_by_name["actionAddRepeat"].trigger()
+    added = window.current_node()
+    assert added.label == "システム２"
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a: "システム２（予約管理）")
+    window.actions_by_name["actionRename"].trigger()
+    assert window.project.node(added.id).label == "システム２（予約管理）"
+    window.actions_by_name["actionFind"].trigger()
+    window.find_bar.edit.setText("予防接種")
+    first = window.find_bar.find_next()
+    assert first.node_id == "I.1.1"
+    second = window.find_bar.find_next()
+    assert second.node_id == "I.1.2"
+    assert window.compare.node_id == "I.1.2"
+    assert window.compare.after_edit.textCursor().selectedText() == "予防接種"
+    assert window.find_bar.find_previous().node_id == "I.1.1"
+    assert window.find_bar.status.text() == "1 / 3 件"
+
+
+def test_recovery_after_crash(qtbot, answers, project_file):
+    window = open_window(qtbot, project_file)
+    type_into(window, "I.1.1", "とう", "等")
+    window.autosave_now()
+    window.session.release()  # the process dies: no save, no clean close
+    window.session = None
+    window.deleteLater()
+
+    answers.confirm = True
+    again = open_window(qtbot, project_file)
+    assert again.project.value("I.1.1").text == "予防接種に関する事務等"
+    assert any("異なる項目 1 件" in m for m in answers.shown)
+    assert again.isWindowModified()
+    assert again.save()
+    assert RecoveryStore().leftovers() == []
+    assert load_project(project_file).project.value("I.1.1").text == "予防接種に関する事務等"
+
+
+def test_untitled_project_recovery_at_start(qtbot, answers):
+    store = RecoveryStore()
+    project = create_project("juten")
+    project.set_text("I.1.1", "未保存の記載")
+    copy = store.write(project, None)
+    copy.note_path.rename(copy.note_path.with_name("untitled-1.json"))
+    copy.data_path.rename(copy.data_path.with_name("untitled-1.piadesk"))
+    window = open_window(qtbot, None)
+    assert window.offer_untitled_recovery()
+    assert window.project.value("I.1.1").text == "未保存の記載"
+    assert window.windowTitle() == "無題[*] - PIA Desk" and window.isWindowModified()
+    assert store.untitled() == []
+
+
+def test_locked_project_opens_read_only(qtbot, answers, project_file):
+    holder = {
+        "host": "other-pc",
+        "user": "tanaka",
+        "pid": 4242,
+        "time": "2026-11-26T09:00:00+09:00",
+    }
+    lock = lock_path_for(project_file)
+    lock.write_text(json.dumps(holder), encoding="utf-8")
+    assert holder["host"] != socket.gethostname()
+    window = open_window(qtbot, project_file)
+    assert window.read_only
+    message = answers.shown[-1]
+    assert "tanaka" in message and "other-pc" in message and "2026-11-26T09:00:00" in message
+    assert window.read_only_banner.isVisibleTo(window)
+    assert window.compare.after_edit.isReadOnly() or window.compare.node_id is None
+    window.select_node("I.1.1")
+    assert window.compare.after_edit.isReadOnly()
+    assert not window.actions_by_name["actionSave"].isEnabled()
+    assert not window.actions_by_name["actionDelete"].isEnabled()
+    close(window)
+    assert json.loads(lock.read_text(encoding="utf-8"))["user"] == "tanaka"
+
+
+def test_broken_file_shows_error_and_keeps_project(qtbot, answers, project_file, tmp_path):
+    window = open_window(qtbot, project_file)
+    type_into(window, "I.1.1", "とう", "等")
+    broken = tmp_path / "broken.piadesk"
+    broken.write_text("<project>壊れた", encoding="utf-8")
+    answers.save_changes = QMessageBox.StandardButton.Discard
+    assert not window.open_path(broken)
+    assert "broken.piadesk" in answers.shown[-1]
+    assert window.session is None  # the user chose to discard before opening
+    assert window.open_path(project_file)
+    type_into(window, "I.1.1", "とう", "等")
+    assert window.is_modified()
+
+
+def test_cancel_keeps_unsaved_work(qtbot, answers, project_file):
+    window = open_window(qtbot, project_file)
+    type_into(window, "I.1.1", "とう", "等")
+    answers.save_changes = QMessageBox.StandardButton.Cancel
+    assert not window.close_project()
+    assert window.project.value("I.1.1").text == "予防接種に関する事務等"
+
+
+def test_save_detects_change_on_disk(qtbot, answers, project_file):
+    window = open_window(qtbot, project_file)
+    type_into(window, "I.1.1", "とう", "等")
+    other = load_project(project_file).project
+    other.set_text("I.1.2", "他の人の変更")
+    save_project(other, project_file)
+    answers.choice = -1  # cancel
+    assert not window.save()
+    assert "変更されています" in answers.shown[-1]
+    answers.choice = 0  # overwrite
+    assert window.save()
+    assert load_project(project_file).project.value("I.1.1").text == "予防接種に関する事務等"
+
+
+def test_new_project_and_save_as(qtbot, answers, tmp_path, monkeypatch):
+    window = open_window(qtbot, None)
+    assert window.pages.currentWidget() is window.start_page
+    monkeypatch.setattr(
+        dialogs.NewProjectDialog,
+        "ask",
+        classmethod(lambda cls, parent: dialogs.NewProjectAnswer("juten", "架空市長", "評価書")),
+    )
+    window.actions_by_name["actionNew"].trigger()
+    assert window.project.meta.org == "架空市長"
+    type_into(window, "I.1.1", "じむ", "事務")
+    target = tmp_path / "新規"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert window.save()
+    saved = target.with_suffix(".piadesk")
+    assert load_project(saved).project.value("I.1.1").text == "事務"
+    assert window.windowTitle() == "新規.piadesk[*] - PIA Desk"
+    assert lock_path_for(saved).exists()
+    close(window)
+    assert not lock_path_for(saved).exists()
+    assert Settings.load().recent_files[0] == str(saved.resolve())
+
+
+def test_settings_remember_layout(qtbot, answers, project_file):
+    window = open_window(qtbot, project_file)
+    window.main_splitter.setSizes([300, 900])
+    window.close()
+    settings = Settings.load()
+    assert settings.splitters["main"][0] == window.main_splitter.sizes()[0]
+    assert settings.recent_files == [str(project_file.resolve())]
