@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -29,20 +30,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _font_size(text: str) -> float:
-    try:
-        size = float(text)
-    except ValueError:
-        size = 0.0
-    if not 6 <= size <= 16:
-        raise argparse.ArgumentTypeError(f"文字サイズは 6～16 ポイントで指定してください: {text}")
-    return size
+def _number(kind: type[int] | type[float]):
+    """An argparse type: the number, or a Japanese error (ranges are DocxOptions')."""
 
+    def convert(text: str) -> int | float:
+        try:
+            return kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"数値で指定してください: {text}") from None
 
-def _split_lines(text: str) -> int:
-    if not text.isdigit() or int(text) < 3:
-        raise argparse.ArgumentTypeError(f"行数は 3 以上の整数で指定してください: {text}")
-    return int(text)
+    return convert
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -60,14 +57,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--underline", action="store_true", help="変更した文字に傍線を引く")
     parser.add_argument(
         "--split-lines",
-        type=_split_lines,
+        type=_number(int),
         metavar="N",
         help="N 行を超える行を（下段に続く）／（上段からの続き）で分割する",
     )
     parser.add_argument("--pdf", type=Path, help="LibreOffice で PDF も作成する")
     parser.add_argument("--font", default=DEFAULT_FONT, help=f"フォント（既定: {DEFAULT_FONT}）")
     parser.add_argument(
-        "--font-size", type=_font_size, default=9.0, metavar="PT", help="文字サイズ（既定: 9）"
+        "--font-size", type=_number(float), default=9.0, metavar="PT", help="文字サイズ（既定: 9）"
     )
     parser.set_defaults(run=run)
 
@@ -77,8 +74,15 @@ def run(args: argparse.Namespace) -> int:
         return die("--revision と --from／--to は同時に指定できません。")
     if args.date_from and args.date_to and args.date_from > args.date_to:
         return die("--from の日付が --to の日付より後になっています。")
-    if not args.font.strip() or len(args.font) >= 32:
-        return die(f"フォント名は 1～31 文字で指定してください: {args.font!r}")
+    try:
+        options = DocxOptions(
+            font=args.font,
+            font_size=args.font_size,
+            underline=args.underline,
+            split_lines=args.split_lines,
+        )
+    except ValueError as error:
+        return die(str(error))
     soffice = find_soffice() if args.pdf else None
     if args.pdf and soffice is None:
         return die(
@@ -100,13 +104,7 @@ def run(args: argparse.Namespace) -> int:
             "pia-desk: 出力する変更箇所がありません（見出しのみの表を出力します）。",
             file=sys.stderr,
         )
-    options = DocxOptions(
-        font=args.font,
-        font_size=args.font_size,
-        underline=args.underline,
-        split_lines=args.split_lines,
-        author=project.meta.org,
-    )
+    options = replace(options, author=project.meta.org)
     try:
         write_docx(table, args.output, options)
         if args.pdf:

@@ -78,12 +78,13 @@ class DocxOptions:
     author: str = ""  # 評価実施機関名
 
     def __post_init__(self) -> None:
+        """Refuse what Word cannot use; the messages are for the user (Japanese)."""
         if not 6 <= self.font_size <= 16:
-            raise ValueError("font_size must be between 6 and 16 points")
+            raise ValueError(f"文字サイズは 6～16 ポイントで指定してください: {self.font_size:g}")
         if not self.font.strip() or len(self.font) >= 32:
-            raise ValueError("font must be a name of 1 to 31 characters")
+            raise ValueError(f"フォント名は 1～31 文字で指定してください: 「{self.font}」")
         if self.split_lines is not None and self.split_lines < 3:
-            raise ValueError("split_lines must be at least 3")
+            raise ValueError(f"分割する行数は 3 以上で指定してください: {self.split_lines}")
 
 
 def text_column_em(font_size: float) -> float:
