@@ -226,3 +226,23 @@ def test_short_rows_are_not_split_and_wrapping_counts() -> None:
     assert visual_lines(wide.before, 40) == 3
     parts = split_rows([wide], max_lines=3, width=40)
     assert _unsplit([p.before for p in parts]).replace("\n", "") == wide.before
+
+
+def test_split_parts_underline_the_same_characters_as_the_whole_row() -> None:
+    lines = [f"第{i}行：当市区町村の記載" for i in range(30)]
+    before = "\n".join(lines)
+    after = "\n".join(line.replace("当市区町村", "当市") if i == 20 else line
+                      for i, line in enumerate(lines))  # fmt: skip
+    extra = after + "\n追加した段落"
+    row = TableRow("", "", before, extra, "", "")
+    parts = split_rows([row], max_lines=10, width=40)
+    assert len(parts) == 4
+
+    def marked(text: str, spans) -> list[str]:
+        return [text[s.start : s.end] for s in spans]
+
+    assert [m for p in parts for m in marked(p.before, p.before_spans)] == ["区町村"]
+    after_marks = [m for p in parts for m in marked(p.after, p.after_spans)]
+    assert after_marks == marked(row.after, row.after_spans)
+    assert "".join(after_marks).strip() == "追加した段落"
+    assert marked(row.before, row.before_spans) == ["区町村"]

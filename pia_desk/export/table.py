@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -68,6 +68,10 @@ class TableRow:
     timing: str
     explanation: str
     entry_id: str = ""
+    # For a part of a split row: its share of the whole row's changed characters.
+    spans_source: Callable[[], tuple[list[Span], list[Span]]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def cells(self) -> tuple[str, str, str, str, str, str]:
@@ -82,6 +86,8 @@ class TableRow:
 
     @cached_property
     def _spans(self) -> tuple[list[Span], list[Span]]:
+        if self.spans_source is not None:
+            return self.spans_source()
         if self.after == DELETED_MARK:
             return ([Span(0, len(self.before))] if self.before else []), []
         return changed_spans(self.before, self.after)
@@ -300,31 +306,35 @@ def visual_lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(sum(_char_width(c) for c in p) / width)) for p in text.split("\n"))
 
 
-def _chunks(text: str, width: float, capacity: int) -> list[str]:
-    """`text` cut into pieces of at most `capacity` printed lines.
+def _chunks(text: str, width: float, capacity: int) -> list[tuple[int, int]]:
+    """`text` cut into pieces of at most `capacity` printed lines, as [start, end) offsets.
 
-    Cuts fall between paragraphs where possible and inside a paragraph (at a wrap
-    point) only when one paragraph is longer than a piece; joining the pieces with
-    "\\n" at paragraph cuts, or directly at wrap cuts, gives the text back.
+    Cuts fall between paragraphs where possible (the newline there is dropped) and
+    inside a paragraph, at a wrap point, only when one paragraph is longer than a
+    piece; so the pieces hold every character of `text`, in order.
     """
-    pieces: list[list[str]] = [[]]
-    used = 0
+    pieces: list[tuple[int, int]] = []
+    start: int | None = None
+    end = used = position = 0
     for paragraph in text.split("\n"):
-        lines = _wrap(paragraph, width)
-        if used and used + len(lines) > capacity:
-            pieces.append([])
-            used = 0
+        lines = []
+        for line in _wrap(paragraph, width):
+            lines.append((position, position + len(line)))
+            position += len(line)
+        position += 1  # the newline
+        if start is not None and used + len(lines) > capacity:
+            pieces.append((start, end))
+            start, used = None, 0
         while len(lines) > capacity:
-            pieces[-1].append("".join(lines[:capacity]))
-            pieces.append([])
+            pieces.append((lines[0][0], lines[capacity - 1][1]))
             lines = lines[capacity:]
-        pieces[-1].append("".join(lines))
+        if start is None:
+            start = lines[0][0]
+        end = lines[-1][1]
         used += len(lines)
-        if used >= capacity:
-            pieces.append([])
-            used = 0
-    texts = ["\n".join(p) for p in pieces if p]
-    return texts or [""]
+    assert start is not None
+    pieces.append((start, end))
+    return pieces
 
 
 def split_rows(rows: Iterable[TableRow], max_lines: int, width: float) -> list[TableRow]:
@@ -348,33 +358,59 @@ def split_rows(rows: Iterable[TableRow], max_lines: int, width: float) -> list[T
 
 
 def _split_row(row: TableRow, width: float, capacity: int) -> list[TableRow]:
-    before, after = _chunks(row.before, width, capacity), _chunks(row.after, width, capacity)
+    before = _chunks(row.before, width, capacity)
+    after = _chunks(row.after, width, capacity)
     count = max(len(before), len(after))
     parts = []
     for k in range(count):
         first, last = k == 0, k == count - 1
+        before_text, before_shift = _part(row.before, before, k, last)
+        after_text, after_shift = _part(row.after, after, k, last)
+
+        def spans(k=k, before_shift=before_shift, after_shift=after_shift):
+            whole_before, whole_after = row.before_spans, row.after_spans
+            return (
+                _shift(whole_before, before, k, before_shift),
+                _shift(whole_after, after, k, after_shift),
+            )
+
         parts.append(
             replace(
                 row,
                 date_text=row.date_text if first else "",
                 item_text=row.item_text if first else "",
-                before=_part_text(before, k, first, last),
-                after=_part_text(after, k, first, last),
+                before=before_text,
+                after=after_text,
                 timing=row.timing if last else "",
                 explanation=row.explanation if last else "",
+                spans_source=spans,
             )
         )
     return parts
 
 
-def _part_text(chunks: list[str], k: int, first: bool, last: bool) -> str:
-    """Part `k` of a column: its piece between the marks, （以下空欄） once it ran out."""
-    if k > len(chunks):
-        return ""
-    if k == len(chunks):
-        return f"{CONTINUED_FROM_ABOVE}\n{NOTHING_BELOW}"
-    lines = [] if first else [CONTINUED_FROM_ABOVE]
-    lines.append(chunks[k])
-    if not last:
-        lines.append(CONTINUES_BELOW)
-    return "\n".join(lines)
+def _part(text: str, pieces: list[tuple[int, int]], k: int, last: bool) -> tuple[str, int]:
+    """Part `k` of a column and how far its piece moved (marks before it, minus its start).
+
+    The piece stands between the marks; a column that ran out says （以下空欄） once.
+    """
+    if k > len(pieces):
+        return "", 0
+    if k == len(pieces):
+        return f"{CONTINUED_FROM_ABOVE}\n{NOTHING_BELOW}", 0
+    start, end = pieces[k]
+    prefix = "" if k == 0 else f"{CONTINUED_FROM_ABOVE}\n"
+    suffix = "" if last else f"\n{CONTINUES_BELOW}"
+    return f"{prefix}{text[start:end]}{suffix}", len(prefix) - start
+
+
+def _shift(spans: list[Span], pieces: list[tuple[int, int]], k: int, shift: int) -> list[Span]:
+    """The spans inside piece `k`, moved to where that piece stands in its part."""
+    if k >= len(pieces):
+        return []
+    start, end = pieces[k]
+    return [
+        Span(max(s.start, start) + shift, min(s.end, end) + shift)
+        for s in spans
+        if s.start < end and s.end > start
+    ]
