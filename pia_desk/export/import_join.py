@@ -28,6 +28,7 @@ _CONTINUED = re.compile(r"^\(上段からの続き(?:[、,](?P<label>[^)]*))?\)$
 _BELOW_KEY = "(下段に続く)"
 _NOTHING_KEY = "(以下空欄)"
 _TEXT_COLUMNS = ("before", "after")
+_TAIL = 40  # characters at the end of a text that can hold a mark (with spacing)
 
 
 @dataclass
@@ -72,12 +73,12 @@ def _first_line(text: str) -> str:
 
 
 def _continues_below(row: RawRow) -> bool:
-    return any(_key(text).endswith(_BELOW_KEY) for text in (row.before, row.after))
+    return any(_key(text[-_TAIL:]).endswith(_BELOW_KEY) for text in (row.before, row.after))
 
 
 def _is_filler(row: RawRow) -> bool:
     """A row that only says （以下空欄） (closing an unused part of a page)."""
-    texts = [_key(c) for c in row.cells if c.strip()]
+    texts = [_key(c) if len(c) <= _TAIL else c for c in row.cells if c.strip()]
     return row.date_value is None and bool(texts) and all(t == _NOTHING_KEY for t in texts)
 
 
@@ -102,22 +103,22 @@ class _Group:
 def join_rows(table: RawTable) -> JoinResult:
     result = JoinResult()
     groups: list[_Group] = []
+    waiting: list[_Group] = []  # groups whose last part ends with （下段に続く）, oldest first
     for row in table.rows:
         if row.is_blank or _is_filler(row):
             result.blank_rows += 1
             continue
-        waiting = [g for g in groups if g.waiting]
-        if _is_continuation(row) and waiting:
-            target = _target(row, waiting, result)
-            if target is not None:
-                target.add(row)
-                result.joined += 1
-                continue
-        elif _is_continuation(row):
-            result.warnings.append(
-                f"{row.where}: （上段からの続き）の元の行が見つからないため、単独の行として取り込みます。"
-            )
-        groups.append(_Group(row))
+        group = _target(row, waiting, result) if _is_continuation(row) else None
+        if group is not None:
+            group.add(row)
+            result.joined += 1
+            if not group.waiting:
+                waiting.remove(group)
+            continue
+        group = _Group(row)
+        groups.append(group)
+        if group.waiting:
+            waiting.append(group)
     for group in groups:
         if group.waiting:
             result.warnings.append(
@@ -129,6 +130,11 @@ def join_rows(table: RawTable) -> JoinResult:
 
 
 def _target(row: RawRow, waiting: list[_Group], result: JoinResult) -> _Group | None:
+    if not waiting:
+        result.warnings.append(
+            f"{row.where}: （上段からの続き）の元の行が見つからないため、単独の行として取り込みます。"
+        )
+        return None
     candidates = [g for g in waiting if g.matches(row)]
     if not candidates:
         result.warnings.append(

@@ -21,6 +21,7 @@ MAX_ROWS = 50_000
 HEADER_SEARCH_ROWS = 200
 
 _SPACE = re.compile(r"\s+")
+_HEADER_MAX_CHARS = 40  # a header cell with spacing and line breaks is shorter than this
 _HEADER_KEYS = tuple(_SPACE.sub("", h) for h in HEADERS)
 
 
@@ -63,6 +64,9 @@ class RawTable:
 
 
 def header_key(text: str) -> str:
+    """The comparison key of a header cell; long cells (text, not headers) are not normalized."""
+    if len(text) > _HEADER_MAX_CHARS:
+        return ""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
