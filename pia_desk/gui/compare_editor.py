@@ -42,7 +42,7 @@ from pia_desk.domain.events import Event, EventKind
 from pia_desk.domain.project import Project
 from pia_desk.domain.textdiff import Span, changed_spans, diff_chunks, is_degenerate, spans_to_utf16
 from pia_desk.domain.tree import Node, NodeKind
-from pia_desk.domain.values import Value
+from pia_desk.domain.values import DELETED_MARK, Value
 from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
 from pia_desk.gui.commands import SetValueCommand
 
@@ -370,7 +370,9 @@ class CompareEditor(QWidget):
     def _show_text(self, project: Project, node: Node) -> None:
         self._applying = True
         self.before_edit.setPlainText(project.text_of(node.id, baseline=True))
-        self.after_edit.setPlainText(project.value(node.id).text)
+        # A deleted item reads （削除） in the table; its last text stays in the file.
+        after = DELETED_MARK if node.is_deleted else project.value(node.id).text
+        self.after_edit.setPlainText(after)
         self._applying = False
         self.after_edit.setReadOnly(not self._editable(node))
         self.pages.setCurrentWidget(self.text_page)
@@ -484,8 +486,10 @@ class CompareEditor(QWidget):
         """Label, deletion or entry state of the shown item changed (not its value)."""
         node = self._node
         assert node is not None
+        if node.is_deleted != (self.after_edit.isReadOnly() and not self._read_only):
+            self.show_node(node.id)  # deleted or restored: panes change as a whole
+            return
         self.path_label.setText(" ＞ ".join(node.path_labels()))
-        self.after_edit.setReadOnly(not self._editable(node))
         self._update_status()
 
     def _reload_value(self) -> None:

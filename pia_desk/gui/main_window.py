@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(form.takeCentralWidget())
         self.setMenuBar(form.menuBar())
         self.setStatusBar(child(form, QStatusBar, "statusbar"))
+        self.summary_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.summary_label)
         self.resize(form.size())
         self.actions_by_name: dict[str, QAction] = {}
         for name in MAIN_ACTIONS:
@@ -302,9 +304,27 @@ class MainWindow(QMainWindow):
                 dialogs.show_info(self, "\n".join(session.warnings))
         self._update_title()
         self._update_actions()
+        self._update_summary()
 
     def _on_project_event(self, event: object) -> None:
         self._update_actions()
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        """The status bar's permanent note: the draft revision and its open questions."""
+        project = self.project
+        draft = project.draft if project else None
+        if project is None:
+            text = ""
+        elif draft is None:
+            text = f"作成中の改訂なし（提出済み {len(project.submitted)} 件）"
+        else:
+            unset = sum(1 for e in draft.entries if e.timing is Timing.UNSET)
+            text = (
+                f"作成中の改訂: {format_wareki(draft.date)}　変更箇所 {len(draft.entries)} 件"
+                + (f"（提出時期 未設定 {unset} 件）" if unset else "")
+            )
+        self.summary_label.setText(text)
 
     def _show_start_page(self) -> None:
         self.pages.setCurrentWidget(self.start_page)
