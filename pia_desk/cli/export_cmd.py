@@ -50,10 +50,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "日付は和暦（令和3年10月20日、R3.10.20）または西暦（2021-10-20）で指定できます。",
     )
     parser.add_argument("project", type=Path, help="プロジェクトファイル（.piadesk）")
-    parser.add_argument("-o", "--output", type=Path, required=True, help="出力する .docx")
-    parser.add_argument("--from", dest="date_from", type=_date, help="この変更日以降の行のみ")
-    parser.add_argument("--to", dest="date_to", type=_date, help="この変更日までの行のみ")
-    parser.add_argument("--revision", type=_date, help="この変更日の改訂の行のみ")
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="OUT.docx", help="出力する .docx"
+    )
+    parser.add_argument(
+        "--from", dest="date_from", type=_date, metavar="DATE", help="この変更日以降の行のみ"
+    )
+    parser.add_argument(
+        "--to", dest="date_to", type=_date, metavar="DATE", help="この変更日までの行のみ"
+    )
+    parser.add_argument("--revision", type=_date, metavar="DATE", help="この変更日の改訂の行のみ")
     parser.add_argument("--underline", action="store_true", help="変更した文字に傍線を引く")
     parser.add_argument(
         "--split-lines",
@@ -61,8 +67,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="N 行を超える行を（下段に続く）／（上段からの続き）で分割する",
     )
-    parser.add_argument("--pdf", type=Path, help="LibreOffice で PDF も作成する")
-    parser.add_argument("--font", default=DEFAULT_FONT, help=f"フォント（既定: {DEFAULT_FONT}）")
+    parser.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="LibreOffice で PDF も作成する")
+    parser.add_argument(
+        "--font", default=DEFAULT_FONT, metavar="NAME", help=f"フォント（既定: {DEFAULT_FONT}）"
+    )
     parser.add_argument(
         "--font-size", type=_number(float), default=9.0, metavar="PT", help="文字サイズ（既定: 9）"
     )
