@@ -10,7 +10,7 @@ from pathlib import Path
 class ImportReport:
     source: Path
     tables_found: int = 0
-    rows_read: int = 0  # data rows of the tables (header copies excluded)
+    rows_read: int = 0  # data rows of the tables (header copies and blank rows excluded)
     header_rows_skipped: int = 0
     blank_rows: int = 0
     rows_joined: int = 0  # continuation parts joined to the row they continue
@@ -27,7 +27,8 @@ class ImportReport:
             f"取り込み元: {self.source.name}",
             f"見つかった表: {self.tables_found}",
             f"読み込んだ行: {self.rows_read}"
-            f"（繰り返しの見出し行 {self.header_rows_skipped} 行、空欄の行 {self.blank_rows} 行を除外）",
+            f"（ほかに繰り返しの見出し行 {self.header_rows_skipped} 行、"
+            f"空欄の行 {self.blank_rows} 行を読み飛ばしました）",
             f"分割行の結合: {self.rows_joined} 行を元の行に結合",
             f"変更箇所: {self.entries_created or self.entries_planned} 件"
             + ("を取り込みました" if self.entries_created else "を取り込みます"),

@@ -166,7 +166,7 @@ def plan_import(path: Path | str, project: Project) -> ImportPlan:
     report = ImportReport(
         source=path,
         tables_found=table.tables_found,
-        rows_read=len(table.rows),
+        rows_read=len(table.rows) - joined.blank_rows,
         header_rows_skipped=table.header_rows_skipped,
         blank_rows=joined.blank_rows,
         rows_joined=joined.joined,
