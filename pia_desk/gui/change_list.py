@@ -494,7 +494,7 @@ class ChangeListWidget(QWidget):
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
-        widths = (130, 260, 70, 280, 90, 140, 320, 200)
+        widths = (120, 240, 64, 250, 80, 100, 250, 240)
         for column, width in enumerate(widths):
             header.resizeSection(column, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
