@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from test_import_tables import sample_cells, write_csv, write_office_docx, write_xlsx
 
 from pia_desk.cli import EXIT_PROBLEMS, EXIT_UNREADABLE, JapaneseArgumentParser, import_cmd
-from pia_desk.export import import_csv, table_reader
+from pia_desk.export import import_csv, import_docx, table_reader
 from pia_desk.export.table_reader import (
     NoTableFoundError,
     TableImportError,
@@ -21,6 +21,11 @@ from pia_desk.export.table_reader import (
 from pia_desk.storage.project_file import new_project, save_project
 
 FREE, END, FAT = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+RELS = (
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="word/document.xml" Type="http://schemas.openxmlformats.org'
+    '/officeDocument/2006/relationships/officeDocument"/></Relationships>'
+)
 
 
 def cli(*argv: str) -> int:
@@ -177,6 +182,27 @@ def test_bad_input_gives_a_japanese_message_and_leaves_the_project_as_it_was(
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.rglob("*")) == files_before  # no new project, no backup
     assert words in capsys.readouterr().err
+
+
+def test_docx_with_a_doctype_is_refused(tmp_path):
+    path = tmp_path / "evil.docx"
+    document = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("_rels/.rels", RELS)
+        package.writestr("word/document.xml", document)
+    with pytest.raises(UnreadableTableError, match="読み取れません"):
+        plan_import(path, new_project("juten"))
+
+
+def test_docx_that_unpacks_to_too_much_is_refused(tmp_path, shared_rows, monkeypatch):
+    path = write_office_docx(tmp_path / "t.docx", [sample_cells(shared_rows[0])])
+    monkeypatch.setattr(import_docx, "MAX_UNPACKED_BYTES", path.stat().st_size)
+    with pytest.raises(UnreadableTableError, match="展開後のサイズが大きすぎる"):
+        plan_import(path, new_project("juten"))
 
 
 def test_csv_with_only_a_title_has_no_table(tmp_path):

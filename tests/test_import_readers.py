@@ -133,3 +133,27 @@ def test_the_real_command_line_runs_the_import(tmp_path, shared_rows):
     assert main(["import-table", str(tmp_path / "none.xlsx"), "-o", str(target)]) == 2
 
     assert sum(1 for _ in load_project(target).project.all_entries()) == 27
+
+
+def test_docx_table_cut_in_two_without_a_second_header(tmp_path):
+    document = Document()
+    first = document.add_table(rows=2, cols=6)
+    for cell, text in zip(first.rows[0].cells, HEADERS, strict=True):
+        cell.text = text
+    for cell, text in zip(first.rows[1].cells, ROW, strict=True):
+        cell.text = text
+    document.add_page_break()
+    second = document.add_table(rows=1, cols=6)
+    for cell, text in zip(
+        second.rows[0].cells, [ROW[0], ROW[1], "旧2", "新2", "事前", ""], strict=True
+    ):
+        cell.text = text
+    other = document.add_table(rows=1, cols=3)  # an unrelated table after it is not read
+    other.cell(0, 0).text = "令和3年12月8日"
+    path = tmp_path / "cut.docx"
+    document.save(path)
+
+    plan = plan_import(path, new_project("juten"))
+
+    assert [e.after for e in plan.entries] == ["新", "新2"]
+    assert "表2は見出し行がない" in plan.report.warnings[0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -52,8 +53,10 @@ def read_docx(path: Path) -> RawTable:
         raise UnreadableTableError(
             "Word 文書の本文が見つかりません。ファイルが壊れています。", path
         )
+    previous: _Found | None = None
     for number, tbl in enumerate(_top_level_tables(body), start=1):
-        _read_table(tbl, number, result, path)
+        carried = previous if previous and previous.width == _grid_width(tbl) else None
+        previous = _read_table(tbl, number, result, path, carried)
     return result
 
 
@@ -125,21 +128,63 @@ def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
                 yield from _children(content, tag)
 
 
-def _read_table(tbl: etree._Element, number: int, result: RawTable, path: Path) -> None:
-    columns: tuple[int, ...] | None = None
+@dataclass(frozen=True)
+class _Found:
+    """The header's columns of a change table, and its grid width."""
+
+    columns: tuple[int, ...]
+    width: int
+
+
+def _grid_width(tbl: etree._Element) -> int:
+    return len(tbl.findall(f"{{{W}}}tblGrid/{{{W}}}gridCol"))
+
+
+def _read_table(
+    tbl: etree._Element, number: int, result: RawTable, path: Path, carried: _Found | None
+) -> _Found | None:
+    """Read one table; returns its header if it is a change table.
+
+    A table without a header right after a change table of the same width is read as
+    its continuation (a table cut in two by a page break or a paste).
+    """
+    rows = list(_children(tbl, W_TR))
+    columns = None
+    first_data = 0
+    for index, tr in enumerate(rows):
+        columns = header_columns(_grid_cells(tr)[0])
+        if columns is not None:
+            first_data = index + 1
+            result.tables_found += 1
+            break
+    if columns is None and carried is not None and rows:
+        columns = carried.columns
+        result.notes.append(
+            f"表{number}は見出し行がないため、直前の変更箇所の表の続きとして読みました。"
+        )
+    if columns is None:
+        return None
+    _read_rows(rows, first_data, columns, number, result, path)
+    return _Found(columns, _grid_width(tbl))
+
+
+def _read_rows(
+    rows: list[etree._Element],
+    start: int,
+    columns: tuple[int, ...],
+    number: int,
+    result: RawTable,
+    path: Path,
+) -> None:
+    merge_down = {columns[i] for i in _MERGE_DOWN}
     above: list[str] = []
-    for index, tr in enumerate(_children(tbl, W_TR), start=1):
-        cells, continued = _grid_cells(tr)
-        if columns is None:
-            columns = header_columns(cells)
-            if columns is not None:
-                result.tables_found += 1
-            continue
+    for index in range(start, len(rows)):
+        cells, continued = _grid_cells(rows[index])
         for grid, text in enumerate(above):
-            if grid < len(cells) and continued[grid] and grid in {columns[i] for i in _MERGE_DOWN}:
+            if grid < len(cells) and continued[grid] and grid in merge_down:
                 cells[grid] = text
         above = cells
-        row = make_row(f"表{number}の{index}行目", cells, columns)
+        row = make_row(f"表{number}の{index + 1}行目", cells, columns)
         if is_header(row):
             result.header_rows_skipped += 1
             continue

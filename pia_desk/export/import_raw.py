@@ -61,6 +61,7 @@ class RawTable:
     tables_found: int = 0
     header_rows_skipped: int = 0
     exact_markers: bool = False
+    notes: list[str] = field(default_factory=list)  # for the report
 
 
 def header_key(text: str) -> str:

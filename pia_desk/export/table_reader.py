@@ -170,7 +170,7 @@ def plan_import(path: Path | str, project: Project) -> ImportPlan:
         header_rows_skipped=table.header_rows_skipped,
         blank_rows=joined.blank_rows,
         rows_joined=joined.joined,
-        warnings=list(joined.warnings),
+        warnings=[*table.notes, *joined.warnings],
     )
     entries = plan_entries(joined.rows, project, report)
     return ImportPlan(path, entries, report)
