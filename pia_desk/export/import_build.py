@@ -20,9 +20,9 @@ from pia_desk.domain.project import Project
 from pia_desk.domain.values import DELETED_MARK
 from pia_desk.domain.wareki import WarekiError, parse_date
 from pia_desk.export.import_join import JoinedRow
+from pia_desk.export.import_raw import text_key
 from pia_desk.export.import_report import ImportReport
 
-_SPACE = re.compile(r"\s+")
 _TRAILING_NUMBER = re.compile(r"(\d+)$")
 _TIMINGS = (Timing.PRE, Timing.POST)
 
@@ -66,7 +66,7 @@ class PlannedEntry:
 
 def duplicate_key(day: date, item_path: Sequence[str], before: str, after: str) -> DuplicateKey:
     """Rows are the same when 変更日, 項目 (ignoring spacing and digit width), 変更前, 変更後 are."""
-    item = "\n".join(_SPACE.sub("", unicodedata.normalize("NFKC", c)) for c in item_path)
+    item = "\n".join(text_key(c) for c in item_path)
     return day, item, before, after
 
 
@@ -132,7 +132,7 @@ class _Planner:
         return day
 
     def _timing(self, row: JoinedRow) -> Timing:
-        text = _SPACE.sub("", row.timing)
+        text = text_key(row.timing)
         for timing in _TIMINGS:
             if text == timing.value:
                 return timing

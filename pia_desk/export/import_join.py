@@ -16,14 +16,12 @@ Two conventions for the blank lines beside the marks:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from pia_desk.export.import_raw import RawRow, RawTable
+from pia_desk.export.import_raw import RawRow, RawTable, text_key
 from pia_desk.export.table import CONTINUED_FROM_ABOVE, CONTINUES_BELOW, NOTHING_BELOW
 
-_SPACE = re.compile(r"\s+")
 _CONTINUED = re.compile(r"^\(上段からの続き(?:[、,](?P<label>[^)]*))?\)$")
 _BELOW_KEY = "(下段に続く)"
 _NOTHING_KEY = "(以下空欄)"
@@ -54,13 +52,9 @@ class JoinResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _key(text: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
-
-
 def _continued_label(line: str) -> str | None:
     """None if `line` is not （上段からの続き…）, else its extra label ("" if none)."""
-    match = _CONTINUED.match(_key(line))
+    match = _CONTINUED.match(text_key(line))
     return None if match is None else (match["label"] or "")
 
 
@@ -73,12 +67,12 @@ def _first_line(text: str) -> str:
 
 
 def _continues_below(row: RawRow) -> bool:
-    return any(_key(text[-_TAIL:]).endswith(_BELOW_KEY) for text in (row.before, row.after))
+    return any(text_key(text[-_TAIL:]).endswith(_BELOW_KEY) for text in (row.before, row.after))
 
 
 def _is_filler(row: RawRow) -> bool:
     """A row that only says （以下空欄） (closing an unused part of a page)."""
-    texts = [_key(c) if len(c) <= _TAIL else c for c in row.cells if c.strip()]
+    texts = [text_key(c) if len(c) <= _TAIL else c for c in row.cells if c.strip()]
     return row.date_value is None and bool(texts) and all(t == _NOTHING_KEY for t in texts)
 
 
@@ -95,9 +89,9 @@ class _Group:
 
     def matches(self, row: RawRow) -> bool:
         first = self.parts[0]
-        if row.date.strip() and _key(row.date) != _key(first.date):
+        if row.date.strip() and text_key(row.date) != text_key(first.date):
             return False
-        return not (row.item.strip() and _key(row.item) != _key(first.item))
+        return not (row.item.strip() and text_key(row.item) != text_key(first.item))
 
 
 def join_rows(table: RawTable) -> JoinResult:
@@ -208,10 +202,10 @@ def _drop_last(lines: list[str], mark: str, key: str, exact: bool) -> tuple[list
     if exact:
         return (lines[:-1], True) if last == mark else (lines, False)
     stripped = last.rstrip(" \t\u3000")
-    if not _key(stripped).endswith(key):
+    if not text_key(stripped).endswith(key):
         return lines, False
     for cut in range(len(stripped) - 1, -1, -1):
-        if _key(stripped[cut:]) == key:
+        if text_key(stripped[cut:]) == key:
             return _trim_blank([*lines[:-1], stripped[:cut]]), True
     return lines, False
 

@@ -22,7 +22,6 @@ HEADER_SEARCH_ROWS = 200
 
 _SPACE = re.compile(r"\s+")
 _HEADER_MAX_CHARS = 40  # a header cell with spacing and line breaks is shorter than this
-_HEADER_KEYS = tuple(_SPACE.sub("", h) for h in HEADERS)
 
 
 @dataclass(frozen=True)
@@ -64,11 +63,17 @@ class RawTable:
     notes: list[str] = field(default_factory=list)  # for the report
 
 
-def header_key(text: str) -> str:
-    """The comparison key of a header cell; long cells (text, not headers) are not normalized."""
-    if len(text) > _HEADER_MAX_CHARS:
-        return ""
+def text_key(text: str) -> str:
+    """A comparison key that ignores spacing, line breaks and character width (NFKC)."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+_HEADER_KEYS = tuple(text_key(h) for h in HEADERS)
+
+
+def header_key(text: str) -> str:
+    """The key of a header cell; long cells (text, not headers) are not normalized."""
+    return "" if len(text) > _HEADER_MAX_CHARS else text_key(text)
 
 
 def header_columns(cells: Sequence[str]) -> tuple[int, ...] | None:

@@ -27,6 +27,8 @@ from pia_desk.export.import_join import join_rows
 from pia_desk.export.import_raw import RawTable
 from pia_desk.export.import_report import ImportReport
 from pia_desk.export.import_xlsx import read_xlsx
+from pia_desk.storage.errors import UnreadableFileError
+from pia_desk.storage.safe_xml import read_limited
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -89,29 +91,9 @@ def read_table(path: Path | str) -> RawTable:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableTableError(
-                f"ファイルが大きすぎます（{size / 1024 / 1024:.0f} MB、上限 "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB）。",
-                path,
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UnreadableTableError("ファイルが見つかりません。", path) from None
-    except IsADirectoryError:
-        raise UnreadableTableError(
-            "フォルダーが指定されました。ファイルを指定してください。", path
-        ) from None
-    except PermissionError:
-        raise UnreadableTableError("ファイルを読む権限がありません。", path) from None
-    except OSError as error:
-        raise UnreadableTableError(
-            f"ファイルを読み込めません（{error.strerror}）。", path
-        ) from None
-    if not data.strip():
-        raise UnreadableTableError("ファイルが空です。", path)
-    return data
+        return read_limited(path, MAX_FILE_BYTES)
+    except UnreadableFileError as error:
+        raise UnreadableTableError(error.message, path) from None
 
 
 def _check_format(path: Path, suffix: str, data: bytes) -> None:
