@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -41,6 +42,7 @@ FILE_FILTER = (
     "変更箇所の表 (*.docx *.xlsx *.csv);;Word 文書 (*.docx);;Excel ブック (*.xlsx);;CSV (*.csv)"
 )
 PREVIEW_LINES = 3  # lines of a text cell shown in the table; the tooltip has all
+_LONG_COLUMNS = (3, 4, 6)  # 変更前の記載, 変更後の記載, 提出時期に係る説明
 STATUS_NEW, STATUS_FREE, STATUS_DUPLICATE = (
     "取り込む",
     "取り込む（項目名のみ）",
@@ -80,7 +82,8 @@ class ImportPreviewModel(QAbstractTableModel):
             return None
         entry = self.entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return _preview(self.text(entry, index.column()))
+            text = self.text(entry, index.column())
+            return _preview(text) if index.column() in _LONG_COLUMNS else text
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{entry.where}\n\n{self.text(entry, index.column())}"
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -140,6 +143,9 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         child(self.form, QPushButton, "browseButton").clicked.connect(self.browse)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        splitter = child(self.form, QSplitter, "previewSplitter")
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
         self._show_plan(None)
 
     # -- choosing and reading the file ------------------------------------------
