@@ -41,7 +41,6 @@ class JoinedRow:
     timing: str
     explanation: str
     date_value: date | None = None
-    parts: int = 1
 
 
 @dataclass
@@ -157,7 +156,6 @@ def _joined(group: _Group, exact: bool) -> JoinedRow:
         item=next((p.item for p in parts if p.item.strip()), ""),
         timing=timing,
         date_value=next((p.date_value for p in parts if p.date_value), None),
-        parts=len(parts),
         **texts,
     )
 
