@@ -98,7 +98,7 @@ def fake_suggest(timing: Timing, explanation: str) -> types.ModuleType:
     return module
 
 
-def test_apply_suggestions_keeps_user_choices(project, monkeypatch):
+def test_apply_suggestions_keeps_user_choices(qtbot, project, monkeypatch):
     monkeypatch.setattr(
         change_list, "suggest_module", lambda: fake_suggest(Timing.POST, "時点修正")
     )
@@ -108,7 +108,8 @@ def test_apply_suggestions_keeps_user_choices(project, monkeypatch):
     project.set_text("I.1.2", "変更")
     mine = project.entry_for_node("I.1.2")
     project.update_entry(mine.id, timing=Timing.PRE)
-    assert model.index(1, COL_SUGGESTION).data() == "事後：時点修正"
+    assert model.index(1, COL_SUGGESTION).data() == "…"  # loaded after the first paint
+    qtbot.waitUntil(lambda: model.index(1, COL_SUGGESTION).data() == "事後：時点修正")
     assert model.index(1, 0).data(change_list.DiffersRole) is True
     assert model.apply_suggestions([0, 1]) == 2
     other = project.entry_for_node("I.1.1")
@@ -136,8 +137,9 @@ def test_widget_selects_rows_and_announces_nodes(qtbot, project, monkeypatch):
     assert widget.scope_combo.count() == 4  # draft, two submitted revisions, all
 
 
-def test_real_suggestions_are_shown(project):
+def test_real_suggestions_are_shown(qtbot, project):
     model = EntryTableModel(project, QUndoStack())
     project.set_text("I.1.2", "予防接種の実施（誤字修正）")
+    qtbot.waitUntil(lambda: model.index(0, COL_SUGGESTION).data() != "…")
     text = model.index(0, COL_SUGGESTION).data()
     assert text.split("：")[0] in ("事前", "事後")

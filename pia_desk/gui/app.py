@@ -56,6 +56,8 @@ def create_main_window(
         window.open_path(sample_project_path(), remember=False)
     elif project is not None:
         window.open_path(Path(project))
+    if window.session is None:
+        window.show_start_page()
     return window
 
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QUndoStack
@@ -106,7 +107,9 @@ class EntryTableModel(QAbstractTableModel):
         self._read_only = False
         self._rows: list[tuple[Revision, ChangeEntry]] = []
         self._suggestions: dict[str, object] = {}
-        self._suggest = suggest_module()
+        # Loaded just after the list is first shown, so that start-up does not wait for it.
+        self._suggest: ModuleType | None = None
+        QTimer.singleShot(0, self, self.ensure_suggestions)
         self._rebuild()
         project.events.subscribe(self._on_event)
 
@@ -219,9 +222,9 @@ class EntryTableModel(QAbstractTableModel):
         if column == COL_PREVIEW:
             return f"{_preview(entry.before) or '（なし）'} → {_preview(entry.after)}"
         if column == COL_SUGGESTION:
-            suggestion = self.suggestion_for(revision, entry)
+            suggestion = self._suggestion(revision, entry)
             if suggestion is None:
-                return ""
+                return "…" if self._suggest is None else ""
             timing = timing_label(suggestion.timing)
             return f"{timing}：{suggestion.explanation}" if suggestion.explanation else timing
         return ""
@@ -239,7 +242,7 @@ class EntryTableModel(QAbstractTableModel):
         if column == COL_ITEM:
             return entry.item_text
         if column == COL_SUGGESTION or self.differs_from_suggestion(entry):
-            suggestion = self.suggestion_for(revision, entry)
+            suggestion = self._suggestion(revision, entry)
             if suggestion is not None:
                 reasons = "\n".join(f"・{r}" for r in suggestion.reasons)
                 head = "提案と異なる選択です。\n" if self.differs_from_suggestion(entry) else ""
@@ -249,8 +252,20 @@ class EntryTableModel(QAbstractTableModel):
         return None
 
     # -- suggestions ----------------------------------------------------------------------
+    def ensure_suggestions(self) -> None:
+        """Load the suggestion rules (once) and show the suggestions."""
+        if self._suggest is not None:
+            return
+        self._suggest = suggest_module()
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, COL_SUGGESTION))
+
     def suggestion_for(self, revision: Revision, entry: ChangeEntry) -> object | None:
         """The suggested 提出時期/説明 (pia_desk.domain.suggest), cached per entry state."""
+        self.ensure_suggestions()
+        return self._suggestion(revision, entry)
+
+    def _suggestion(self, revision: Revision, entry: ChangeEntry) -> object | None:
         if self._suggest is None:
             return None
         if entry.id not in self._suggestions:
@@ -264,7 +279,7 @@ class EntryTableModel(QAbstractTableModel):
         row = self.row_for_entry(entry.id)
         if row < 0:
             return False
-        suggestion = self.suggestion_for(self._rows[row][0], entry)
+        suggestion = self._suggestion(self._rows[row][0], entry)
         return suggestion is not None and suggestion.timing != entry.timing
 
     # -- editing ------------------------------------------------------------------------------
@@ -483,14 +498,12 @@ class ChangeListWidget(QWidget):
         self._fill_scopes()
         self._size_columns()
         self._update_count()
-        self.apply_button.setEnabled(self.model._suggest is not None)
+        self.apply_button.setEnabled(True)
 
     def set_read_only(self, read_only: bool) -> None:
         if self.model is not None:
             self.model.set_read_only(read_only)
-        self.apply_button.setEnabled(
-            not read_only and self.model is not None and self.model._suggest is not None
-        )
+        self.apply_button.setEnabled(not read_only and self.model is not None)
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()

@@ -117,7 +117,8 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.applicationStateChanged.connect(self._on_app_state)
         self._restore_layout()
-        self._show_start_page()
+        self._update_title()
+        self._update_actions()
 
     # -- construction -----------------------------------------------------------------
     def _load_form(self) -> None:
@@ -147,9 +148,7 @@ class MainWindow(QMainWindow):
         self.filter_edit = child(central, QLineEdit, "filterEdit")
         self.changed_only = child(central, QCheckBox, "changedOnlyCheck")
         self.tree_view = child(central, QTreeView, "treeView")
-        self.start_screen = load_ui("start_screen.ui")
-        child(central, QVBoxLayout, "startLayout").addWidget(self.start_screen)
-        self.recent_list = child(self.start_screen, QListWidget, "recentList")
+        self.start_screen: QWidget | None = None  # loaded when first shown
 
     def _build_panes(self) -> None:
         central = self.centralWidget()
@@ -157,9 +156,7 @@ class MainWindow(QMainWindow):
         child(central, QVBoxLayout, "compareLayout").addWidget(self.compare)
         self.change_list = ChangeListWidget(self.undo_stack)
         child(central, QVBoxLayout, "changeListLayout").addWidget(self.change_list)
-        self.find_bar = FindBar()
-        self.find_bar.hide()
-        child(central, QVBoxLayout, "findBarLayout").addWidget(self.find_bar)
+        self._find_bar: FindBar | None = None  # created on first Ctrl+F
         self.tree_view.setModel(self._proxy)
         self.tree_view.selectionModel().currentChanged.connect(self._on_tree_current)
         self._proxy.modelAboutToBeReset.connect(self._remember_tree)
@@ -167,7 +164,6 @@ class MainWindow(QMainWindow):
         self.filter_edit.textChanged.connect(self._on_filter)
         self.changed_only.toggled.connect(self._on_filter)
         self.change_list.nodeActivated.connect(self.select_node)
-        self.find_bar.matchChosen.connect(self._show_match)
         self.main_splitter.setStretchFactor(1, 3)
         self.right_splitter.setStretchFactor(0, 3)
         self.right_splitter.setStretchFactor(1, 2)
@@ -214,12 +210,27 @@ class MainWindow(QMainWindow):
         )
         self.undo_stack.cleanChanged.connect(lambda *_: self._update_title())
         self.undo_stack.indexChanged.connect(lambda *_: self._update_actions())
-        start = self.start_screen
+
+    def _build_start_screen(self) -> QWidget:
+        start = load_ui("start_screen.ui")
+        child(self.centralWidget(), QVBoxLayout, "startLayout").addWidget(start)
         child(start, QPushButton, "newButton").clicked.connect(self.new_project)
         child(start, QPushButton, "openButton").clicked.connect(self.open_project_dialog)
         child(start, QPushButton, "sampleButton").clicked.connect(self.open_sample)
         child(start, QPushButton, "openRecentButton").clicked.connect(self._open_recent_selected)
+        self.recent_list = child(start, QListWidget, "recentList")
         self.recent_list.itemActivated.connect(self._open_recent_item)
+        return start
+
+    @property
+    def find_bar(self) -> FindBar:
+        if self._find_bar is None:
+            self._find_bar = FindBar()
+            self._find_bar.hide()
+            child(self.centralWidget(), QVBoxLayout, "findBarLayout").addWidget(self._find_bar)
+            self._find_bar.matchChosen.connect(self._show_match)
+            self._find_bar.set_project(self.project)
+        return self._find_bar
 
     # -- state ------------------------------------------------------------------------------
     @property
@@ -282,7 +293,8 @@ class MainWindow(QMainWindow):
         self._proxy.setSourceModel(self._tree_model)
         self.compare.set_project(project)
         self.change_list.set_project(project)
-        self.find_bar.set_project(project)
+        if self._find_bar is not None:
+            self._find_bar.set_project(project)
         if project is not None:
             project.events.subscribe(self._on_project_event)
         if self.check_dock is not None:
@@ -294,7 +306,7 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setVisible(read_only)
         self.read_only_banner.setText(session.read_only_reason if session else "")
         if session is None:
-            self._show_start_page()
+            self.show_start_page()
         else:
             self._size_tree_columns()
             self.pages.setCurrentWidget(self.editor_page)
@@ -326,7 +338,9 @@ class MainWindow(QMainWindow):
             )
         self.summary_label.setText(text)
 
-    def _show_start_page(self) -> None:
+    def show_start_page(self) -> None:
+        if self.start_screen is None:
+            self.start_screen = self._build_start_screen()
         self.pages.setCurrentWidget(self.start_page)
         self.recent_list.clear()
         for path in self.settings.existing_recent():
@@ -343,7 +357,8 @@ class MainWindow(QMainWindow):
         header = self.tree_view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, header.fontMetrics().horizontalAdvance("提出時期") + 16)
 
     def _expand_sections(self) -> None:
         for row in range(self._proxy.rowCount()):

@@ -80,6 +80,21 @@ FORMS: dict[str, tuple[str, ...]] = {
 }
 
 
+_loader: QUiLoader | None = None
+
+
+def _shared_loader() -> QUiLoader:
+    """One loader for all forms, without Designer plugin paths (we use no custom plugins).
+
+    Creating a loader and scanning plugin folders costs milliseconds per form at start-up.
+    """
+    global _loader
+    if _loader is None:
+        _loader = QUiLoader()
+        _loader.clearPluginPaths()
+    return _loader
+
+
 class UiFormError(RuntimeError):
     """A form is missing or lacks an object the code needs (a packaging/programming error)."""
 
@@ -90,7 +105,7 @@ def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise UiFormError(f"画面定義ファイルを開けません: {ui_path(name)}")
     try:
-        widget = QUiLoader().load(file, parent)
+        widget = _shared_loader().load(file, parent)
     finally:
         file.close()
     if widget is None:
