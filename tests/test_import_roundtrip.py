@@ -47,7 +47,11 @@ def _order(row: tuple) -> tuple:
 
 @pytest.mark.parametrize(
     "options",
-    [DocxOptions(), DocxOptions(split_lines=20), DocxOptions(split_lines=30, underline=True)],
+    [
+        DocxOptions(),
+        DocxOptions(split_lines=20),
+        DocxOptions(split_lines=30, underline=True),
+    ],
     ids=["whole-rows", "split-rows", "split-underlined"],
 )
 def test_exported_docx_imports_back_as_the_same_entries(tmp_path, shared_rows, options):
@@ -68,6 +72,32 @@ def test_exported_docx_imports_back_as_the_same_entries(tmp_path, shared_rows, o
     assert any(row[3] == DELETED_MARK for row in expected)  # a deletion row, and an added one
     assert any(row[2] == "" for row in expected)
     assert report.entries_created == len(expected)
+
+
+LONG_PARAGRAPH = "".join(
+    f"第{i}号に定める事務の処理に必要な範囲で特定個人情報を取り扱う。" for i in range(12)
+)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [DocxOptions(split_lines=5), DocxOptions(split_lines=8, font_size=10.5)],
+    ids=["5-lines-9pt", "8-lines-10.5pt"],
+)
+def test_paragraphs_longer_than_a_part_come_back_without_a_line_break_at_the_cut(tmp_path, options):
+    project = new_project("juten")
+    items = [n for n in project.items() if n.kind.value == "text"]
+    project.start_revision(date(2024, 4, 1))
+    project.set_text(items[0].id, f"＜見出し＞\n{LONG_PARAGRAPH}\n\n・短い段落")
+    project.set_text(items[1].id, f"{LONG_PARAGRAPH}ＡＢＣabc\n{LONG_PARAGRAPH}")
+    out = tmp_path / "long.docx"
+    write_docx(build_table(project), out, options)
+    assert sum(r.after.startswith("（上段") for r in read_table(out).rows) >= 4
+
+    again = new_project("juten")
+    apply_import(again, plan_import(out, again))
+
+    assert [r.cells for r in build_table(again)] == [r.cells for r in build_table(project)]
 
 
 # -- the joiner ------------------------------------------------------------------------

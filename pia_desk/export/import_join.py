@@ -10,17 +10,20 @@ kept as （追加文）.
 Two conventions for the blank lines beside the marks:
 - tables typed by hand put blank lines around the marks for layout; they are dropped;
 - PIA Desk (`exact=True`) puts each mark on its own line directly beside the text, so
-  every other line, blank or not, is content and is kept.
+  every other line, blank or not, is content and is kept; where it had to cut inside
+  a paragraph, the parts are joined without a line break (see `WrapCuts`).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from pia_desk.export.import_raw import RawRow, RawTable, text_key
 from pia_desk.export.table import CONTINUED_FROM_ABOVE, CONTINUES_BELOW, NOTHING_BELOW
+from pia_desk.export.table import _wrap as wrap_paragraph  # the writer's own line breaking
 
 _CONTINUED = re.compile(r"^\(上段からの続き(?:[、,](?P<label>[^)]*))?\)$")
 _BELOW_KEY = "(下段に続く)"
@@ -112,13 +115,15 @@ def join_rows(table: RawTable) -> JoinResult:
         groups.append(group)
         if group.waiting:
             waiting.append(group)
+    exact = table.exact_markers
+    cuts = WrapCuts.of(groups, table.text_em) if exact and table.text_em else None
     for group in groups:
         if group.waiting:
             result.warnings.append(
                 f"{group.parts[0].where}: （下段に続く）の続きの行が見つかりません。"
                 "見つかった部分だけを取り込みます。"
             )
-        result.rows.append(_joined(group, table.exact_markers))
+        result.rows.append(_joined(group, exact, cuts))
     return result
 
 
@@ -143,10 +148,12 @@ def _target(row: RawRow, waiting: list[_Group], result: JoinResult) -> _Group | 
     return candidates[0]
 
 
-def _joined(group: _Group, exact: bool) -> JoinedRow:
+def _joined(group: _Group, exact: bool, cuts: WrapCuts | None) -> JoinedRow:
     parts = group.parts
     first = parts[0]
-    texts = {name: join_column([getattr(p, name) for p in parts], exact) for name in _TEXT_COLUMNS}
+    texts = {
+        name: join_column([getattr(p, name) for p in parts], exact, cuts) for name in _TEXT_COLUMNS
+    }
     # 説明 stands on the last part only, without marks, whoever wrote the table.
     texts["explanation"] = join_column([p.explanation for p in parts])
     timing = next((p.timing for p in reversed(parts) if p.timing.strip()), "")
@@ -160,8 +167,47 @@ def _joined(group: _Group, exact: bool) -> JoinedRow:
     )
 
 
-def join_column(texts: list[str], exact: bool = False) -> str:
-    """The text of one column from its parts, without the marks and without loss."""
+class WrapCuts:
+    """Where PIA Desk cut a paragraph inside, at a wrap point, rather than between two.
+
+    The writer cuts inside a paragraph only when the paragraph is longer than a whole
+    part: such a part holds exactly `capacity` printed lines of that one paragraph, and
+    the next character would not have fitted on its last line. Parts are joined
+    without a line break there, with one everywhere else.
+    """
+
+    def __init__(self, width_em: float, capacity: int) -> None:
+        self.width_em = width_em
+        self.capacity = capacity
+
+    @classmethod
+    def of(cls, groups: list[_Group], width_em: float) -> WrapCuts:
+        """The part size is the longest part any split row has (the cut parts are full)."""
+        bodies = [
+            body
+            for group in groups
+            if len(group.parts) > 1
+            for name in _TEXT_COLUMNS
+            for body in column_bodies([getattr(p, name) for p in group.parts], exact=True)
+        ]
+        return cls(width_em, max((cls._lines(b, width_em) for b in bodies), default=0))
+
+    @staticmethod
+    def _lines(text: str, width_em: float) -> int:
+        return sum(len(wrap_paragraph(p, width_em)) for p in text.split("\n"))
+
+    def separator(self, previous: str, following: str) -> str:
+        if "\n" in previous or not following or following[0] == "\n":
+            return "\n"
+        lines = len(wrap_paragraph(previous, self.width_em))
+        if lines != self.capacity:
+            return "\n"
+        longer = len(wrap_paragraph(previous + following[0], self.width_em))
+        return "" if longer > lines else "\n"
+
+
+def column_bodies(texts: list[str], exact: bool = False) -> list[str]:
+    """The text of each part of one column, without the marks."""
     bodies: list[str] = []
     for text in texts:
         lines, closed = _strip_marks(text.split("\n"), exact)
@@ -169,9 +215,18 @@ def join_column(texts: list[str], exact: bool = False) -> str:
             bodies.append("\n".join(lines))
         if closed:
             break
-    if not exact:
-        bodies = [b for b in bodies if b.strip()]
-    return "\n".join(bodies)
+    return bodies if exact else [b for b in bodies if b.strip()]
+
+
+def join_column(texts: list[str], exact: bool = False, cuts: WrapCuts | None = None) -> str:
+    """The text of one column from its parts, without the marks and without loss."""
+    bodies = column_bodies(texts, exact)
+    if cuts is None or not bodies:
+        return "\n".join(bodies)
+    joined = bodies[0]
+    for previous, following in itertools.pairwise(bodies):
+        joined += cuts.separator(previous, following) + following
+    return joined
 
 
 def _strip_marks(lines: list[str], exact: bool) -> tuple[list[str], bool]:

@@ -60,6 +60,8 @@ class RawTable:
     tables_found: int = 0
     header_rows_skipped: int = 0
     exact_markers: bool = False
+    # Width of the 変更前/変更後 columns in full-width characters, when PIA Desk wrote it.
+    text_em: float | None = None
     notes: list[str] = field(default_factory=list)  # for the report
 
 
