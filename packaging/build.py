@@ -28,9 +28,11 @@ FOLDER_NAME = "PIA Desk" if sys.platform == "win32" else "pia-desk"
 
 
 def venv_python(folder: Path) -> Path:
-    scripts = "Scripts" if sys.platform == "win32" else "bin"
-    suffix = ".exe" if sys.platform == "win32" else ""
-    return folder / scripts / f"python{suffix}"
+    """The interpreter of a venv (or of a plain prefix such as /usr, as python3)."""
+    if sys.platform == "win32":
+        return folder / "Scripts" / "python.exe"
+    plain = folder / "bin" / "python"
+    return plain if plain.exists() else folder / "bin" / "python3"
 
 
 def pip_source_args(find_links: Path | None) -> list[str]:
