@@ -107,6 +107,21 @@ def _marker(pythons: list[str]) -> str:
     return " ; " + " or ".join(f'python_version == "{p}"' for p in pythons)
 
 
+def install_args(wheelhouse: Path) -> list[str]:
+    """`pip install` options on the terminal (install.ps1 runs exactly these): no index,
+    only the wheelhouse, every file checked against requirements.txt."""
+    requirements = wheelhouse / "requirements.txt"
+    return [
+        "install",
+        "--no-index",
+        "--find-links",
+        str(wheelhouse),
+        "--require-hashes",
+        "-r",
+        str(requirements),
+    ]
+
+
 def pip(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "pip", *args], check=True)
 
