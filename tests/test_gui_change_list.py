@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QMessageBox
 
 from pia_desk.domain.entries import QuoteMode, Timing
 from pia_desk.gui import change_list
@@ -122,7 +121,8 @@ def test_apply_suggestions_keeps_user_choices(qtbot, project, monkeypatch):
 
 
 def test_widget_selects_rows_and_announces_nodes(qtbot, project, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    errors: list[str] = []
+    monkeypatch.setattr(change_list.dialogs, "show_error", lambda parent, text: errors.append(text))
     stack = QUndoStack()
     widget = ChangeListWidget(stack)
     qtbot.addWidget(widget)
@@ -135,6 +135,34 @@ def test_widget_selects_rows_and_announces_nodes(qtbot, project, monkeypatch):
     widget.select_node("I.1.2")
     assert widget.selected_rows() == [0]
     assert widget.scope_combo.count() == 4  # draft, two submitted revisions, all
+    widget.model.setData(widget.model.index(0, change_list.COL_DATE), "明日")
+    assert "明日" in errors[0]
+
+
+def test_widget_asks_before_overwriting_choices(qtbot, project, monkeypatch):
+    monkeypatch.setattr(
+        change_list, "suggest_module", lambda: fake_suggest(Timing.POST, "時点修正")
+    )
+    questions: list[str] = []
+    answer = [False]
+
+    def confirm(parent, text, detail=""):
+        questions.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(change_list.dialogs, "confirm", confirm)
+    widget = ChangeListWidget(QUndoStack())
+    qtbot.addWidget(widget)
+    widget.set_project(project)
+    project.set_text("I.1.2", "変更")
+    mine = project.entry_for_node("I.1.2")
+    project.update_entry(mine.id, timing=Timing.PRE)
+    widget.apply_suggestions()
+    assert "1 件" in questions[0]
+    assert (mine.timing, mine.explanation) == (Timing.PRE, "時点修正")
+    answer[0] = True
+    widget.apply_suggestions()
+    assert mine.timing is Timing.POST
 
 
 def test_real_suggestions_are_shown(qtbot, project):

@@ -313,3 +313,106 @@ def test_settings_remember_layout(qtbot, answers, project_file):
     settings = Settings.load()
     assert settings.splitters["main"][0] == window.main_splitter.sizes()[0]
     assert settings.recent_files == [str(project_file.resolve())]
+
+
+def test_stale_lock_is_taken_over_after_asking(qtbot, answers, project_file):
+    holder = {
+        "host": socket.gethostname(),
+        "user": "suzuki",
+        "pid": 999_999_999,
+        "time": "2026-01-01T09:00:00+09:00",
+    }
+    lock_path_for(project_file).write_text(json.dumps(holder), encoding="utf-8")
+    answers.confirm = False
+    window = open_window(qtbot, project_file)
+    assert window.read_only and "suzuki" in answers.shown[0]
+    close(window)
+    answers.confirm = True
+    window = open_window(qtbot, project_file)
+    assert not window.read_only
+    assert json.loads(lock_path_for(project_file).read_text(encoding="utf-8"))["user"] != "suzuki"
+
+
+def test_revision_browser_shows_submitted_before_after(qtbot, answers, project_file):
+    from pia_desk.gui.revision_browser import RevisionBrowser
+
+    window = open_window(qtbot, project_file)
+    type_into(window, "I.1.1", "とう", "等")
+    browser = RevisionBrowser(window.project, window)
+    qtbot.addWidget(browser)
+    assert browser.revisions.count() == 2  # the draft and the first submission
+    browser.revisions.setCurrentRow(1)  # 提出済み
+    browser.table.setCurrentIndex(browser.model.index(0, 0))
+    assert browser.after.toPlainText() in {"予防接種に関する事務", BASE_TEXT, "健康管理システム"}
+    assert not browser.model.flags(browser.model.index(0, COL_TIMING)) & Qt.ItemFlag.ItemIsEditable
+    browser.revisions.setCurrentRow(0)
+    browser.table.setCurrentIndex(browser.model.index(0, 0))
+    assert browser.after.toPlainText() == "予防接種に関する事務等"
+    inserted = browser.after.extraSelections()
+    assert [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in inserted] == [(10, 11)]
+
+
+def test_hooks_call_the_colleagues_features(qtbot, answers, project_file, monkeypatch):
+    from pia_desk.gui import export_dialog, import_dialog, printing, replace_dialog
+
+    calls: list[tuple] = []
+    monkeypatch.setattr(
+        export_dialog, "show_export_dialog", lambda *a: calls.append(("export", *a))
+    )
+    monkeypatch.setattr(printing, "print_preview", lambda *a: calls.append(("preview", *a)))
+    monkeypatch.setattr(printing, "export_pdf", lambda *a: calls.append(("pdf", *a)))
+    monkeypatch.setattr(
+        import_dialog, "show_import_dialog", lambda *a: calls.append(("import", *a)) or True
+    )
+    monkeypatch.setattr(
+        replace_dialog, "show_replace_dialog", lambda *a: calls.append(("replace", *a)) or 0
+    )
+    window = open_window(qtbot, project_file)
+    for name in (
+        "actionExportWord",
+        "actionPrintPreview",
+        "actionExportPdf",
+        "actionImport",
+        "actionReplace",
+    ):
+        window.actions_by_name[name].trigger()
+    project = window.project
+    assert [c[0] for c in calls] == ["export", "preview", "pdf", "import", "replace"]
+    assert calls[0][1:] == (window, project, project_file)
+    assert calls[4][1:] == (window, project, window.undo_stack)
+    assert window.isWindowModified()  # an import is not on the undo stack
+    window.actions_by_name["actionCheck"].trigger()
+    assert window.check_dock is not None and window.check_dock.isVisibleTo(window)
+    window.check_dock.widget().activated.emit("I.1.2")
+    assert window.compare.node_id == "I.1.2"
+
+
+def test_keyboard_only_path_from_tree_to_editor(qtbot, answers, project_file):
+    window = open_window(qtbot, project_file)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.select_node("I.1.1")
+    order = []
+    widget = window.filter_edit
+    for _ in range(400):
+        widget = widget.nextInFocusChain()
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(window):
+            order.append(widget)
+    wanted = [
+        window.changed_only,
+        window.tree_view,
+        window.compare.after_edit,
+        window.change_list.scope_combo,
+    ]
+    assert [w for w in order if w in wanted][:4] == wanted
+    window.select_node("I.1.1")
+    window.tree_view.setFocus()
+    qtbot.keyClick(window.tree_view, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is window.compare.after_edit
+    qtbot.keyClicks(window.compare.after_edit, "ABC")
+    assert (
+        window.project.value("I.1.1").text.endswith("ABC")
+        or "ABC" in window.project.value("I.1.1").text
+    )
+    qtbot.keyClick(window.compare.after_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.project.value("I.1.1").text == "予防接種に関する事務"

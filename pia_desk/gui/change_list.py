@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -40,6 +39,7 @@ from pia_desk.domain.entries import ChangeEntry, QuoteMode, Revision, Timing
 from pia_desk.domain.events import Event, EventKind
 from pia_desk.domain.project import Project
 from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
+from pia_desk.gui import dialogs
 from pia_desk.gui.commands import UpdateEntryCommand
 from pia_desk.gui.tree_model import TIMING_COLORS, timing_label
 
@@ -591,7 +591,14 @@ class ChangeListWidget(QWidget):
             return
         rows = self.selected_rows() or list(range(self.model.rowCount()))
         changed = self.model.apply_suggestions(rows)
+        differing = [r for r in rows if self.model.differs_from_suggestion(self.model.row_of(r)[1])]
+        if differing and dialogs.confirm(
+            self,
+            f"{len(differing)} 件は、提案と異なる提出時期が選ばれています。提案で上書きしますか？",
+            "「いいえ」を選ぶと、選ばれている提出時期と説明はそのまま残ります。",
+        ):
+            changed += self.model.apply_suggestions(differing, overwrite=True)
         self.count_label.setText(f"{self.model.rowCount()} 件（提案を {changed} 件に適用）")
 
     def _show_error(self, message: str) -> None:
-        QMessageBox.warning(self, "PIA Desk", message)
+        dialogs.show_error(self, message)

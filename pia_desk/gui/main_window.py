@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from pia_desk.domain.entries import Timing
 from pia_desk.domain.project import DomainError, Project
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         self._find_bar: FindBar | None = None  # created on first Ctrl+F
         self.tree_view.setModel(self._proxy)
         self.tree_view.selectionModel().currentChanged.connect(self._on_tree_current)
+        self.tree_view.activated.connect(self._focus_editor)  # Enter: start writing
         self._proxy.modelAboutToBeReset.connect(self._remember_tree)
         self._proxy.modelReset.connect(self._restore_tree)
         self.filter_edit.textChanged.connect(self._on_filter)
@@ -200,16 +202,12 @@ class MainWindow(QMainWindow):
         }
         for name, slot in slots.items():
             a[name].triggered.connect(lambda checked=False, s=slot: s())
-        self.undo_stack.canUndoChanged.connect(lambda *_: self._update_actions())
-        self.undo_stack.canRedoChanged.connect(lambda *_: self._update_actions())
-        self.undo_stack.undoTextChanged.connect(
-            lambda t: a["actionUndo"].setText(f"元に戻す(&U): {t}" if t else "元に戻す(&U)")
-        )
-        self.undo_stack.redoTextChanged.connect(
-            lambda t: a["actionRedo"].setText(f"やり直し(&R): {t}" if t else "やり直し(&R)")
-        )
-        self.undo_stack.cleanChanged.connect(lambda *_: self._update_title())
-        self.undo_stack.indexChanged.connect(lambda *_: self._update_actions())
+        stack = self.undo_stack
+        for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.indexChanged):
+            signal.connect(self._update_actions)
+        stack.undoTextChanged.connect(self._on_undo_text)
+        stack.redoTextChanged.connect(self._on_redo_text)
+        stack.cleanChanged.connect(self._update_title)
 
     def _build_start_screen(self) -> QWidget:
         start = load_ui("start_screen.ui")
@@ -246,7 +244,9 @@ class MainWindow(QMainWindow):
             not self.undo_stack.isClean() or self._dirty_without_undo
         )
 
-    def _update_title(self) -> None:
+    def _update_title(self, *args: object) -> None:
+        if not isValid(self):
+            return
         if self.session is None:
             self.setWindowTitle(APP_NAME)
             self.setWindowModified(False)
@@ -255,8 +255,22 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.session.display_name}{suffix}[*] - {APP_NAME}")
         self.setWindowModified(self.is_modified())
 
-    def _update_actions(self) -> None:
+    def _on_undo_text(self, text: str) -> None:
+        if isValid(self.actions_by_name["actionUndo"]):
+            self.actions_by_name["actionUndo"].setText(
+                f"元に戻す(&U): {text}" if text else "元に戻す(&U)"
+            )
+
+    def _on_redo_text(self, text: str) -> None:
+        if isValid(self.actions_by_name["actionRedo"]):
+            self.actions_by_name["actionRedo"].setText(
+                f"やり直し(&R): {text}" if text else "やり直し(&R)"
+            )
+
+    def _update_actions(self, *args: object) -> None:
         a = self.actions_by_name
+        if not all(isValid(action) for action in a.values()):
+            return  # the window is being destroyed (the undo stack clears itself)
         has_project = self.session is not None
         writable = has_project and not self.read_only
         for name in PROJECT_ACTIONS:
@@ -390,6 +404,15 @@ class MainWindow(QMainWindow):
         self.compare.show_node(node_id)
         self.change_list.select_node(node_id)
         self._update_actions()
+
+    def _focus_editor(self, index: QModelIndex) -> None:
+        node = self.current_node()
+        if node is None or not node.is_leaf_item:
+            self.tree_view.setExpanded(index, not self.tree_view.isExpanded(index))
+        elif self.compare.pages.currentWidget() is self.compare.text_page:
+            self.compare.after_edit.setFocus()
+        else:
+            self.compare.options_page.focusNextChild()
 
     def _on_filter(self, *args: object) -> None:
         self._proxy.set_text(self.filter_edit.text())
@@ -792,7 +815,7 @@ class MainWindow(QMainWindow):
             from pia_desk.gui.import_dialog import show_import_dialog
         except ImportError:
             return self._unavailable("変更箇所の取り込み")
-        if show_import_dialog(self, self.project):
+        if show_import_dialog(self, self.project, self.session.path if self.session else None):
             self._dirty_without_undo = True  # an import is not on the undo stack
             self._update_title()
 
@@ -813,6 +836,7 @@ class MainWindow(QMainWindow):
         self.check_dock.setObjectName("checkDock")
         self.check_dock.setWidget(panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.check_dock)
+        self.check_dock.show()
 
     def open_replace_dialog(self) -> None:
         if self.project is None or self.read_only:
