@@ -34,6 +34,8 @@ W_BODY, W_TBL, W_TR, W_TC, W_P = (f"{{{W}}}{t}" for t in ("body", "tbl", "tr", "
 W_R, W_T, W_TAB, W_BR, W_CR = (f"{{{W}}}{t}" for t in ("r", "t", "tab", "br", "cr"))
 W_SDT, W_SDT_CONTENT = f"{{{W}}}sdt", f"{{{W}}}sdtContent"
 W_VAL = f"{{{W}}}val"
+W_TRPR, W_TCPR = f"{{{W}}}trPr", f"{{{W}}}tcPr"
+W_GRID_BEFORE, W_GRID_SPAN, W_VMERGE = (f"{{{W}}}{t}" for t in ("gridBefore", "gridSpan", "vMerge"))
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_DOCUMENT = "/officeDocument"
 EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
@@ -208,42 +210,43 @@ def _read_rows(
 
 def _grid_cells(tr: etree._Element) -> tuple[list[str], list[bool]]:
     """Texts by grid column, and whether each continues a vertical merge."""
-    cells: list[str] = []
-    continued: list[bool] = []
-    before = _int_prop(tr, "trPr", "gridBefore")
-    cells += [""] * before
-    continued += [False] * before
+    before = _int_val(tr.find(W_TRPR), W_GRID_BEFORE)
+    cells: list[str] = [""] * before
+    continued: list[bool] = [False] * before
     for tc in _children(tr, W_TC):
-        span = max(1, _int_prop(tc, "tcPr", "gridSpan"))
-        merge = _vmerge(tc)
+        props = tc.find(W_TCPR)
+        span = max(1, _int_val(props, W_GRID_SPAN))
+        merge = props is not None and _continues_merge(props)
         cells += [_cell_text(tc)] + [""] * (span - 1)
         continued += [merge] * span
     return cells, continued
 
 
-def _int_prop(element: etree._Element, props: str, name: str) -> int:
-    prop = element.find(f"{{{W}}}{props}/{{{W}}}{name}")
+def _int_val(props: etree._Element | None, tag: str) -> int:
+    prop = props.find(tag) if props is not None else None
     try:
         return int(prop.get(W_VAL, "0")) if prop is not None else 0
     except ValueError:
         return 0
 
 
-def _vmerge(tc: etree._Element) -> bool:
-    merge = tc.find(f"{{{W}}}tcPr/{{{W}}}vMerge")
+def _continues_merge(props: etree._Element) -> bool:
+    merge = props.find(W_VMERGE)
     return merge is not None and merge.get(W_VAL, "continue") == "continue"
 
 
 def _cell_text(tc: etree._Element) -> str:
-    return "\n".join(_paragraph_text(p) for p in tc.iter(W_P))
-
-
-def _paragraph_text(p: etree._Element) -> str:
+    """Paragraphs joined by line breaks; w:br / w:cr are line breaks, w:tab a tab."""
     parts: list[str] = []
-    for element in p.iter(W_T, W_TAB, W_BR, W_CR):
+    paragraphs = 0
+    for element in tc.iter(W_P, W_T, W_TAB, W_BR, W_CR):
         tag = element.tag
         if tag == W_T:
             parts.append(element.text or "")
+        elif tag == W_P:
+            if paragraphs:
+                parts.append("\n")
+            paragraphs += 1
         elif tag == W_TAB:
             if element.getparent().tag == W_R:  # not a tab stop of the paragraph's style
                 parts.append("\t")

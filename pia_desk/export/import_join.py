@@ -56,6 +56,8 @@ class JoinResult:
 
 def _continued_label(line: str) -> str | None:
     """None if `line` is not （上段からの続き…）, else its extra label ("" if none)."""
+    if not line.lstrip(" \t\u3000").startswith(("（", "(")):
+        return None
     match = _CONTINUED.match(text_key(line))
     return None if match is None else (match["label"] or "")
 
@@ -255,7 +257,7 @@ def _drop_last(lines: list[str], mark: str, key: str, exact: bool) -> tuple[list
     if exact:
         return (lines[:-1], True) if last == mark else (lines, False)
     stripped = last.rstrip(" \t\u3000")
-    if not text_key(stripped).endswith(key):
+    if not stripped.endswith(("）", ")")) or not text_key(stripped[-_TAIL:]).endswith(key):
         return lines, False
     for cut in range(len(stripped) - 1, -1, -1):
         if text_key(stripped[cut:]) == key:
