@@ -89,6 +89,11 @@ _DROPPED_PLUGINS = re.compile(
 KEPT_TRANSLATION = re.compile(r"_ja\.qm$", re.IGNORECASE)
 
 
+def is_code_module(name: str) -> bool:
+    """pia_desk's modules, but not its data folders (bundled as data files instead)."""
+    return name.split(".")[:2] not in (["pia_desk", "resources"], ["pia_desk", "ui"])
+
+
 def _parts(dest: str) -> list[str]:
     return re.split(r"[\\/]+", dest)
 

@@ -108,6 +108,13 @@ def test_a_dropped_library_that_is_still_linked_is_reported():
     ]
 
 
+def test_data_folders_are_not_collected_as_modules():
+    assert bundle_filter.is_code_module("pia_desk.cli.export_cmd")
+    assert bundle_filter.is_code_module("pia_desk.gui.app")
+    assert not bundle_filter.is_code_module("pia_desk.resources")
+    assert not bundle_filter.is_code_module("pia_desk.ui")
+
+
 def test_spec_uses_the_filters_and_no_upx():
     spec = (PACKAGING / "pia_desk.spec").read_text(encoding="utf-8")
     assert "a.binaries = [entry for entry in a.binaries if bundle_filter.keep_binary" in spec
