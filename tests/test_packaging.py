@@ -265,6 +265,15 @@ def test_install_uses_only_the_wheelhouse_and_a_per_user_venv():
     assert "-m venv" in code
 
 
+def test_program_output_does_not_leak_into_function_results():
+    code = _code(_ps1("install.ps1"))
+    runs = [
+        line.strip() for line in code.splitlines() if re.match(r"\s*& \$(base|venvPython) ", line)
+    ]
+    assert len(runs) == 2
+    assert all(line.endswith("| Out-Host") for line in runs)
+
+
 def test_install_needs_no_administrator_and_no_network():
     code = _code(_ps1("install.ps1"))
     for forbidden in ("RunAs", "http://", "https://", "Invoke-WebRequest", "Net.WebClient", "HKLM"):
@@ -280,6 +289,7 @@ def test_install_creates_start_menu_and_desktop_shortcuts():
     assert 'New-Shortcut ([Environment]::GetFolderPath("Programs"))' in code
     assert 'New-Shortcut ([Environment]::GetFolderPath("Desktop"))' in code
     assert "pythonw.exe" in code  # the editor starts without a console window
+    assert 'Arguments = "-P -m pia_desk"' in code
 
 
 def test_uninstall_removes_program_and_shortcuts_but_no_user_files():

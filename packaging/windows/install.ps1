@@ -9,6 +9,8 @@
 #   PIA Desk\        or the frozen folder (build.py): copied to %LOCALAPPDATA%\PIA Desk\app.
 #   python\          optional: the python.org installer (python-3.1x.y-amd64.exe), installed
 #                    for this user only when no Python 3.11-3.13 is found.
+# Output of programs goes to the console (| Out-Host): a PowerShell function returns
+# everything its commands print, which would end up in the function's result.
 # Creates "PIA Desk" shortcuts in the Start menu and on the desktop. Running it again
 # updates the program; project files (.piadesk) and settings are never touched.
 param(
@@ -90,14 +92,15 @@ function Install-Wheelhouse {
     $base = Find-Python
     Write-Host "Python: $base"
     Write-Host "仮想環境を作成しています: $Venv"
-    & $base -m venv --clear $Venv
+    & $base -m venv --clear $Venv | Out-Host
     if ($LASTEXITCODE -ne 0) { Fail "仮想環境を作成できませんでした（PIA Desk を起動中なら終了してから再実行してください）: $Venv" }
     $venvPython = Join-Path $Venv "Scripts\python.exe"
     Write-Host "PIA Desk をインストールしています（ネットワークは使いません）…"
-    & $venvPython -m pip install --no-index --find-links $Wheelhouse --require-hashes -r $requirements --disable-pip-version-check --no-warn-script-location
+    & $venvPython -m pip install --no-index --find-links $Wheelhouse --require-hashes -r $requirements --disable-pip-version-check --no-warn-script-location | Out-Host
     if ($LASTEXITCODE -ne 0) { Fail "インストールに失敗しました。媒体の wheelhouse フォルダーが壊れていないか確認してください。" }
     $icon = Join-Path $Venv "Lib\site-packages\pia_desk\resources\icons\app.ico"
-    return @{ Target = (Join-Path $Venv "Scripts\pythonw.exe"); Arguments = "-m pia_desk"; Icon = $icon }
+    # pythonw: no console window; -P: the working folder is not searched for modules.
+    return @{ Target = (Join-Path $Venv "Scripts\pythonw.exe"); Arguments = "-P -m pia_desk"; Icon = $icon }
 }
 
 function Install-Frozen {

@@ -20,7 +20,12 @@ foreach ($folder in @([Environment]::GetFolderPath("Programs"), [Environment]::G
 foreach ($name in $ProgramFolders) {
     $path = Join-Path $AppDir $name
     if (Test-Path -LiteralPath $path) {
-        Remove-Item -LiteralPath $path -Recurse -Force
+        try {
+            Remove-Item -LiteralPath $path -Recurse -Force
+        } catch {
+            Write-Host "エラー: $path を削除できません。PIA Desk を終了してから再実行してください。" -ForegroundColor Red
+            exit 1
+        }
         Write-Host "削除しました: $path"
     }
 }
