@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from test_import_tables import sample_cells, write_csv, write_office_docx, write_xlsx
 
 from pia_desk.cli import EXIT_PROBLEMS, EXIT_UNREADABLE, JapaneseArgumentParser, import_cmd
-from pia_desk.export import import_csv, import_docx, table_reader
+from pia_desk.export import import_csv, table_reader
 from pia_desk.export.table_reader import (
     NoTableFoundError,
     TableImportError,
@@ -198,9 +198,11 @@ def test_docx_with_a_doctype_is_refused(tmp_path):
         plan_import(path, new_project("juten"))
 
 
-def test_docx_that_unpacks_to_too_much_is_refused(tmp_path, shared_rows, monkeypatch):
-    path = write_office_docx(tmp_path / "t.docx", [sample_cells(shared_rows[0])])
-    monkeypatch.setattr(import_docx, "MAX_UNPACKED_BYTES", path.stat().st_size)
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_package_that_unpacks_to_too_much_is_refused(tmp_path, shared_rows, monkeypatch, suffix):
+    cells = [sample_cells(shared_rows[0])]
+    path = (write_office_docx if suffix == ".docx" else write_xlsx)(tmp_path / f"t{suffix}", cells)
+    monkeypatch.setattr(table_reader, "MAX_UNPACKED_BYTES", path.stat().st_size)
     with pytest.raises(UnreadableTableError, match="展開後のサイズが大きすぎる"):
         plan_import(path, new_project("juten"))
 

@@ -9,6 +9,7 @@ vertically (one 変更日 cell over several rows) give their text to every row.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import zipfile
 from collections.abc import Iterator
@@ -40,14 +41,13 @@ RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_DOCUMENT = "/officeDocument"
 EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 
-# Refuse packages that would unpack to more than this (zip bombs).
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 # Cells whose text a vertically merged cell passes down: 変更日, 提出時期, 説明.
 _MERGE_DOWN = (0, 4, 5)
 
 
-def read_docx(path: Path) -> RawTable:
-    with _open_zip(path) as package:
+def read_docx(path: Path, data: bytes) -> RawTable:
+    """The change tables of the document `data` (read from `path`, named in messages)."""
+    with _open_zip(data, path) as package:
         main = _main_part(package, path)
         root = _parse(package, main, path)
         result = RawTable(exact_markers=_written_by_pia_desk(package))
@@ -65,18 +65,13 @@ def read_docx(path: Path) -> RawTable:
     return result
 
 
-def _open_zip(path: Path) -> zipfile.ZipFile:
+def _open_zip(data: bytes, path: Path) -> zipfile.ZipFile:
     try:
-        package = zipfile.ZipFile(path)
-        unpacked = sum(info.file_size for info in package.infolist())
+        return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise UnreadableTableError(
             "Word 文書（.docx）として読み込めません。ファイルが壊れている可能性があります。", path
         ) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        package.close()
-        raise UnreadableTableError("展開後のサイズが大きすぎるため読み込みません。", path)
-    return package
 
 
 def _read_xml(package: zipfile.ZipFile, name: str, path: Path) -> etree._Element:

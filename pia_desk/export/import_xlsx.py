@@ -8,6 +8,7 @@ date; other values become text as Excel shows them.
 
 from __future__ import annotations
 
+import io
 import warnings
 import zipfile
 from collections.abc import Iterable
@@ -28,12 +29,13 @@ from pia_desk.export.import_raw import (
 )
 
 
-def read_xlsx(path: Path) -> RawTable:
+def read_xlsx(path: Path, data: bytes) -> RawTable:
+    """The change tables of the workbook `data` (read from `path`, named in messages)."""
     result = RawTable()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unknown extensions
-            workbook = load_workbook(path, read_only=True, data_only=True)
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise UnreadableTableError(
             "Excel ブック（.xlsx）として読み込めません。ファイルが壊れている可能性があります。",

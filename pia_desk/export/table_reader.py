@@ -32,6 +32,7 @@ from pia_desk.storage.safe_xml import read_limited
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_UNPACKED_BYTES",
     "SUPPORTED_SUFFIXES",
     "ImportPlan",
     "ImportReport",
@@ -44,11 +45,17 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # a .docx/.xlsx that unpacks to more is refused
 SUPPORTED_SUFFIXES = (".docx", ".xlsx", ".csv")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # also what an encrypted .docx/.xlsx is
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _KIND = {".docx": "Word 文書", ".xlsx": "Excel ブック", ".csv": "CSV ファイル"}
+_READERS: dict[str, Callable[[Path, bytes], RawTable]] = {
+    ".docx": read_docx,
+    ".xlsx": read_xlsx,
+    ".csv": read_csv,
+}
 _MAIN_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
 _OLD_FORMAT = {".docx": "Word 97-2003 文書（.doc）", ".xlsx": "Excel 97-2003 ブック（.xls）"}
 
@@ -74,12 +81,7 @@ def read_table(path: Path | str) -> RawTable:
         )
     data = _read_bytes(path)
     _check_format(path, suffix, data)
-    reader: Callable[[], RawTable] = {
-        ".docx": lambda: read_docx(path),
-        ".xlsx": lambda: read_xlsx(path),
-        ".csv": lambda: read_csv(path, data),
-    }[suffix]
-    table = reader()
+    table = _READERS[suffix](path, data)
     if table.tables_found == 0:
         raise NoTableFoundError(
             f"{_KIND[suffix]}に変更箇所の表が見つかりません（見出しが「変更日／項目／変更前の記載"
@@ -117,20 +119,23 @@ def _check_format(path: Path, suffix: str, data: bytes) -> None:
             f"拡張子は {suffix} ですが、{_KIND[suffix]}ではありません（中身が別の形式です）。", path
         )
     if suffix in (".docx", ".xlsx"):
-        _check_package_kind(path, suffix, data)
+        _check_package(path, suffix, data)
     if suffix == ".csv" and data.startswith(ZIP_MAGIC):
         raise UnreadableTableError(
             "拡張子は .csv ですが、中身は Word / Excel の文書です。拡張子を確かめてください。", path
         )
 
 
-def _check_package_kind(path: Path, suffix: str, data: bytes) -> None:
-    """A Word document named .xlsx (or the reverse) gets a message naming the right extension."""
+def _check_package(path: Path, suffix: str, data: bytes) -> None:
+    """Refuse zip bombs; a Word document named .xlsx (or the reverse) is told so."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = set(package.namelist())
+            infos = package.infolist()
     except (zipfile.BadZipFile, ValueError):
         return  # damaged: the reader says so
+    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
+        raise UnreadableTableError("展開後のサイズが大きすぎるため読み込みません。", path)
+    names = {info.filename for info in infos}
     found = next((s for s, part in _MAIN_PARTS.items() if part in names), None)
     if found is not None and found != suffix:
         raise UnreadableTableError(
