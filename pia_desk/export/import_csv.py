@@ -15,10 +15,8 @@ from pathlib import Path
 from pia_desk.export.import_errors import UnreadableTableError
 from pia_desk.export.import_raw import (
     HEADER_SEARCH_ROWS,
-    MAX_ROWS,
     RawTable,
     header_columns,
-    is_header,
     make_row,
 )
 
@@ -67,12 +65,7 @@ def read_csv(path: Path, data: bytes) -> RawTable:
                     result.tables_found += 1
                 continue
             row = make_row(f"{number}行目", cells, columns)
-            if is_header(row):
-                result.header_rows_skipped += 1
-                continue
-            result.rows.append(row)
-            if len(result.rows) > MAX_ROWS:
-                raise UnreadableTableError(f"表の行数が多すぎます（上限 {MAX_ROWS:,} 行）。", path)
+            result.add(row, path)
     except csv.Error as error:
         raise UnreadableTableError(f"CSV の形式が正しくありません（{error}）。", path) from None
     return result

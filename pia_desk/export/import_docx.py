@@ -21,11 +21,9 @@ from lxml import etree
 from pia_desk.export.docx_writer import text_column_em
 from pia_desk.export.import_errors import UnreadableTableError
 from pia_desk.export.import_raw import (
-    MAX_ROWS,
     RawRow,
     RawTable,
     header_columns,
-    is_header,
     make_row,
 )
 from pia_desk.storage.safe_xml import safe_parser
@@ -195,12 +193,7 @@ def _read_rows(
                 cells[grid] = text
         above = cells
         row = make_row(f"表{number}の{index + 1}行目", cells, columns)
-        if is_header(row):
-            result.header_rows_skipped += 1
-            continue
-        result.rows.append(row)
-        if len(result.rows) > MAX_ROWS:
-            raise UnreadableTableError(f"表の行数が多すぎます（上限 {MAX_ROWS:,} 行）。", path)
+        result.add(row, path)
 
 
 def _grid_cells(tr: etree._Element) -> tuple[list[str], list[bool]]:

@@ -12,7 +12,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
+from pia_desk.export.import_errors import UnreadableTableError
 from pia_desk.export.table import HEADERS
 
 # Refuse tables beyond this many rows: real tables have hundreds.
@@ -59,10 +61,22 @@ class RawTable:
     rows: list[RawRow] = field(default_factory=list)
     tables_found: int = 0
     header_rows_skipped: int = 0
+    blank_rows: int = 0
     exact_markers: bool = False
     # Width of the 変更前/変更後 columns in full-width characters, when PIA Desk wrote it.
     text_em: float | None = None
     notes: list[str] = field(default_factory=list)  # for the report
+
+    def add(self, row: RawRow, path: Path) -> None:
+        """Keep a data row; header copies and empty rows are only counted."""
+        if row.is_blank:
+            self.blank_rows += 1
+        elif is_header(row):
+            self.header_rows_skipped += 1
+        else:
+            self.rows.append(row)
+            if len(self.rows) > MAX_ROWS:
+                raise UnreadableTableError(f"表の行数が多すぎます（上限 {MAX_ROWS:,} 行）。", path)
 
 
 def text_key(text: str) -> str:

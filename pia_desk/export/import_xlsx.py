@@ -21,10 +21,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from pia_desk.export.import_errors import UnreadableTableError
 from pia_desk.export.import_raw import (
     HEADER_SEARCH_ROWS,
-    MAX_ROWS,
     RawTable,
     header_columns,
-    is_header,
     make_row,
 )
 
@@ -66,12 +64,7 @@ def _read_sheet(title: str, rows: Iterable[tuple], result: RawTable, path: Path)
         cells = [_text(v) for v in values]
         day = _date(values[columns[0]]) if columns[0] < len(values) else None
         row = make_row(f"シート「{title}」の{number}行目", cells, columns, day)
-        if is_header(row):
-            result.header_rows_skipped += 1
-            continue
-        result.rows.append(row)
-        if len(result.rows) > MAX_ROWS:
-            raise UnreadableTableError(f"表の行数が多すぎます（上限 {MAX_ROWS:,} 行）。", path)
+        result.add(row, path)
 
 
 def _date(value: object) -> date | None:

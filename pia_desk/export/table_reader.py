@@ -155,7 +155,7 @@ def plan_import(path: Path | str, project: Project) -> ImportPlan:
         tables_found=table.tables_found,
         rows_read=len(table.rows) - joined.blank_rows,
         header_rows_skipped=table.header_rows_skipped,
-        blank_rows=joined.blank_rows,
+        blank_rows=table.blank_rows + joined.blank_rows,
         rows_joined=joined.joined,
         warnings=[*table.notes, *joined.warnings],
     )
