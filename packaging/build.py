@@ -4,7 +4,8 @@
     python packaging/build.py --venv .venv          # reuse a venv that has PyInstaller
     python packaging/build.py --find-links wheels   # offline: install from a wheelhouse
 
-The same spec builds on Windows (PIA Desk/PIA Desk.exe + pia-desk.exe) and on Linux
+The same spec builds on Windows (PIA Desk/PIA Desk.exe + pia-desk.exe, with install.bat
+and friends next to the folder: copy dist's contents to the medium) and on Linux
 (pia-desk/pia-desk-gui + pia-desk), so CI can test it. PyInstaller's work files go to
 a temporary folder that is removed afterwards, and --noconfirm replaces an earlier
 build, so running the build twice is safe.
@@ -20,6 +21,8 @@ import tempfile
 import time
 import venv
 from pathlib import Path
+
+from make_wheelhouse import copy_windows_scripts  # packaging/ is sys.path[0]
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -80,6 +83,8 @@ def build(dist: Path, venv_dir: Path | None, find_links: Path | None) -> Path:
             if not python.exists():
                 raise SystemExit(f"build.py: 仮想環境の Python が見つかりません: {python}")
         run_pyinstaller(python, dist, work)
+    if sys.platform == "win32":  # dist's contents are what goes on the medium
+        copy_windows_scripts(dist)
     return dist / FOLDER_NAME
 
 

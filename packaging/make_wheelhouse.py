@@ -147,6 +147,12 @@ def fill_folder(
         pip(*download_args(folder, platform, python), *requirements)
 
 
+def copy_windows_scripts(dest: Path) -> None:
+    """install/uninstall scripts into the folder whose contents go on the medium."""
+    for name in WINDOWS_SCRIPTS:
+        shutil.copy2(HERE / "windows" / name, dest / name)
+
+
 def fresh_folder(folder: Path) -> Path:
     """An empty folder; an earlier output (wheels and requirements only) is replaced."""
     if folder.exists():
@@ -193,8 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         (tools / "requirements.txt").write_text(
             requirements_text(tools, pythons, "PyInstaller"), encoding="utf-8"
         )
-    for script in WINDOWS_SCRIPTS:
-        shutil.copy2(HERE / "windows" / script, out / script)
+    copy_windows_scripts(out)
     if args.python_installer:
         (out / "python").mkdir(exist_ok=True)
         shutil.copy2(args.python_installer, out / "python" / args.python_installer.name)

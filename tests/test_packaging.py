@@ -238,9 +238,11 @@ def test_download_is_binary_only_for_the_target_platform_and_python():
     assert make_wheelhouse.PYTHON_VERSIONS == ("3.11", "3.12", "3.13")
 
 
-def test_wheelhouse_script_ships_the_windows_scripts():
-    for name in make_wheelhouse.WINDOWS_SCRIPTS:
-        assert (WINDOWS / name).is_file()
+def test_the_windows_scripts_go_next_to_the_program(tmp_path):
+    make_wheelhouse.copy_windows_scripts(tmp_path)
+    copied = sorted(p.name for p in tmp_path.iterdir())
+    assert copied == sorted(p.name for p in WINDOWS.iterdir() if p.suffix in (".bat", ".ps1"))
+    assert (tmp_path / "install.ps1").read_bytes() == (WINDOWS / "install.ps1").read_bytes()
 
 
 # -- Windows install / uninstall scripts -------------------------------------------------
