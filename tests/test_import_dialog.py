@@ -90,7 +90,7 @@ def test_rows_already_in_the_project_are_marked_and_not_added(qtbot, tmp_path, s
 
 
 def test_browse_button_reads_the_chosen_file(qtbot, monkeypatch, sample_docx):
-    monkeypatch.setattr(ImportDialog, "choose_file", staticmethod(lambda parent: sample_docx))
+    monkeypatch.setattr(ImportDialog, "choose_file", staticmethod(lambda *args: sample_docx))
     dialog = ImportDialog(new_project("juten"))
     qtbot.addWidget(dialog)
 
@@ -102,7 +102,10 @@ def test_browse_button_reads_the_chosen_file(qtbot, monkeypatch, sample_docx):
 
 @pytest.mark.parametrize("accept", [True, False])
 def test_show_import_dialog_applies_only_on_ok(qtbot, monkeypatch, sample_docx, accept):
-    monkeypatch.setattr(ImportDialog, "choose_file", staticmethod(lambda parent: sample_docx))
+    asked: list = []
+    monkeypatch.setattr(
+        ImportDialog, "choose_file", staticmethod(lambda *args: asked.append(args) or sample_docx)
+    )
 
     def run(self: ImportDialog) -> int:
         self.accept() if accept else self.reject()
@@ -111,12 +114,15 @@ def test_show_import_dialog_applies_only_on_ok(qtbot, monkeypatch, sample_docx, 
     monkeypatch.setattr(ImportDialog, "exec", run)
     project = new_project("juten")
 
-    assert show_import_dialog(None, project) is accept
+    project_file = sample_docx.parent / "work" / "yobou.piadesk"  # the open project's file
+
+    assert show_import_dialog(None, project, project_file) is accept
     assert entry_count(project) == (27 if accept else 0)
+    assert asked == [(None, project_file.parent)]  # the chooser starts in the project's folder
 
 
 def test_show_import_dialog_cancelled_file_choice(monkeypatch):
-    monkeypatch.setattr(import_dialog.ImportDialog, "choose_file", staticmethod(lambda p: None))
+    monkeypatch.setattr(import_dialog.ImportDialog, "choose_file", staticmethod(lambda *a: None))
     project = new_project("juten")
     assert show_import_dialog(None, project) is False
     assert entry_count(project) == 0

@@ -120,9 +120,12 @@ def _preview(text: str) -> str:
 class ImportDialog(QDialog):
     """Preview of one table file; OK adds its new rows to the project."""
 
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, project: Project, parent: QWidget | None = None, folder: Path | None = None
+    ) -> None:
         super().__init__(parent)
         self.project = project
+        self.folder = folder  # where the file chooser starts
         self.plan: ImportPlan | None = None
         self.applied = False
         self.form = load_ui(UI_FILE)
@@ -150,13 +153,15 @@ class ImportDialog(QDialog):
 
     # -- choosing and reading the file ------------------------------------------
     @staticmethod
-    def choose_file(parent: QWidget | None) -> Path | None:
-        """Ask for the table file (tests replace this)."""
-        name, _ = QFileDialog.getOpenFileName(parent, "取り込む変更箇所の表", "", FILE_FILTER)
+    def choose_file(parent: QWidget | None, folder: Path | None = None) -> Path | None:
+        """Ask for the table file, starting in `folder` (tests replace this)."""
+        start = str(folder) if folder else ""
+        name, _ = QFileDialog.getOpenFileName(parent, "取り込む変更箇所の表", start, FILE_FILTER)
         return Path(name) if name else None
 
     def browse(self) -> None:
-        path = self.choose_file(self)
+        current = self.path_edit.text()
+        path = self.choose_file(self, Path(current).parent if current else self.folder)
         if path is not None:
             self.load_table(path)
 
@@ -206,13 +211,18 @@ class ImportDialog(QDialog):
         super().accept()
 
 
-def show_import_dialog(parent: QWidget | None, project: Project, path: Path | None = None) -> bool:
-    """Ask for a table, preview it, import on OK; True if rows were added to `project`."""
+def show_import_dialog(
+    parent: QWidget | None, project: Project, project_path: Path | None = None
+) -> bool:
+    """Ask for a table, preview it, import on OK; True if rows were added to `project`.
+
+    `project_path` (the open project's file, if saved) is where the file chooser starts.
+    """
+    folder = Path(project_path).parent if project_path else None
+    path = ImportDialog.choose_file(parent, folder)
     if path is None:
-        path = ImportDialog.choose_file(parent)
-        if path is None:
-            return False
-    dialog = ImportDialog(project, parent)
+        return False
+    dialog = ImportDialog(project, parent, folder)
     dialog.load_table(path)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     applied = accepted and dialog.applied
