@@ -2,7 +2,8 @@
 
     python packaging/build.py                       # new venv, pip-installs . and PyInstaller
     python packaging/build.py --venv .venv          # reuse a venv that has PyInstaller
-    python packaging/build.py --find-links wheels   # offline: install from a wheelhouse
+    python packaging/build.py --find-links dist/offline/wheelhouse \
+        --find-links dist/offline/build-tools     # offline: from make_wheelhouse.py's folders
 
 The same spec builds on Windows (PIA Desk/PIA Desk.exe + pia-desk.exe, with install.bat
 and friends next to the folder: copy dist's contents to the medium) and on Linux
@@ -38,12 +39,14 @@ def venv_python(folder: Path) -> Path:
     return plain if plain.exists() else folder / "bin" / "python3"
 
 
-def pip_source_args(find_links: Path | None) -> list[str]:
-    """pip options for installing offline from a wheelhouse, or from the index."""
-    return ["--no-index", "--find-links", str(find_links)] if find_links else []
+def pip_source_args(find_links: list[Path]) -> list[str]:
+    """pip options for installing offline from wheel folders, or from the index."""
+    return (
+        ["--no-index", *(f"--find-links={folder}" for folder in find_links)] if find_links else []
+    )
 
 
-def create_venv(folder: Path, find_links: Path | None) -> Path:
+def create_venv(folder: Path, find_links: list[Path]) -> Path:
     """A fresh venv with the project (not editable: as a wheel would) and PyInstaller."""
     print(f"仮想環境を作成しています: {folder}", flush=True)
     venv.EnvBuilder(with_pip=True, clear=True).create(folder)
@@ -72,7 +75,7 @@ def folder_size(folder: Path) -> int:
     )
 
 
-def build(dist: Path, venv_dir: Path | None, find_links: Path | None) -> Path:
+def build(dist: Path, venv_dir: Path | None, find_links: list[Path]) -> Path:
     """Build the bundle into dist and return its folder."""
     with tempfile.TemporaryDirectory(prefix="pia-desk-build-") as tmp:
         work = Path(tmp)
@@ -92,7 +95,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="PIA Desk の配布用フォルダを作成します。")
     parser.add_argument("--venv", type=Path, help="既存の仮想環境（PyInstaller 導入済み）を使う")
     parser.add_argument("--dist", type=Path, default=REPO / "dist", help="出力先（既定: dist）")
-    parser.add_argument("--find-links", type=Path, help="PyPI の代わりに使う wheel フォルダ")
+    parser.add_argument(
+        "--find-links",
+        type=Path,
+        action="append",
+        default=[],
+        help="PyPI の代わりに使う wheel フォルダ（複数指定可: wheelhouse と build-tools）",
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     folder = build(args.dist.resolve(), args.venv, args.find_links)

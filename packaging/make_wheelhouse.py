@@ -31,8 +31,11 @@ PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 PLATFORM = "win_amd64"
 WINDOWS_SCRIPTS = ("install.bat", "install.ps1", "uninstall.bat", "uninstall.ps1")
 # pip evaluates environment markers such as `sys_platform == "win32"` for the machine it
-# runs on, so PyInstaller's Windows-only dependencies are named explicitly.
-BUILD_TOOLS = ("pyinstaller", "pyinstaller-hooks-contrib", "pefile", "pywin32-ctypes")
+# runs on, so PyInstaller's Windows-only dependencies are named explicitly; setuptools
+# and wheel build PIA Desk itself (pyproject.toml [build-system]).
+BUILD_TOOLS = (
+    "pyinstaller", "pyinstaller-hooks-contrib", "pefile", "pywin32-ctypes", "setuptools", "wheel",
+)  # fmt: skip
 _WHEEL_NAME = re.compile(
     r"^(?P<name>[^-]+)-(?P<version>[^-]+)(-\d[^-]*)?-(?P<python>[^-]+)-(?P<abi>[^-]+)-[^-]+\.whl$"
 )
