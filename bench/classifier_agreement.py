@@ -1,6 +1,6 @@
 """Agreement of the suggested 提出時期 with the real staff's, on a real change table.
 
-Usage: python bench/classifier_agreement.py [ROWS.json] [--verbose]
+Usage: python bench/classifier_agreement.py [ROWS.json] [--verbose] [--no-tree]
 
 ROWS.json holds rows like ../shared/reference/bessoe2-sample.json (fields date_iso,
 item_path, before, after, timing, explanation). The rows are grouped into one revision
@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pia_desk.domain.entries import ChangeEntry, Revision, RevisionStatus, Timing  # noqa: E402
+from pia_desk.domain.item_path import match_item_path  # noqa: E402
 from pia_desk.domain.project import Project  # noqa: E402
 from pia_desk.domain.suggest import Suggestion, suggest_for_revision  # noqa: E402
 from pia_desk.storage.templates import load_template  # noqa: E402
@@ -32,16 +33,12 @@ DEFAULT_ROWS = REPO.parent / "shared" / "reference" / "bessoe2-sample.json"
 
 
 def match_node_id(project: Project, path: list[str]) -> str | None:
-    try:
-        from pia_desk.domain.item_path import match_item_path
-    except ImportError:
-        return None
     found = match_item_path(project.root, path)
     return found.node.id if found is not None else None
 
 
 def build_project(
-    rows: list[dict],
+    rows: list[dict], use_tree: bool = True
 ) -> tuple[Project, list[tuple[int, dict, Revision, ChangeEntry]]]:
     """One project, one revision per 変更日 (in date order), one entry per row."""
     project = Project.from_template(load_template("juten"))
@@ -58,7 +55,7 @@ def build_project(
                 item_path=tuple(row["item_path"]),
                 before=row["before"],
                 after=row["after"],
-                node_id=match_node_id(project, row["item_path"]),
+                node_id=match_node_id(project, row["item_path"]) if use_tree else None,
             )
             revision.entries.append(entry)
             placed.append((index, row, revision, entry))
@@ -66,8 +63,8 @@ def build_project(
     return project, placed
 
 
-def run(rows: list[dict], verbose: bool) -> float:
-    project, placed = build_project(rows)
+def run(rows: list[dict], verbose: bool, use_tree: bool = True) -> float:
+    project, placed = build_project(rows, use_tree)
     started = time.perf_counter()
     suggestions: dict[str, Suggestion] = {}
     for revision in project.revisions:
@@ -106,9 +103,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rows", nargs="?", type=Path, default=DEFAULT_ROWS)
     parser.add_argument("--verbose", "-v", action="store_true")
+    parser.add_argument(
+        "--no-tree",
+        action="store_true",
+        help="rows keep no node: the ※ flag comes from the path text (imported history)",
+    )
     args = parser.parse_args()
     rows = json.loads(args.rows.read_text(encoding="utf-8"))
-    run(rows, args.verbose)
+    run(rows, args.verbose, use_tree=not args.no_tree)
     return 0
 
 

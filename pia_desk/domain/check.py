@@ -23,6 +23,7 @@ from functools import cache
 
 from pia_desk.domain.classify import TermPair, classify_entry
 from pia_desk.domain.entries import ChangeEntry, Revision, Timing
+from pia_desk.domain.item_path import match_item_path
 from pia_desk.domain.project import Project
 from pia_desk.domain.suggest import Suggestion, project_context, suggest_for_revision
 from pia_desk.domain.tree import Node
@@ -264,8 +265,6 @@ def required_items(project: Project) -> list[tuple[Node, str | None]]:
 
 
 def _node_by_path(project: Project, path: list[str]) -> Node | None:
-    from pia_desk.domain.item_path import match_item_path
-
     match = match_item_path(project.root, path)
     return match.node if match is not None and match.exact else None
 

@@ -23,6 +23,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from pia_desk.domain.entries import ChangeEntry, EntryKind
+from pia_desk.domain.item_path import match_item_path
 from pia_desk.domain.project import Project
 from pia_desk.domain.textdiff import DiffOp, diff_chunks
 from pia_desk.domain.tree import Node, NodeKind
@@ -425,10 +426,6 @@ class ProjectContext:
 
 
 def _match_path(project: Project, path: tuple[str, ...]) -> Node | None:
-    try:
-        from pia_desk.domain.item_path import match_item_path
-    except ImportError:  # the matcher is optional
-        return None
     found = match_item_path(project.root, path)
     return found.node if found is not None else None
 
