@@ -126,6 +126,10 @@ def test_kanji_numeral_article_shift_outside_the_number_act() -> None:
     assert edits[0].detail == "条ズレ"
 
 
+def test_article_shift_written_without_dai() -> None:
+    assert edit_kinds("番号法19条7号に基づく", "番号法19条8号に基づく") == [EditKind.LAW]
+
+
 def test_a_count_in_running_text_is_not_a_law_shift(shared_rows) -> None:
     row = shared_rows[ROW_TWO_TO_THREE]
     kinds = edit_kinds(row["before"], row["after"])
@@ -236,6 +240,14 @@ def test_added_line_and_deleted_condition(shared_rows) -> None:
     result = classify(project, deleted)
     assert result.kind is ChangeKind.DELETION
     assert result.important_item  # 情報の突合 inherits ※ from ⑤使用方法※
+
+
+@pytest.mark.parametrize("before", ["", "－", "（新規）", "（記載なし）"])
+def test_empty_or_new_marker_before_is_an_addition(before: str) -> None:
+    project = new_project()
+    path = ["Ⅱ特定個人情報ファイルの概要", "７．備考"]
+    revision = revision_of(project, [{"item_path": path, "before": before, "after": "特になし"}])
+    assert classify(project, revision.entries[0]).kind is ChangeKind.ADDITION
 
 
 def test_deleted_mark_quoting_part_of_an_item_is_a_text_deletion() -> None:

@@ -82,7 +82,7 @@ _NAME_EDITS = (EditKind.ORG_NAME, EditKind.SYSTEM_NAME)
 # -- character classes and patterns ---------------------------------------------------
 _DIGITS = "0-9〇一二三四五六七八九十百千"
 _LAW_CONTEXT = re.compile(
-    rf"第[{_DIGITS}]*#[{_DIGITS}]*(?P<unit>条|項|号|款|章|節)"
+    rf"(?:第|法|条|項)[{_DIGITS}]*#[{_DIGITS}]*(?P<unit>条|項|号|款|章|節)"
     rf"|(?:の|第)[{_DIGITS}]*#[{_DIGITS}]*の(?P<unit2>項)"
     rf"|条の[{_DIGITS}]*#"
 )
@@ -105,6 +105,8 @@ _SENTENCE = re.compile(r"[。、，,\n]")
 _DELIMITER = re.compile(r"[\s　、。，,・（）()「」『』【】＜＞<>〈〉：:；;／/]")
 _CHOICE_MARKS = re.compile(r"[○〇\[\]［］]")
 
+# 変更前 cells that stand for "nothing was written here" (after removing brackets, spaces).
+EMPTY_BEFORE = frozenset({"", "－", "-", "ー", "―", "なし", "新規", "追加", "記載なし", "新設"})
 TERM_MAX = 30  # longest text taken as a term of a wording pair
 CANDIDATE_SPAN = 4  # shorter readings of a compound tried on each side
 MERGE_GAP = 3  # changes this close inside one word are one edit
@@ -465,7 +467,7 @@ def classify_entry(project: Project, entry: ChangeEntry, context: ProjectContext
         return result(ChangeKind.ITEM_DELETION, [f"削除「{_shorten(entry.before, 24)}」"], pairs=())
     if entry.after == DELETED_MARK:
         return result(ChangeKind.DELETION, [f"削除「{_shorten(entry.before, 24)}」"], pairs=())
-    if entry.kind is EntryKind.ADDED or (not entry.before.strip() and entry.after.strip()):
+    if entry.kind is EntryKind.ADDED or (_is_placeholder(entry.before) and entry.after.strip()):
         added = [f"追加「{_shorten(entry.after, 24)}」"]
         group = _new_repeat_instance(node) if entry.kind is EntryKind.ADDED else None
         if group is not None:
@@ -555,6 +557,11 @@ def _new_repeat_instance(node: Node | None) -> Node | None:
     if group is None or (node.is_added and not group.is_added):
         return None
     return group
+
+
+def _is_placeholder(before: str) -> bool:
+    """An empty 変更前 cell, or one that only marks the item as new (－, （新規） …)."""
+    return _NOTE_CHARS.sub("", before) in EMPTY_BEFORE
 
 
 def _dedupe(items: list[str]) -> list[str]:
