@@ -62,6 +62,7 @@ class CheckPanel(QWidget):
         self.finding_list = child(self.form, QTreeWidget, "findingList")
         self.finding_list.setColumnWidth(COL_SEVERITY, 70)
         self.finding_list.setColumnWidth(COL_MESSAGE, 520)
+        self.finding_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.refresh_button.clicked.connect(self.refresh)
         self.finding_list.itemActivated.connect(self._on_activated)
         self.report = CheckReport()

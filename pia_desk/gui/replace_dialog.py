@@ -8,6 +8,7 @@ the classifier suggests 事後 with 「OLD→NEW　に修正するもの。」.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -58,7 +59,11 @@ class ReplaceDialog(QDialog):
             COL_COUNT, QHeaderView.ResizeMode.ResizeToContents
         )
         self.table.setColumnWidth(COL_ITEM, 300)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the item's own label
         buttons = child(self.form, QDialogButtonBox, "buttonBox")
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setText("閉じる")
         self.replace_button: QPushButton = buttons.addButton(
             "すべて置換(&A)", QDialogButtonBox.ButtonRole.AcceptRole
         )
