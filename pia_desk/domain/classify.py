@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -87,6 +87,8 @@ _LAW_CONTEXT = re.compile(
     rf"|条の[{_DIGITS}]*#"
 )
 _NUMBER_ONLY = re.compile(rf"^[{_DIGITS}]+$")
+_NUMBERS = re.compile(rf"[{_DIGITS}]")
+_LAYOUT = re.compile(r"[\s（）()]")  # spaces and brackets: notation, not wording
 _LAW_HEAD = re.compile(
     rf"(?:第[{_DIGITS}０-９]+(?:条|項|号)(?:の[{_DIGITS}０-９]+)?)*第?[{_DIGITS}０-９]*$"
 )
@@ -97,7 +99,6 @@ _ORG_SUFFIX = re.compile(
     r"|会社|事業団|保健所|役場)$"
 )
 _SYSTEM_SUFFIX = re.compile(r"(?:システム|サーバー|サーバ|プラットフォーム|アプリ)$")
-_HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _NEGATION = re.compile(r"不|非|無|未|否|禁|ない|ず|なし|ぬ")
 _NOTE_CHARS = re.compile(r"[\s（）()「」『』【】［］\[\]〔〕旧・、，,]")
 _SENTENCE = re.compile(r"[。、，,\n]")
@@ -260,14 +261,7 @@ def _judge(deleted: str, inserted: str, left: str, right: str, choice_item: bool
 
 def _is_notation(deleted: str, inserted: str) -> bool:
     """Only width, spaces or brackets differ (全角・半角, 空白)."""
-    strip = re.compile(r"[\s（）()]")
-    return strip.sub("", _norm(deleted)) == strip.sub("", _norm(inserted))
-
-
-def _term_pair(deleted: str, inserted: str, left: str, right: str) -> TermPair | None:
-    """The terms around a short edit: `当市|区町村|への` gives 当市区町村 → 当市."""
-    found = _term_candidates(deleted, inserted, left, right)
-    return found[0] if found else None
+    return _LAYOUT.sub("", _norm(deleted)) == _LAYOUT.sub("", _norm(inserted))
 
 
 def _term_candidates(deleted: str, inserted: str, left: str, right: str) -> tuple[TermPair, ...]:
@@ -302,8 +296,7 @@ def _is_term_pair(pair: TermPair) -> bool:
         return False
     if not all(_is_word_char(ch) for ch in old + new):
         return False  # a term is a run of kanji, katakana and alphanumerics
-    strip_digits = re.compile(rf"[{_DIGITS}]")
-    return strip_digits.sub("", old) != strip_digits.sub("", new)  # not a number change
+    return _NUMBERS.sub("", old) != _NUMBERS.sub("", new)  # not a number change
 
 
 def _law_shift(deleted: str, inserted: str, left: str, right: str) -> str:
@@ -381,10 +374,6 @@ class ProjectContext:
             counts.update({c for e in entry_edits(project, entry) for c in e.candidates})
         texts = (project.text_of(n.id) for n in project.items())
         return cls(counts, "\n".join(texts), project, {})
-
-    def learned_pairs(self) -> list[TermPair]:
-        """Term pairs replaced consistently in several entries of the project."""
-        return [pair for pair, count in self.pair_entries.items() if count >= 2]
 
     def pair_count(self, pair: TermPair) -> int:
         return self.pair_entries.get(pair, 0)
@@ -479,7 +468,12 @@ def classify_entry(project: Project, entry: ChangeEntry, context: ProjectContext
     return _combine(edits, entry, context, result)
 
 
-def _combine(edits, entry, context, result) -> Classification:  # type: ignore[no-untyped-def]
+def _combine(
+    edits: tuple[Edit, ...],
+    entry: ChangeEntry,
+    context: ProjectContext,
+    result: Callable[..., Classification],
+) -> Classification:
     kinds: list[ChangeKind] = []
     pairs: list[TermPair] = []
     evidence: list[str] = []
@@ -503,7 +497,7 @@ def _combine(edits, entry, context, result) -> Classification:  # type: ignore[n
             }.get(edit.kind, ChangeKind.SUBSTANTIVE)
         if kind is ChangeKind.LAW_RENUMBERING:
             law_shift = law_shift or edit.detail
-            law_name = law_name or _law_name(edit, entry.after)
+            law_name = law_name or _law_name(edit)
         kinds.append(kind)
         if kind is not ChangeKind.NOTATION or len(evidence) < 3:
             evidence.append(edit.excerpt())
@@ -532,16 +526,9 @@ def _typo_sized(edits: tuple[Edit, ...]) -> bool:
     return len(typos) <= TYPO_MAX_EDITS and changed <= TYPO_MAX_CHARS
 
 
-def _law_name(edit: Edit, after: str) -> str:
-    """番号法 when the renumbered reference is in the 番号法, else 法令."""
-    line = edit.left + edit.right
-    if _LAW_NAMES.search(line):
-        return "番号法"
-    position = after.find(edit.left + edit.inserted + edit.right)
-    start = after.rfind("\n", 0, max(position, 0)) + 1 if position >= 0 else 0
-    end = after.find("\n", position) if position >= 0 else -1
-    whole_line = after[start : end if end >= 0 else len(after)] if position >= 0 else ""
-    return "番号法" if _LAW_NAMES.search(whole_line) else "法令"
+def _law_name(edit: Edit) -> str:
+    """番号法 when the renumbered reference is in the 番号法 (named on its line), else 法令."""
+    return "番号法" if _LAW_NAMES.search(edit.left + edit.right) else "法令"
 
 
 def _new_repeat_instance(node: Node | None) -> Node | None:
