@@ -45,15 +45,16 @@ def suggest_for_revision(project: Project, revision: Revision) -> dict[str, Sugg
 
 def suggest_for_entry(project: Project, revision: Revision, entry: ChangeEntry) -> Suggestion:
     """The suggestion for one entry (its revision's other rows are taken into account)."""
-    cached = _cache_for(project)
-    key = (revision.id, _revision_signature(revision))
-    context = project_context(project)
-    if cached.context is not context or key not in cached.revisions:
-        if cached.context is not context:
-            cached.revisions.clear()
-            cached.context = context
-        cached.revisions[key] = _revision_suggestions(project, revision, context)
-    found = cached.revisions[key].get(entry.id)
+    context = project_context(project)  # forgets cached revisions when it is rebuilt
+    revisions = _cache_for(project).revisions
+    signature = _revision_signature(revision)
+    stored = revisions.get(revision.id)
+    if stored is None or stored[0] != signature:
+        stored = revisions[revision.id] = (
+            signature,
+            _revision_suggestions(project, revision, context),
+        )
+    found = stored[1].get(entry.id)
     if found is not None:
         return found
     return _revision_suggestions(project, revision, context, extra=entry)[entry.id]
@@ -69,7 +70,8 @@ def classify(project: Project, entry: ChangeEntry) -> Classification:
 class _Cache:
     signature: tuple = ()
     context: ProjectContext | None = None
-    revisions: dict[tuple, dict[str, Suggestion]] = field(default_factory=dict)
+    # revision id -> (its signature, its suggestions); one state per revision
+    revisions: dict[str, tuple[tuple, dict[str, Suggestion]]] = field(default_factory=dict)
 
 
 _CACHES: WeakKeyDictionary[Project, _Cache] = WeakKeyDictionary()
