@@ -159,7 +159,7 @@ def test_paint_pages_counts_pages(qapp, tmp_path: Path) -> None:
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "p.pdf"))
     set_a4_landscape(printer)
-    count = paint_pages(build_text_document(ChangeTable("（別添２）変更箇所", rows)), printer)
+    count = paint_pages(ChangeTable("（別添２）変更箇所", rows), printer)
     assert count == len(pdf_text(tmp_path / "p.pdf")) > 1
 
 

@@ -187,23 +187,23 @@ def set_a4_landscape(device: QPagedPaintDevice) -> None:
     )
 
 
-def paint_pages(document: QTextDocument, device: QPagedPaintDevice) -> int:
-    """Paint `document` page by page on `device` with `n / m` footers; returns m.
+def paint_pages(
+    table: ChangeTable, device: QPagedPaintDevice, options: PrintOptions | None = None
+) -> int:
+    """Paint the table page by page on `device` with `n / m` footers; returns m.
 
-    The layout is made for the device itself, so point sizes, borders and padding
-    come out at their real size at any resolution.
+    A fresh document is laid out once for the device itself (formats, page size,
+    then the device: each later change would lay the whole table out again), so
+    point sizes, borders and padding come out at their real size at any resolution.
     """
-    dpi = device.logicalDpiY()
-    points = dpi / 72
-    doc = document.clone()
-    doc.documentLayout().setPaintDevice(device)
-    doc.setDocumentMargin(0)
+    points = device.logicalDpiY() / 72
+    doc = build_text_document(table, options)
     _scale_table_lines(doc, points)
     rect = device.pageLayout().paintRectPixels(device.resolution())
-    scale = dpi / device.resolution()
-    width, height = rect.width() * scale, rect.height() * scale
-    body = QSizeF(width, height - FOOTER_PT * points)
+    scale = device.logicalDpiY() / device.resolution()
+    body = QSizeF(rect.width() * scale, rect.height() * scale - FOOTER_PT * points)
     doc.setPageSize(body)
+    doc.documentLayout().setPaintDevice(device)
     count = doc.pageCount()
     footer_font = QFont(doc.defaultFont())
     painter = QPainter(device)
@@ -256,10 +256,7 @@ def write_pdf(table: ChangeTable, path: Path | str, options: PrintOptions | None
     writer.setTitle(table.title)
     writer.setCreator("PIA Desk")
     set_a4_landscape(writer)
-    document = build_text_document(
-        table, PrintOptions(family, options.font_size, options.underline)
-    )
-    pages = paint_pages(document, writer)
+    pages = paint_pages(table, writer, PrintOptions(family, options.font_size, options.underline))
     del writer  # flushes the PDF into the buffer
     data = bytes(buffer.data())
     buffer.close()
@@ -314,11 +311,10 @@ def print_preview(
 ) -> None:
     """Show the print preview of the table (印刷プレビュー); printing from it is possible."""
     table = (table_filter or TableFilter()).table(project)
-    document = build_text_document(table, options)
     printer = _printer()
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"印刷プレビュー - {table.title}")
-    dialog.paintRequested.connect(lambda device: paint_pages(document, device))
+    dialog.paintRequested.connect(lambda device: paint_pages(table, device, options))
     dialog.resize(1100, 800)
     dialog.exec()
     dialog.deleteLater()
@@ -339,7 +335,7 @@ def print_table(
         return False
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        paint_pages(build_text_document(table, options), printer)
+        paint_pages(table, printer, options)
     finally:
         QApplication.restoreOverrideCursor()
     return True
