@@ -18,6 +18,7 @@ from pia_desk.domain.events import EventKind
 from pia_desk.domain.project import Project
 from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.values import Value
+from pia_desk.gui.settings import DEFAULT_EXCERPT_THRESHOLD
 
 SET_VALUE_ID = 1001
 
@@ -60,8 +61,9 @@ class SetValueCommand(QUndoCommand):
     of the caret, or at an edit of another item or field.
     """
 
-    # Entries whose text is longer than this start in 変更段落のみ quote mode (settings).
-    quote_threshold: int | None = None
+    # Entries whose text is longer than this start in 変更段落のみ quote mode; the
+    # editor sets it from the user's settings, None turns the rule off.
+    quote_threshold: int | None = DEFAULT_EXCERPT_THRESHOLD
 
     def __init__(
         self, project: Project, node_id: str, value: Value | str, text: str | None = None
