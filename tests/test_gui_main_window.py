@@ -416,3 +416,17 @@ def test_keyboard_only_path_from_tree_to_editor(qtbot, answers, project_file):
     )
     qtbot.keyClick(window.compare.after_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.project.value("I.1.1").text == "予防接種に関する事務"
+
+
+def test_recovery_copy_on_focus_loss_removed_on_save(qtbot, answers, project_file):
+    window = open_window(qtbot, project_file)
+    store = RecoveryStore()
+    window._on_app_state(Qt.ApplicationState.ApplicationInactive)
+    assert store.leftovers() == []  # nothing unsaved yet
+    type_into(window, "I.1.1", "とう", "等")
+    window._on_app_state(Qt.ApplicationState.ApplicationInactive)
+    [copy] = store.leftovers()
+    assert copy.original == project_file
+    assert copy.load().value("I.1.1").text == "予防接種に関する事務等"
+    assert window.save()
+    assert store.leftovers() == []

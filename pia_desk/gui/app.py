@@ -31,7 +31,7 @@ def application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
-    icon = resource_path("icons", "pia-desk.png")
+    icon = resource_path("icons", "app.png")  # the packaging icon
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
