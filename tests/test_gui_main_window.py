@@ -252,13 +252,15 @@ def test_broken_file_shows_error_and_keeps_project(qtbot, answers, project_file,
     type_into(window, "I.1.1", "とう", "等")
     broken = tmp_path / "broken.piadesk"
     broken.write_text("<project>壊れた", encoding="utf-8")
-    answers.save_changes = QMessageBox.StandardButton.Discard
+    answers.save_changes = QMessageBox.StandardButton.Cancel  # must not even be asked
     assert not window.open_path(broken)
     assert "broken.piadesk" in answers.shown[-1]
-    assert window.session is None  # the user chose to discard before opening
-    assert window.open_path(project_file)
-    type_into(window, "I.1.1", "とう", "等")
+    assert window.session.path == project_file
+    assert window.project.value("I.1.1").text == "予防接種に関する事務等"
     assert window.is_modified()
+    type_into(window, "I.1.2", "とう", "等")  # still usable
+    assert window.project.entry_for_node("I.1.2").after.endswith("等")
+    assert not broken.with_name("broken.piadesk.lock").exists()
 
 
 def test_cancel_keeps_unsaved_work(qtbot, answers, project_file):

@@ -484,12 +484,16 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path, remember: bool = True) -> bool:
         """Open a project file; on any error the current project stays as it was."""
         path = Path(path)
-        if not self.close_project():
-            return False
+        current = self.session.path if self.session else None
+        if current is not None and current.resolve() == path.resolve():
+            return True  # already open here
         try:
             session = open_session(path, self._ask_takeover)
         except ProjectFileError as error:
             dialogs.show_error(self, str(error))
+            return False
+        if not self.close_project():
+            session.release()
             return False
         dirty = False
         if not session.read_only:
