@@ -84,3 +84,24 @@ def test_version_and_help() -> None:
     for command in ("new", "info", "validate"):
         assert command in result.stdout
     assert run_cli("--version").stdout.startswith("PIA Desk ")
+
+
+def test_every_command_of_the_contract_is_registered() -> None:
+    result = run_cli("--help")
+    for command in ("new", "info", "validate", "export", "import-table", "check", "replace"):
+        assert command in result.stdout
+
+
+def test_starting_the_editor_imports_no_command_module() -> None:
+    code = (
+        "import sys, types\n"
+        "fake = types.ModuleType('pia_desk.gui.app')\n"
+        "fake.run_gui = lambda args: print('gui', args.sample) or 0\n"
+        "sys.modules['pia_desk.gui.app'] = fake\n"
+        "from pia_desk import cli\n"
+        "code = cli.main(['--sample'])\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith('pia_desk.cli.')))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.stdout.splitlines() == ["gui True", "0 []"]

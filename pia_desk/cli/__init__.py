@@ -18,16 +18,17 @@ from pia_desk import __version__
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
-# Modules of pia_desk.cli, one per command, in --help order.
-COMMAND_MODULES = (
-    "new_cmd",
-    "info_cmd",
-    "validate_cmd",
-    "export_cmd",
-    "import_cmd",
-    "check_cmd",
-    "replace_cmd",
-)
+# Command name -> module of pia_desk.cli, in --help order. Only the chosen command's
+# world is imported: starting the editor imports none of them.
+COMMANDS = {
+    "new": "new_cmd",
+    "info": "info_cmd",
+    "validate": "validate_cmd",
+    "export": "export_cmd",
+    "import-table": "import_cmd",
+    "check": "check_cmd",
+    "replace": "replace_cmd",
+}
 
 
 class JapaneseArgumentParser(argparse.ArgumentParser):
@@ -46,14 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"PIA Desk {__version__}")
     commands = parser.add_subparsers(title="コマンド", dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"pia_desk.cli.{name}")
-        except ModuleNotFoundError as error:  # TEMPORARY while commands are being written
-            if error.name != f"pia_desk.cli.{name}":
-                raise
-            continue
-        module.register(commands)
+    for module in COMMANDS.values():
+        importlib.import_module(f"pia_desk.cli.{module}").register(commands)
     return parser
 
 
@@ -67,7 +62,7 @@ def build_gui_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] in command_names():
+    if args_list and args_list[0] in COMMANDS:
         args = build_parser().parse_args(args_list)
         return int(args.run(args))
     if args_list and args_list[0] in ("-h", "--help"):
@@ -77,14 +72,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from pia_desk.gui.app import run_gui  # Qt is imported only for the editor
 
     return run_gui(gui_args)
-
-
-def command_names() -> set[str]:
-    parser = build_parser()
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()
 
 
 def die(message: str, code: int = EXIT_UNREADABLE) -> int:
