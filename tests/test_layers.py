@@ -1,0 +1,54 @@
+"""Imports point down only: domain < storage/export < cli/gui (architecture)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "pia_desk"
+
+FORBIDDEN = {
+    "domain": (
+        "PySide6",
+        "lxml",
+        "docx",
+        "openpyxl",
+        "pia_desk.storage",
+        "pia_desk.export",
+        "pia_desk.gui",
+        "pia_desk.cli",
+    ),
+    "storage": ("PySide6", "pia_desk.gui", "pia_desk.cli", "pia_desk.export"),
+    "export": ("pia_desk.gui", "pia_desk.cli"),
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_layer_imports_nothing_above_it(layer: str) -> None:
+    offenders = []
+    for path in sorted((PACKAGE / layer).glob("*.py")):
+        for name in imported_modules(path):
+            if any(name == f or name.startswith(f + ".") for f in FORBIDDEN[layer]):
+                offenders.append(f"{path.name}: {name}")
+    assert offenders == []
+
+
+def test_export_uses_qt_only_for_printing() -> None:
+    qt_users = [
+        p.name
+        for p in sorted((PACKAGE / "export").glob("*.py"))
+        if any(n.startswith("PySide6") for n in imported_modules(p))
+    ]
+    assert qt_users == []
