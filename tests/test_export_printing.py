@@ -173,3 +173,45 @@ def test_export_pdf_asks_for_a_path_and_cancel_writes_nothing(
     monkeypatch.setattr(printing, "ask_pdf_path", lambda parent, suggested: target)
     assert printing.export_pdf(None, project) == target
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_long_tables_print_in_parts_with_continuous_page_numbers(
+    qapp, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(printing, "CHUNK_ROWS", 7)
+    rows = tuple(
+        TableRow(
+            f"令和3年10月{i + 1}日", f"項目{i}", "前" * 400 + f"第{i}行", "後", "", "", f"e{i}"
+        )
+        for i in range(30)
+    )
+    path = tmp_path / "parts.pdf"
+    pages = write_pdf(ChangeTable("（別添２）変更箇所", rows), path)
+    texts = pdf_text(path)
+    assert len(texts) == pages >= 10  # parts of 7 rows, each longer than a page
+    for number, text in enumerate(texts, start=1):
+        flat = squeeze(text)
+        assert all(h in flat for h in HEADERS) and f"{number}/{pages}" in flat
+    whole = squeeze("".join(texts))
+    assert whole.count("（別添２）変更箇所") == 1
+    positions = [whole.index(f"第{i}行") for i in range(30)]
+    assert positions == sorted(positions)
+
+
+def test_qt_pdf_prints_at_the_chosen_point_size(qt_pdf: Path) -> None:
+    """A 9 pt line is about 9 to 14 pt tall on paper (layout made for the device).
+
+    Checked on the header and on a body cell: a layout made for the screen shrinks one.
+    """
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(qt_pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for word in ("変更日", "事後"):
+        heights = [
+            float(m.group(2)) - float(m.group(1))
+            for m in re.finditer(rf'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">{word}<', bbox)
+        ]
+        assert heights and all(9 <= h <= 14 for h in heights), word

@@ -47,6 +47,7 @@ from pia_desk.storage.errors import ProjectFileError
 from pia_desk.storage.project_file import write_atomic
 
 __all__ = [
+    "CHUNK_ROWS",
     "PRINT_FONT_FAMILIES",
     "PrintOptions",
     "build_text_document",
@@ -76,6 +77,7 @@ BORDER_PT = 0.5
 PADDING_PT = 2.0
 HEADER_BACKGROUND = QColor("#d9d9d9")
 PDF_RESOLUTION = 300
+CHUNK_ROWS = 150  # rows per table when printing (see paint_pages)
 
 
 @dataclass(frozen=True)
@@ -120,10 +122,11 @@ def build_text_document(table: ChangeTable, options: PrintOptions | None = None)
     document.setDefaultFont(font)
     document.setDocumentMargin(0)
     cursor = QTextCursor(document)
-    title = QTextCharFormat()
-    title.setFontPointSize(options.font_size + 2)
-    cursor.insertText(table.title, title)
-    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+    if table.title:
+        title = QTextCharFormat()
+        title.setFontPointSize(options.font_size + 2)
+        cursor.insertText(table.title, title)
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
     text_table = cursor.insertTable(len(table.rows) + 1, len(table.headers), _table_format())
     header = QTextCharFormat()
     header.setBackground(QBrush(HEADER_BACKGROUND))
@@ -192,32 +195,60 @@ def paint_pages(
 ) -> int:
     """Paint the table page by page on `device` with `n / m` footers; returns m.
 
-    A fresh document is laid out once for the device itself (formats, page size,
-    then the device: each later change would lay the whole table out again), so
-    point sizes, borders and padding come out at their real size at any resolution.
+    Qt draws a table's repeated header rows by walking all of the table's pages for
+    every page it paints, which is quadratic in the length of the table; so the rows
+    are printed as tables of at most CHUNK_ROWS rows, each starting on a new page.
     """
     points = device.logicalDpiY() / 72
-    doc = build_text_document(table, options)
-    _scale_table_lines(doc, points)
     rect = device.pageLayout().paintRectPixels(device.resolution())
     scale = device.logicalDpiY() / device.resolution()
     body = QSizeF(rect.width() * scale, rect.height() * scale - FOOTER_PT * points)
-    doc.setPageSize(body)
-    doc.documentLayout().setPaintDevice(device)
-    count = doc.pageCount()
-    footer_font = QFont(doc.defaultFont())
+    docs = [_laid_out(part, options, device, body, points) for part in _chunks(table)]
+    count = sum(doc.pageCount() for doc in docs)
+    footer_font = QFont(docs[0].defaultFont())
+    footer = QRectF(0, body.height(), body.width(), FOOTER_PT * points)
     painter = QPainter(device)
+    number = 0
     try:
-        for page in range(count):
-            if page:
-                device.newPage()
-            _paint_page(painter, doc, page, body)
-            painter.setFont(footer_font)
-            footer = QRectF(0, body.height(), body.width(), FOOTER_PT * points)
-            painter.drawText(footer, Qt.AlignmentFlag.AlignCenter, f"{page + 1} / {count}")
+        for doc in docs:
+            for page in range(doc.pageCount()):
+                if number:
+                    device.newPage()
+                number += 1
+                _paint_page(painter, doc, page, body)
+                painter.setFont(footer_font)
+                painter.drawText(footer, Qt.AlignmentFlag.AlignCenter, f"{number} / {count}")
     finally:
         painter.end()
     return count
+
+
+def _chunks(table: ChangeTable) -> list[ChangeTable]:
+    """The table in parts of at most CHUNK_ROWS rows; only the first carries the title."""
+    starts = range(0, max(len(table.rows), 1), CHUNK_ROWS)
+    return [
+        ChangeTable(table.title if i == 0 else "", table.rows[i : i + CHUNK_ROWS], table.headers)
+        for i in starts
+    ]
+
+
+def _laid_out(
+    table: ChangeTable,
+    options: PrintOptions | None,
+    device: QPagedPaintDevice,
+    body: QSizeF,
+    points: float,
+) -> QTextDocument:
+    """A document of `table` laid out once for `device`.
+
+    Laying out for the device itself makes point sizes, borders and padding come out
+    at their real size at any resolution.
+    """
+    doc = build_text_document(table, options)
+    _scale_table_lines(doc, points)
+    doc.documentLayout().setPaintDevice(device)  # before the page size, or fonts stay small
+    doc.setPageSize(body)
+    return doc
 
 
 def _paint_page(painter: QPainter, doc: QTextDocument, page: int, body: QSizeF) -> None:
