@@ -42,7 +42,9 @@ __all__ = [
     "build_table",
     "excerpt_texts",
     "split_rows",
+    "trim_blank_lines",
     "visual_lines",
+    "wrap_paragraph",
 ]
 
 HEADERS = ("変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明")
@@ -265,11 +267,14 @@ def _excerpt(paragraphs: Sequence[str], marked: Iterable[int], mark: str) -> str
             blocks.append([])
         blocks[-1].append(paragraphs[index])
         previous = index
-    body = "\n\n".join("\n".join(_trim_blank(block)) for block in blocks if _trim_blank(block))
+    body = "\n\n".join(
+        "\n".join(trim_blank_lines(block)) for block in blocks if trim_blank_lines(block)
+    )
     return f"{mark}\n\n{body}" if body else mark
 
 
-def _trim_blank(lines: list[str]) -> list[str]:
+def trim_blank_lines(lines: list[str]) -> list[str]:
+    """`lines` without the blank lines at either end."""
     start, end = 0, len(lines)
     while start < end and not lines[start].strip():
         start += 1
@@ -286,7 +291,7 @@ def _char_width(ch: str) -> float:
     return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.5
 
 
-def _wrap(paragraph: str, width: float) -> list[str]:
+def wrap_paragraph(paragraph: str, width: float) -> list[str]:
     """Break a paragraph into the lines a cell `width` em wide shows (no line is lost)."""
     lines: list[str] = []
     current, used = [], 0.0
@@ -318,7 +323,7 @@ def _chunks(text: str, width: float, capacity: int) -> list[tuple[int, int]]:
     end = used = position = 0
     for paragraph in text.split("\n"):
         lines = []
-        for line in _wrap(paragraph, width):
+        for line in wrap_paragraph(paragraph, width):
             lines.append((position, position + len(line)))
             position += len(line)
         position += 1  # the newline
@@ -414,3 +419,6 @@ def _shift(spans: list[Span], pieces: list[tuple[int, int]], k: int, shift: int)
         for s in spans
         if s.start < end and s.end > start
     ]
+
+
+_wrap = wrap_paragraph  # the name pia_desk.export.import_join imports
