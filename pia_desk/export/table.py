@@ -23,9 +23,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
+from itertools import groupby
+from operator import itemgetter
 from typing import Literal
 
-from pia_desk.domain.entries import ChangeEntry, QuoteMode, Revision
+from pia_desk.domain.entries import ChangeEntry, QuoteMode
 from pia_desk.domain.project import Project
 from pia_desk.domain.textdiff import Span, changed_paragraphs, changed_spans
 from pia_desk.domain.values import DELETED_MARK
@@ -136,16 +138,15 @@ def build_table(
         raise ValueError(f"unknown order: {order!r}")
     revisions = [project.revision(revision_id)] if revision_id else project.revisions
     picked = [
-        (revision.entry_date(entry), revision, entry)
+        (revision.entry_date(entry), entry)
         for revision in revisions
         for entry in revision.entries
         if entry.include and _in_range(revision.entry_date(entry), date_from, date_to)
     ]
     if order == "date":
-        tree = project.tree_order()
-        picked = _date_then_tree(picked, tree)
+        picked = _date_then_tree(picked, project.tree_order())
     digits = project.meta.digit_style
-    rows = tuple(_row(entry, format_wareki(day, digits)) for day, _, entry in picked)
+    rows = tuple(_row(entry, format_wareki(day, digits)) for day, entry in picked)
     return ChangeTable(title=project.meta.annex_label, rows=rows)
 
 
@@ -154,27 +155,21 @@ def _in_range(day: date, date_from: date | None, date_to: date | None) -> bool:
 
 
 def _date_then_tree(
-    picked: list[tuple[date, Revision, ChangeEntry]], tree: dict[str, int]
-) -> list[tuple[date, Revision, ChangeEntry]]:
+    picked: list[tuple[date, ChangeEntry]], tree: dict[str, int]
+) -> list[tuple[date, ChangeEntry]]:
     """Stable sort by date; within a date, rows with a node by tree order.
 
     Rows without a node (imported history) keep their slot: only the slots of rows
     with a node are refilled in tree order.
     """
-    by_date = sorted(picked, key=lambda item: item[0])
-    result: list[tuple[date, Revision, ChangeEntry]] = []
-    start = 0
-    while start < len(by_date):
-        end = start
-        while end < len(by_date) and by_date[end][0] == by_date[start][0]:
-            end += 1
-        group = by_date[start:end]
-        slots = [i for i, (_, _, e) in enumerate(group) if e.node_id in tree]
-        ordered = sorted((group[i] for i in slots), key=lambda item: tree[item[2].node_id or ""])
+    result: list[tuple[date, ChangeEntry]] = []
+    for _, same_day in groupby(sorted(picked, key=itemgetter(0)), key=itemgetter(0)):
+        group = list(same_day)
+        slots = [i for i, (_, entry) in enumerate(group) if entry.node_id in tree]
+        ordered = sorted((group[i] for i in slots), key=lambda item: tree[item[1].node_id or ""])
         for slot, item in zip(slots, ordered, strict=True):
             group[slot] = item
         result.extend(group)
-        start = end
     return result
 
 
