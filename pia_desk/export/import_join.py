@@ -22,8 +22,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pia_desk.export.import_raw import RawRow, RawTable, text_key
-from pia_desk.export.table import CONTINUED_FROM_ABOVE, CONTINUES_BELOW, NOTHING_BELOW
-from pia_desk.export.table import _wrap as wrap_paragraph  # the writer's own line breaking
+from pia_desk.export.table import (  # the writer's own marks and line breaking
+    CONTINUED_FROM_ABOVE,
+    CONTINUES_BELOW,
+    NOTHING_BELOW,
+    trim_blank_lines,
+    wrap_paragraph,
+)
 
 _CONTINUED = re.compile(r"^\(上段からの続き(?:[、,](?P<label>[^)]*))?\)$")
 _BELOW_KEY = "(下段に続く)"
@@ -234,13 +239,13 @@ def join_column(texts: list[str], exact: bool = False, cuts: WrapCuts | None = N
 def _strip_marks(lines: list[str], exact: bool) -> tuple[list[str], bool]:
     """The lines of one part without its marks; True if it closed the column （以下空欄）."""
     if not exact:
-        lines = _trim_blank(lines)
+        lines = trim_blank_lines(lines)
     if lines:
         label = _exact_label(lines[0]) if exact else _continued_label(lines[0])
         if label:
             lines = [f"（{label}）", *lines[1:]]
         elif label is not None:
-            lines = lines[1:] if exact else _trim_blank(lines[1:])
+            lines = lines[1:] if exact else trim_blank_lines(lines[1:])
     lines, _ = _drop_last(lines, CONTINUES_BELOW, _BELOW_KEY, exact)
     return _drop_last(lines, NOTHING_BELOW, _NOTHING_KEY, exact)
 
@@ -261,14 +266,5 @@ def _drop_last(lines: list[str], mark: str, key: str, exact: bool) -> tuple[list
         return lines, False
     for cut in range(len(stripped) - 1, -1, -1):
         if text_key(stripped[cut:]) == key:
-            return _trim_blank([*lines[:-1], stripped[:cut]]), True
+            return trim_blank_lines([*lines[:-1], stripped[:cut]]), True
     return lines, False
-
-
-def _trim_blank(lines: list[str]) -> list[str]:
-    start, end = 0, len(lines)
-    while start < end and not lines[start].strip():
-        start += 1
-    while end > start and not lines[end - 1].strip():
-        end -= 1
-    return lines[start:end]

@@ -414,6 +414,3 @@ def _shift(spans: list[Span], pieces: list[tuple[int, int]], k: int, shift: int)
         for s in spans
         if s.start < end and s.end > start
     ]
-
-
-_wrap = wrap_paragraph  # the name pia_desk.export.import_join imports
