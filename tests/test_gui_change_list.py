@@ -171,3 +171,21 @@ def test_real_suggestions_are_shown(qtbot, project):
     qtbot.waitUntil(lambda: model.index(0, COL_SUGGESTION).data() != "…")
     text = model.index(0, COL_SUGGESTION).data()
     assert text.split("：")[0] in ("事前", "事後")
+
+
+def test_list_shows_rows_as_the_exported_table_renders_them(project):
+    from pia_desk.domain.wareki import DigitStyle
+
+    project.meta.digit_style = DigitStyle.FULL
+    before = "＜当市における措置＞\n・研修を実施する。\n\n＜追加措置＞\n・記録を残す。"
+    project.set_text("I.1.2", before)
+    project.submit_draft(date(2021, 12, 1))
+    project.start_revision(date(2022, 3, 14))
+    project.set_text("I.1.2", before.replace("記録を残す", "記録を１年保存する"))
+    entry = project.entry_for_node("I.1.2")
+    project.update_entry(entry.id, quote=QuoteMode.CHANGED_PARAGRAPHS)
+    model = EntryTableModel(project, QUndoStack())
+    assert model.index(0, COL_DATE).data() == "令和４年３月１４日"
+    preview = model.index(0, COL_PREVIEW).data()
+    assert preview.startswith("（＜追加措置＞部分のみ抜粋）")
+    assert "研修" not in preview  # the unchanged paragraph is not quoted

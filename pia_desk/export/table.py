@@ -22,12 +22,12 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import groupby
 from operator import itemgetter
 from typing import Literal
 
-from pia_desk.domain.entries import ChangeEntry, QuoteMode
+from pia_desk.domain.entries import ChangeEntry, QuoteMode, Revision
 from pia_desk.domain.project import Project
 from pia_desk.domain.textdiff import Span, changed_paragraphs, changed_spans
 from pia_desk.domain.values import DELETED_MARK
@@ -43,6 +43,7 @@ __all__ = [
     "TableRow",
     "build_table",
     "excerpt_texts",
+    "row_for_entry",
     "split_rows",
     "trim_blank_lines",
     "visual_lines",
@@ -150,6 +151,11 @@ def build_table(
     return ChangeTable(title=project.meta.annex_label, rows=rows)
 
 
+def row_for_entry(project: Project, revision: Revision, entry: ChangeEntry) -> TableRow:
+    """One entry as the table renders it (also used by the on-screen change list)."""
+    return _row(entry, format_wareki(revision.entry_date(entry), project.meta.digit_style))
+
+
 def _in_range(day: date, date_from: date | None, date_to: date | None) -> bool:
     return (date_from is None or day >= date_from) and (date_to is None or day <= date_to)
 
@@ -191,6 +197,7 @@ def _row(entry: ChangeEntry, date_text: str) -> TableRow:
 # -- excerpts (部分のみ抜粋) ------------------------------------------------------
 
 
+@lru_cache(maxsize=512)  # the on-screen list asks again on every repaint
 def excerpt_texts(before: str, after: str, label: str = "") -> tuple[str, str]:
     """Only the changed paragraphs of both texts, each under its heading, after a label.
 

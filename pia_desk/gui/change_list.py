@@ -39,6 +39,7 @@ from pia_desk.domain.entries import ChangeEntry, QuoteMode, Revision, Timing
 from pia_desk.domain.events import Event, EventKind
 from pia_desk.domain.project import Project
 from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
+from pia_desk.export.table import row_for_entry
 from pia_desk.gui import dialogs
 from pia_desk.gui.commands import UpdateEntryCommand
 from pia_desk.gui.tree_model import TIMING_COLORS, timing_label
@@ -208,7 +209,7 @@ class EntryTableModel(QAbstractTableModel):
 
     def _display(self, revision: Revision, entry: ChangeEntry, column: int) -> str:
         if column == COL_DATE:
-            return format_wareki(revision.entry_date(entry))
+            return row_for_entry(self._project, revision, entry).date_text
         if column == COL_ITEM:
             return " ＞ ".join(entry.item_path)
         if column == COL_TIMING:
@@ -220,7 +221,8 @@ class EntryTableModel(QAbstractTableModel):
         if column == COL_EXCERPT:
             return entry.excerpt_label
         if column == COL_PREVIEW:
-            return f"{_preview(entry.before) or '（なし）'} → {_preview(entry.after)}"
+            row = row_for_entry(self._project, revision, entry)  # as it will be printed
+            return f"{_preview(row.before) or '（なし）'} → {_preview(row.after)}"
         if column == COL_SUGGESTION:
             suggestion = self._suggestion(revision, entry)
             if suggestion is None:
@@ -238,7 +240,8 @@ class EntryTableModel(QAbstractTableModel):
 
     def _tooltip(self, revision: Revision, entry: ChangeEntry, column: int) -> str | None:
         if column == COL_PREVIEW:
-            return f"【変更前】\n{entry.before}\n\n【変更後】\n{entry.after}"
+            row = row_for_entry(self._project, revision, entry)
+            return f"【変更前の記載】\n{row.before}\n\n【変更後の記載】\n{row.after}"
         if column == COL_ITEM:
             return entry.item_text
         if column == COL_SUGGESTION or self.differs_from_suggestion(entry):
