@@ -432,3 +432,34 @@ def test_recovery_copy_on_focus_loss_removed_on_save(qtbot, answers, project_fil
     assert copy.load().value("I.1.1").text == "予防接種に関する事務等"
     assert window.save()
     assert store.leftovers() == []
+
+
+def test_closing_releases_the_check_panel(qtbot, answers, project_file):
+    window = open_window(qtbot, project_file)
+    project = window.project
+    listeners_before = len(project.events._listeners)
+    window.actions_by_name["actionCheck"].trigger()
+    assert len(project.events._listeners) == listeners_before + 1
+    close(window)
+    assert window.check_dock is None
+    panel_handlers = [
+        listener
+        for listener in project.events._listeners
+        if getattr(listener, "__self__", None).__class__.__name__ == "CheckPanel"
+    ]
+    assert panel_handlers == []
+
+
+@pytest.mark.parametrize(
+    "form,text",
+    [
+        ("juten", "別添２をWordで出力"),
+        ("zenkoumoku", "別添３をWordで出力"),
+        ("kiso", "変更箇所をWordで出力"),
+    ],
+)
+def test_export_menu_names_the_forms_annex(qtbot, answers, tmp_path, form, text):
+    path = tmp_path / f"{form}.piadesk"
+    save_project(create_project(form), path)
+    window = open_window(qtbot, path)
+    assert window.actions_by_name["actionExportWord"].text().startswith(text)

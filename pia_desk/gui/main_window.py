@@ -92,6 +92,12 @@ PROJECT_ACTIONS = (
 )
 
 
+def export_action_text(annex_label: str) -> str:
+    """「別添２をWordで出力」 for 重点, 「別添３…」 for 全項目, 「変更箇所…」 for 基礎."""
+    name = annex_label.replace("変更箇所", "").strip("（）") or "変更箇所"
+    return f"{name}をWordで出力(&W)..."
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self, settings: Settings | None = None, recovery: RecoveryStore | None = None
@@ -311,9 +317,11 @@ class MainWindow(QMainWindow):
             self._find_bar.set_project(project)
         if project is not None:
             project.events.subscribe(self._on_project_event)
-        if self.check_dock is not None:
-            self.check_dock.close()
-            self.check_dock = None
+        self._drop_check_panel()
+        if project is not None:
+            self.actions_by_name["actionExportWord"].setText(
+                export_action_text(project.meta.annex_label)
+            )
         read_only = self.read_only
         self.compare.set_read_only(read_only)
         self.change_list.set_read_only(read_only)
@@ -781,44 +789,33 @@ class MainWindow(QMainWindow):
         browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         browser.show()
 
-    # -- hooks for colleagues' features ----------------------------------------------------
-    def _unavailable(self, feature: str) -> None:
-        dialogs.show_info(self, f"{feature}は、この版ではまだ利用できません。")
-
+    # -- output, import, check, replace (modules loaded on first use) ------------------
     def open_export_dialog(self) -> None:
         if self.session is None:
             return
-        try:
-            from pia_desk.gui.export_dialog import show_export_dialog
-        except ImportError:
-            return self._unavailable("Word 出力")
+        from pia_desk.gui.export_dialog import show_export_dialog
+
         show_export_dialog(self, self.session.project, self.session.path)
 
     def print_preview(self) -> None:
         if self.project is None:
             return
-        try:
-            from pia_desk.gui import printing
-        except ImportError:
-            return self._unavailable("印刷")
+        from pia_desk.gui import printing
+
         printing.print_preview(self, self.project)
 
     def export_pdf(self) -> None:
         if self.project is None:
             return
-        try:
-            from pia_desk.gui import printing
-        except ImportError:
-            return self._unavailable("PDF 出力")
+        from pia_desk.gui import printing
+
         printing.export_pdf(self, self.project)
 
     def open_import_dialog(self) -> None:
         if self.project is None or self.read_only:
             return
-        try:
-            from pia_desk.gui.import_dialog import show_import_dialog
-        except ImportError:
-            return self._unavailable("変更箇所の取り込み")
+        from pia_desk.gui.import_dialog import show_import_dialog
+
         if show_import_dialog(self, self.project, self.session.path if self.session else None):
             self._dirty_without_undo = True  # an import is not on the undo stack
             self._update_title()
@@ -830,10 +827,8 @@ class MainWindow(QMainWindow):
             self.check_dock.show()
             self.check_dock.raise_()
             return
-        try:
-            from pia_desk.gui.check_panel import CheckPanel
-        except ImportError:
-            return self._unavailable("提出前チェック")
+        from pia_desk.gui.check_panel import CheckPanel
+
         panel = CheckPanel(self.project)
         panel.activated.connect(self.activate_reference)
         self.check_dock = QDockWidget("提出前チェック", self)
@@ -842,13 +837,22 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.check_dock)
         self.check_dock.show()
 
+    def _drop_check_panel(self) -> None:
+        """The panel belongs to one project: stop its listening and free it."""
+        if self.check_dock is None:
+            return
+        panel = self.check_dock.widget()
+        if panel is not None:
+            panel.set_project(None)
+        self.removeDockWidget(self.check_dock)
+        self.check_dock.deleteLater()
+        self.check_dock = None
+
     def open_replace_dialog(self) -> None:
         if self.project is None or self.read_only:
             return
-        try:
-            from pia_desk.gui.replace_dialog import show_replace_dialog
-        except ImportError:
-            return self._unavailable("置換")
+        from pia_desk.gui.replace_dialog import show_replace_dialog
+
         show_replace_dialog(self, self.project, self.undo_stack)
 
     def activate_reference(self, ref: str) -> None:
