@@ -463,3 +463,16 @@ def test_export_menu_names_the_forms_annex(qtbot, answers, tmp_path, form, text)
     save_project(create_project(form), path)
     window = open_window(qtbot, path)
     assert window.actions_by_name["actionExportWord"].text().startswith(text)
+
+
+def test_tree_context_menu_offers_the_item_actions(qtbot, answers, project_file):
+    window = open_window(qtbot, project_file)
+    tree = window.tree_view
+    assert tree.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    names = [action.objectName() for action in tree.actions()]
+    assert names == ["actionAddRepeat", "actionAddItem", "actionRename", "actionDelete"]
+    window.select_node("I.2.sys1")
+    add_repeat = window.actions_by_name["actionAddRepeat"]
+    assert add_repeat.isEnabled()
+    add_repeat.trigger()
+    assert window.project.find_node("I.2.sys1+2") is not None

@@ -208,6 +208,10 @@ class MainWindow(QMainWindow):
         }
         for name, slot in slots.items():
             a[name].triggered.connect(lambda checked=False, s=slot: s())
+        # Right click (or the menu key) on the tree: the 項目 menu's actions.
+        self.tree_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for name in ("actionAddRepeat", "actionAddItem", "actionRename", "actionDelete"):
+            self.tree_view.addAction(a[name])
         stack = self.undo_stack
         for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.indexChanged):
             signal.connect(self._update_actions)
