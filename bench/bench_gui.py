@@ -210,9 +210,9 @@ def bench_keystrokes(path: Path) -> None:
 
 
 def bench_large_project(folder: Path) -> None:
+    from bench_storage import large_project
     from PySide6.QtWidgets import QApplication
 
-    from bench_storage import large_project
     from pia_desk.gui.app import create_main_window
     from pia_desk.gui.change_list import ALL_SCOPE
     from pia_desk.storage.project_file import save_project
