@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from pia_desk.cli import main
 from pia_desk.paths import sample_project_path
 from pia_desk.storage.project_file import load_project, save_project
@@ -65,6 +67,9 @@ def test_unreadable_project_and_bad_dates_exit_2(tmp_path, capsys) -> None:
     assert main(["check", str(bad)]) == 2
     assert "pia-desk: " in capsys.readouterr().err
     path = sample_copy(tmp_path)
-    assert main(["check", str(path), "--from", "令和99年13月1日"]) == 2
+    with pytest.raises(SystemExit) as bad_date:  # an invalid option value is a usage error
+        main(["check", str(path), "--from", "令和99年13月1日"])
+    assert bad_date.value.code == 2
+    assert "存在しない日付です" in capsys.readouterr().err
     assert main(["check", str(path), "--revision", "2000-01-01"]) == 2
     assert "改訂はありません" in capsys.readouterr().err

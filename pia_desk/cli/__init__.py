@@ -74,6 +74,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_gui(gui_args)
 
 
+def wareki_date(text: str):  # -> date; an argparse type
+    """A date option in 和暦 or ISO (令和3年10月20日, R3.10.20, 2021-10-20)."""
+    from pia_desk.domain.wareki import WarekiError, parse_date
+
+    try:
+        return parse_date(text)
+    except WarekiError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def add_date_filters(parser: argparse.ArgumentParser, what: str) -> None:
+    """--revision / --from / --to, shared by the commands that pick entries by 変更日."""
+    parser.add_argument(
+        "--revision", type=wareki_date, metavar="DATE", help=f"この変更日の改訂の{what}のみ"
+    )
+    parser.add_argument(
+        "--from",
+        dest="date_from",
+        type=wareki_date,
+        metavar="DATE",
+        help=f"この変更日以降の{what}のみ",
+    )
+    parser.add_argument(
+        "--to", dest="date_to", type=wareki_date, metavar="DATE", help=f"この変更日までの{what}のみ"
+    )
+
+
+def revision_for_option(project, on):  # -> str | None | int (exit code)
+    """The id of the revision of 変更日 `on` (None when not asked), or print why not and
+    return exit code 2."""
+    from pia_desk.domain.wareki import format_wareki
+
+    if on is None:
+        return None
+    revision = project.revision_on(on)
+    if revision is not None:
+        return revision.id
+    digits = project.meta.digit_style
+    dates = "、".join(format_wareki(r.date, digits) for r in project.revisions) or "なし"
+    return die(
+        f"変更日が {format_wareki(on, digits)} の改訂はありません（改訂の変更日: {dates}）。"
+    )
+
+
 def die(message: str, code: int = EXIT_UNREADABLE) -> int:
     """Print a Japanese error message to stderr and return the exit code."""
     print(f"pia-desk: {message}", file=sys.stderr)
@@ -88,4 +132,4 @@ def load_or_die(path):  # -> LoadedFile | int
     try:
         return load_project(path)
     except ProjectFileError as error:
-        return die(str(error), EXIT_UNREADABLE)
+        return die(f"プロジェクトを読み込めません。\n{error}", EXIT_UNREADABLE)

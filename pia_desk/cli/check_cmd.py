@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
-from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, die, load_or_die
+from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, add_date_filters, load_or_die, revision_for_option
 from pia_desk.domain.check import CheckReport, Severity, run_checks
-from pia_desk.domain.project import Project
-from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -22,19 +19,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("project", type=Path, help="プロジェクトファイル")
     parser.add_argument("--json", action="store_true", help="結果を JSON で出力する")
-    parser.add_argument("--revision", metavar="DATE", help="この変更日の改訂だけを確認する")
-    parser.add_argument("--from", dest="date_from", metavar="DATE", help="この日以降の変更日")
-    parser.add_argument("--to", dest="date_to", metavar="DATE", help="この日以前の変更日")
+    add_date_filters(parser, "変更箇所")
     parser.set_defaults(run=run)
-
-
-def _date(text: str | None) -> date | None:
-    return parse_date(text) if text else None
-
-
-def _revision_id(project: Project, on: date) -> str | None:
-    matching = [r for r in project.revisions if r.date == on]
-    return matching[-1].id if matching else None
 
 
 def print_report(report: CheckReport) -> None:
@@ -48,21 +34,15 @@ def print_report(report: CheckReport) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        date_from, date_to = _date(args.date_from), _date(args.date_to)
-        on = _date(args.revision)
-    except WarekiError as error:
-        return die(str(error), EXIT_UNREADABLE)
     loaded = load_or_die(args.project)
     if isinstance(loaded, int):
         return loaded
-    project = loaded.project
-    revision_id = None
-    if on is not None:
-        revision_id = _revision_id(project, on)
-        if revision_id is None:
-            return die(f"変更日が {format_wareki(on)} の改訂はありません。", EXIT_UNREADABLE)
-    report = run_checks(project, revision_id=revision_id, date_from=date_from, date_to=date_to)
+    revision_id = revision_for_option(loaded.project, args.revision)
+    if isinstance(revision_id, int):
+        return revision_id
+    report = run_checks(
+        loaded.project, revision_id=revision_id, date_from=args.date_from, date_to=args.date_to
+    )
     if args.json:
         print(report.to_json_text())
     else:

@@ -8,26 +8,15 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
-from pia_desk.cli import EXIT_OK, die
-from pia_desk.domain.project import Project
-from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
+from pia_desk.cli import EXIT_OK, add_date_filters, die, load_or_die, revision_for_option
 from pia_desk.export.docx_writer import DEFAULT_FONT, DocxOptions, write_docx
 from pia_desk.export.pdf import PdfConversionError, convert_docx_to_pdf, find_soffice
 from pia_desk.export.table import build_table
 from pia_desk.storage.errors import ProjectFileError
-from pia_desk.storage.project_file import load_project
 
 __all__ = ["register", "run"]
-
-
-def _date(text: str) -> date:
-    try:
-        return parse_date(text)
-    except WarekiError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _number(kind: type[int] | type[float]):
@@ -53,13 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, required=True, metavar="OUT.docx", help="出力する .docx"
     )
-    parser.add_argument(
-        "--from", dest="date_from", type=_date, metavar="DATE", help="この変更日以降の行のみ"
-    )
-    parser.add_argument(
-        "--to", dest="date_to", type=_date, metavar="DATE", help="この変更日までの行のみ"
-    )
-    parser.add_argument("--revision", type=_date, metavar="DATE", help="この変更日の改訂の行のみ")
+    add_date_filters(parser, "行")
     parser.add_argument("--underline", action="store_true", help="変更した文字に傍線を引く")
     parser.add_argument(
         "--split-lines",
@@ -97,13 +80,13 @@ def run(args: argparse.Namespace) -> int:
             "PDF の作成には LibreOffice（soffice）が必要ですが、見つかりません。"
             "--pdf を外して .docx のみ出力するか、LibreOffice をインストールしてください。"
         )
-    try:
-        project = load_project(args.project).project
-    except ProjectFileError as error:
-        return die(f"プロジェクトを読み込めません: {args.project}\n{error}")
-    revision_id = _revision_id(project, args.revision) if args.revision else None
-    if args.revision and revision_id is None:
-        return die(_no_revision_message(project, args.revision))
+    loaded = load_or_die(args.project)
+    if isinstance(loaded, int):
+        return loaded
+    project = loaded.project
+    revision_id = revision_for_option(project, args.revision)
+    if isinstance(revision_id, int):
+        return revision_id
     table = build_table(
         project, revision_id=revision_id, date_from=args.date_from, date_to=args.date_to
     )
@@ -122,13 +105,3 @@ def run(args: argparse.Namespace) -> int:
         return die(str(error))
     print(f"{args.output} に {len(table.rows)} 行を出力しました。")
     return EXIT_OK
-
-
-def _revision_id(project: Project, on: date) -> str | None:
-    return next((r.id for r in project.revisions if r.date == on), None)
-
-
-def _no_revision_message(project: Project, on: date) -> str:
-    digits = project.meta.digit_style
-    dates = "、".join(format_wareki(r.date, digits) for r in project.revisions) or "なし"
-    return f"変更日が {format_wareki(on, digits)} の改訂はありません（改訂の変更日: {dates}）。"

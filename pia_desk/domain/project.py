@@ -124,6 +124,10 @@ class Project:
                 return revision
         raise DomainError(f"改訂が見つかりません（ID: {revision_id}）")
 
+    def revision_on(self, on: date) -> Revision | None:
+        """The (last) revision whose 変更日 is `on`."""
+        return next((r for r in reversed(self.revisions) if r.date == on), None)
+
     def start_revision(self, on: date | None = None) -> Revision:
         """Open the draft revision (変更日 `on`, default today)."""
         if self.draft is not None:
