@@ -183,3 +183,20 @@ def test_entries_always_mirror_baseline_and_working(sequence) -> None:
     for entry in project.draft.entries if project.draft else []:
         assert entry.before == project.text_of(entry.node_id, baseline=True)
         assert entry.after == project.text_of(entry.node_id)
+
+
+def test_repeat_instance_copies_user_items_with_fresh_ids(tmp_path) -> None:
+    from pia_desk.storage.project_file import load_project, save_project
+
+    project = fresh_project()
+    own = project.add_item("I.2.sys1", "④独自の項目", NodeKind.TEXT)
+    project.set_text(own.id, "市独自")
+    system = project.add_repeat_instance("I.2.sys1")
+    ids = [n.id for n in project.root.walk()]
+    assert len(ids) == len(set(ids))
+    copied = [n for n in system.walk() if n.label == "④独自の項目"]
+    assert len(copied) == 1 and copied[0].id != own.id
+    assert project.node(own.id) is own  # the original keeps its place in the index
+    path = tmp_path / "p.piadesk"
+    save_project(project, path)
+    assert load_project(path).project.node(copied[0].id).label == "④独自の項目"

@@ -309,3 +309,31 @@ def test_reused_revision_elements_serialise_like_fresh_ones(saved_file: Path) ->
     project_xml._FROZEN.clear()
     fresh = project_file.project_to_bytes(project, saved="2030-01-01T00:00:00+09:00")
     assert reused == fresh
+
+
+def test_a_project_that_would_not_load_again_is_not_written(saved_file: Path) -> None:
+    before = saved_file.read_bytes()
+    project = load_project(saved_file).project
+    project.root.children[1].children[0].id = project.root.children[0].id  # duplicate id
+    with pytest.raises(SaveError, match="矛盾"):
+        save_project(project, saved_file)
+    assert saved_file.read_bytes() == before
+
+
+def test_new_files_are_readable_by_colleagues(tmp_path: Path) -> None:
+    path = tmp_path / "共有.piadesk"
+    umask = os.umask(0o022)
+    try:
+        save_project(new_project("kiso"), path)
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644  # as any other new file, not mkstemp's 0600
+
+
+def test_backups_are_pruned_for_names_with_brackets(tmp_path: Path) -> None:
+    path = tmp_path / "予防接種[令和7年].piadesk"
+    project = new_project("kiso")
+    for i in range(5):
+        project.meta.number = str(i)
+        save_project(project, path, backups=2)
+    assert len(list(project_file.backup_folder(path).iterdir())) == 2

@@ -229,13 +229,27 @@ def new_repeat_instance(prototype: Node, existing_ids: set[str]) -> Node:
     assert prototype.repeat_label is not None
     suffix = _unique_suffix(f"{prototype.id}+{n}", existing_ids)
     instance = copy_tree(prototype)
+    _drop_deleted(instance)
     for node in instance.walk():
-        node.id = node.id.replace(prototype.id, suffix, 1) if node is not instance else suffix
+        if node is instance:
+            node.id = suffix
+        elif node.id.startswith(
+            prototype.id + "."
+        ):  # the form's own sub-items: I.2.sys1.2 -> …+2.2
+            node.id = _unique_suffix(suffix + node.id[len(prototype.id) :], existing_ids)
+        else:  # an item the user added to the group (u7): its own id in this instance
+            node.id = _unique_suffix(f"{suffix}.{node.id}", existing_ids)
         node.baseline_label = None
         node.deleted = False
         existing_ids.add(node.id)
     instance.label = prototype.repeat_label.format(n=to_fullwidth_digits(str(n)))
     return instance
+
+
+def _drop_deleted(node: Node) -> None:
+    node.children = [c for c in node.children if not c.deleted]
+    for child in node.children:
+        _drop_deleted(child)
 
 
 def _instance_number(node: Node) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pia_desk.domain.tree import Node, NodeKind
@@ -60,14 +61,21 @@ def _render_choice(node: Node, value: Value) -> str:
     return f"[ {value.text} ]"
 
 
-def normalize_newlines(text: str) -> str:
-    """One line break form (LF), as XML and every export writes it."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+# Characters XML 1.0 cannot carry (lone surrogates included); none is typed on purpose.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n"})
+
+
+def normalize_text(text: str) -> str:
+    """The one form text is kept in: LF line breaks (CR LF, CR, and the vertical tab /
+    form feed that Word and Excel use for soft breaks become LF), no control characters."""
+    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+    return XML_INVALID.sub("", text)
 
 
 def normalize_value(node: Node, value: Value) -> Value:
     """Drop what a node cannot hold (unknown options), keep the form's option order."""
-    text, other = normalize_newlines(value.text), normalize_newlines(value.other)
+    text, other = normalize_text(value.text), normalize_text(value.other)
     if node.kind is NodeKind.CHECKS:
         checked = tuple(o for o in node.options if o in value.checked)
         return Value(checked=checked, other=other)

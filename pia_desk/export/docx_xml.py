@@ -8,12 +8,13 @@ knows about the change table.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
+
+from pia_desk.domain.values import XML_INVALID
 
 __all__ = [
     "XML_SPACE",
@@ -35,7 +36,6 @@ THEME_FONT_ATTRS = tuple(
 )
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Characters XML 1.0 cannot hold (C0 controls other than tab/newline/CR, surrogates).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Children of w:rPr and w:trPr in schema order (CT_RPr / CT_TrPr), for inserting in place.
 _RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "u", "sz", "szCs", "lang")
@@ -194,7 +194,7 @@ def add_text_run(paragraph: etree._Element, text: str) -> None:
 
 def xml_safe(text: str) -> str:
     """`text` with characters XML cannot carry replaced by U+FFFD (never silently dropped)."""
-    return _NOT_XML.sub("\ufffd", text)
+    return XML_INVALID.sub("\ufffd", text)
 
 
 def text_runs(line: str, marks: list[bool] | None) -> Iterator[tuple[str, bool]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pia_desk.domain.values import normalize_text
 from pia_desk.export.import_errors import UnreadableTableError
 from pia_desk.export.table import HEADERS
 
@@ -104,8 +105,9 @@ def header_columns(cells: Sequence[str]) -> tuple[int, ...] | None:
 
 
 def clean_cell(text: str) -> str:
-    """Line breaks as "\\n"; leading and trailing line breaks dropped, spaces kept."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    """Text as the project keeps it (values.normalize_text: LF breaks, soft breaks too);
+    leading and trailing line breaks dropped, spaces kept."""
+    return normalize_text(text).strip("\n")
 
 
 def make_row(

@@ -8,6 +8,7 @@ Any failure raises a ProjectFileError subclass and leaves the file on disk as it
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import shutil
@@ -152,19 +153,36 @@ def validate_file(path: Path | str) -> list[str]:
 
 # -- writing -------------------------------------------------------------------
 def project_to_bytes(project: Project, saved: str | None = None) -> bytes:
-    """The file's bytes; `saved` (ISO time) defaults to the time of the last content change."""
-    body = etree.tostring(
-        project_to_element(project), xml_declaration=True, encoding="UTF-8", pretty_print=True
-    )
+    """The file's bytes (no side effects); `saved` (ISO time) defaults to the time of
+    the last content change."""
+    return _serialize(project, saved)[0]
+
+
+def _serialize(
+    project: Project, saved: str | None = None, check: bool = False
+) -> tuple[bytes, str]:
+    element = project_to_element(project)
+    if check:  # never write a file that would not load again
+        _refuse_invalid(project, element)
+    body = etree.tostring(element, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     placeholder = SAVED_PLACEHOLDER.encode()
     if saved is None and project.file_saved and project.file_bytes is not None:
         unchanged = body.replace(placeholder, project.file_saved.encode(), 1)
         if unchanged == project.file_bytes:  # nothing changed: keep the old stamp
-            return unchanged
+            return unchanged, project.file_saved
     saved = saved or datetime.now().astimezone().isoformat(timespec="seconds")
-    data = body.replace(placeholder, saved.encode(), 1)
-    project.file_bytes, project.file_saved = data, saved
-    return data
+    return body.replace(placeholder, saved.encode(), 1), saved
+
+
+def _refuse_invalid(project: Project, element: etree._Element) -> None:
+    schema = project_schema()
+    problems = [] if schema.validate(element) else [e.message for e in schema.error_log]
+    problems += model_problems(project)
+    if problems:
+        raise SaveError(
+            "プロジェクトの内容に矛盾があるため保存できません（元のファイルは変更されていません）。\n"
+            + "\n".join(f"・{p}" for p in problems[:10])
+        )
 
 
 def _saved_stamp(data: bytes) -> str | None:
@@ -188,12 +206,13 @@ def save_project(
     changed since, FileChangedOnDiskError is raised (pass None to overwrite anyway).
     """
     path = Path(path)
-    data = project_to_bytes(project)
+    data, saved = _serialize(project, check=True)
     if expected_digest is not None:
         _check_unchanged(path, expected_digest)
     if path.exists() and backups > 0:
         _backup(path, backups)
     write_atomic(path, data)
+    project.file_bytes, project.file_saved = data, saved
     return digest_of(data)
 
 
@@ -235,8 +254,15 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def _copy_mode(original: Path, tmp: Path) -> None:
+    """Keep the original's permissions; a new file gets the usual ones (mkstemp's are
+    0600, which would hide a project on a shared folder from colleagues)."""
     with contextlib.suppress(OSError):
-        shutil.copymode(original, tmp)
+        if original.exists():
+            shutil.copymode(original, tmp)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -274,7 +300,7 @@ def _backup(path: Path, keep: int) -> None:
         shutil.copy2(path, folder / f"{path.stem}-{stamp}{path.suffix}")
     except OSError as error:
         raise SaveError(_os_message(error, "バックアップを作成できませんでした"), path) from None
-    copies = sorted(folder.glob(f"{path.stem}-*{path.suffix}"))
+    copies = sorted(folder.glob(f"{glob.escape(path.stem)}-*{glob.escape(path.suffix)}"))
     for old in copies[:-keep]:
         with contextlib.suppress(OSError):
             old.unlink()

@@ -7,7 +7,6 @@ Working values are stored only where they differ from the baseline.
 
 from __future__ import annotations
 
-import re
 import weakref
 from datetime import date
 
@@ -24,7 +23,7 @@ from pia_desk.domain.entries import (
 )
 from pia_desk.domain.project import Project, ProjectMeta
 from pia_desk.domain.tree import Node, NodeKind
-from pia_desk.domain.values import EMPTY, Value
+from pia_desk.domain.values import EMPTY, Value, normalize_text
 from pia_desk.domain.wareki import DigitStyle
 
 NS = "urn:pia-desk:project"
@@ -32,18 +31,14 @@ FILE_VERSION = 1
 SAVED_PLACEHOLDER = "__PIA_DESK_SAVED__"
 _Q = f"{{{NS}}}"
 
-# Characters XML 1.0 cannot carry; they never come from the keyboard.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 def q(tag: str) -> str:
     return _Q + tag
 
 
 def clean_text(text: str) -> str:
-    """Text as stored: CR LF and CR become LF (XML parsers do the same), no control chars."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _XML_INVALID.sub("", text)
+    """Text as stored (see values.normalize_text); values are already in that form."""
+    return normalize_text(text)
 
 
 # -- writing -------------------------------------------------------------------
