@@ -105,3 +105,20 @@ def test_starting_the_editor_imports_no_command_module() -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.stdout.splitlines() == ["gui True", "0 []"]
+
+
+def test_new_force_keeps_a_backup_and_respects_the_lock(tmp_path: Path, capsys) -> None:
+    from pia_desk.storage.lock import ProjectLock
+    from pia_desk.storage.project_file import backup_folder
+
+    path = tmp_path / "p.piadesk"
+    assert main(["new", "--form", "kiso", "-o", str(path)]) == 0
+    first = path.read_bytes()
+    holder = ProjectLock(path)
+    holder.acquire()
+    assert main(["new", "--form", "juten", "-o", str(path), "--force"]) == 2
+    assert "開いています" in capsys.readouterr().err  # same process here: "already open"
+    assert path.read_bytes() == first
+    holder.release()
+    assert main(["new", "--form", "juten", "-o", str(path), "--force"]) == 0
+    assert [b.read_bytes() for b in backup_folder(path).iterdir()] == [first]

@@ -337,3 +337,16 @@ def test_backups_are_pruned_for_names_with_brackets(tmp_path: Path) -> None:
         project.meta.number = str(i)
         save_project(project, path, backups=2)
     assert len(list(project_file.backup_folder(path).iterdir())) == 2
+
+
+def test_a_lock_being_written_is_not_taken_for_a_broken_one(saved_file: Path) -> None:
+    lock_path_for(saved_file).write_bytes(b"")  # created, payload not yet written
+    with pytest.raises(LockedError) as caught:
+        ProjectLock(saved_file).acquire()
+    assert not caught.value.stale
+    assert "ちょうど開こうとしています" in str(caught.value)
+    old = os.path.getmtime(lock_path_for(saved_file)) - 60
+    os.utime(lock_path_for(saved_file), (old, old))
+    with pytest.raises(LockedError) as caught:
+        ProjectLock(saved_file).acquire()
+    assert caught.value.stale and "壊れています" in str(caught.value)

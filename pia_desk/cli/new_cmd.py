@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pia_desk.cli import EXIT_OK, EXIT_UNREADABLE, die
 from pia_desk.storage.errors import ProjectFileError
+from pia_desk.storage.lock import ProjectLock
 from pia_desk.storage.project_file import new_project, save_project
 from pia_desk.storage.templates import FORM_NAMES
 
@@ -26,7 +27,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", required=True, type=Path, help="作成するファイル")
     parser.add_argument("--org", default="", help="評価実施機関名（例: ○○市長）")
     parser.add_argument("--title", default="", help="評価書名")
-    parser.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="既存のファイルを上書きする（元のファイルは NAME.backup/ に残す）",
+    )
     parser.set_defaults(run=run)
 
 
@@ -35,9 +40,14 @@ def run(args: argparse.Namespace) -> int:
     if output.exists() and not args.force:
         return die(f"ファイルが既にあります: {output}（上書きするには --force）")
     project = new_project(args.form, org=args.org, title=args.title)
+    lock = ProjectLock(output)
     try:
-        save_project(project, output, backups=0)
+        if output.exists():  # --force: not while someone has it open; keep a backup
+            lock.acquire()
+        save_project(project, output)
     except ProjectFileError as error:
         return die(str(error), EXIT_UNREADABLE)
+    finally:
+        lock.release()
     print(f"作成しました: {output}（{project.meta.form_name}）")
     return EXIT_OK

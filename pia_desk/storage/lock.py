@@ -13,6 +13,7 @@ import getpass
 import json
 import os
 import socket
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -39,13 +40,36 @@ def current_info() -> LockInfo:
 def _pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
+    if os.name == "nt":
+        return _windows_pid_alive(pid)
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0 only checks (on POSIX; on Windows it would be Ctrl+C)
     except ProcessLookupError:
         return False
-    except (PermissionError, OSError):
+    except OSError:
         return True
     return True
+
+
+def _windows_pid_alive(pid: int) -> bool:
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    query_limited_information, still_active = 0x1000, 259
+    handle = kernel32.OpenProcess(query_limited_information, False, pid)
+    if not handle:
+        return False  # no such process (or not ours to see: then not a PIA Desk of this user)
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == still_active
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+# A lock file younger than this may still be being written by its holder.
+FRESH_LOCK_SECONDS = 10.0
 
 
 class ProjectLock:
@@ -69,10 +93,18 @@ class ProjectLock:
             return None
 
     def is_stale(self, holder: LockInfo | None) -> bool:
+        """Provably left behind: a PIA Desk of this host that is gone, or a damaged
+        lock file that nobody is writing. A lock of another host cannot be proven stale."""
         if holder is None:
-            return self.path.exists()  # damaged lock file
+            return self.path.exists() and self._age() > FRESH_LOCK_SECONDS
         same_host = holder.host == socket.gethostname()
         return same_host and not _pid_alive(holder.pid)
+
+    def _age(self) -> float:
+        try:
+            return time.time() - self.path.stat().st_mtime
+        except OSError:
+            return 0.0
 
     def acquire(self, force: bool = False) -> LockInfo:
         """Take the lock; raises LockedError naming the holder when someone has it."""
@@ -106,8 +138,10 @@ class ProjectLock:
             message = f"このプロジェクトは {holder.describe()} が編集中です。"
             if stale:
                 message += "ただし、その PIA Desk は終了しているようです（古いロック）。"
-        else:
+        elif stale:
             message = "このプロジェクトのロックファイルが壊れています（古いロック）。"
+        else:
+            message = "このプロジェクトは、ほかの人がちょうど開こうとしています。"
         return LockedError(message, self.project_path, holder, stale)
 
     def release(self) -> None:
