@@ -200,3 +200,22 @@ def test_repeat_instance_copies_user_items_with_fresh_ids(tmp_path) -> None:
     path = tmp_path / "p.piadesk"
     save_project(project, path)
     assert load_project(path).project.node(copied[0].id).label == "④独自の項目"
+
+
+def test_undo_submit_restores_the_state_exactly() -> None:
+    from pia_desk.storage.project_file import project_to_bytes
+
+    project = fresh_project()
+    project.set_text("I.1.1", "新しい名称")
+    project.remove_node("I.2.sys1")
+    project.add_repeat_instance("II.4.item1")
+    project.rename_node("I.6", "６．担当部署（改）")
+    draft = project.draft
+    before = project_to_bytes(project, saved="t")
+    record = project.submit_draft_undoable(date(2025, 6, 1))
+    assert project.find_node("I.2.sys1") is None
+    project.undo_submit(record)
+    assert project_to_bytes(project, saved="t") == before
+    assert project.draft is draft and project.node("I.2.sys1.1").is_deleted
+    project.set_text("I.1.1", project.baseline_value("I.1.1").text)  # tracking still works
+    assert project.entry_for_node("I.1.1") is None

@@ -43,6 +43,17 @@ class ProjectMeta:
     digit_style: DigitStyle = DigitStyle.HALF
 
 
+@dataclass
+class SubmitRecord:
+    """What submitting changed, so that it can be undone exactly."""
+
+    revision: Revision
+    baseline: dict[str, Value]
+    working: dict[str, Value]
+    baseline_labels: dict[str, str | None]
+    pruned: list[tuple[str, int, Node]] = field(default_factory=list)
+
+
 # Fields of an entry the user decides; tracking never overwrites them.
 USER_ENTRY_FIELDS = ("timing", "explanation", "excerpt_label", "quote", "date", "include")
 
@@ -164,25 +175,58 @@ class Project:
 
     def submit_draft(self, submitted_on: date | None = None) -> Revision:
         """Freeze the draft: its entries stay as they are, working values become the baseline."""
+        return self.submit_draft_undoable(submitted_on).revision
+
+    def submit_draft_undoable(self, submitted_on: date | None = None) -> SubmitRecord:
+        """Submit, returning what `undo_submit` needs to restore the state exactly."""
         revision = self.draft
         if revision is None:
             raise DomainError("提出する改訂がありません。")
+        record = SubmitRecord(
+            revision=revision,
+            baseline=dict(self.baseline),
+            working=dict(self.working),
+            baseline_labels={n.id: n.baseline_label for n in self.root.walk()},
+        )
         self.events.emit(EventKind.RESET_BEGIN)
         revision.status = RevisionStatus.SUBMITTED
         revision.submitted_on = submitted_on or self.today()
-        self._prune_deleted(self.root)
+        self._prune_deleted(self.root, record.pruned)
+        self._reindex()
         for node in self.root.walk():
             node.baseline_label = node.label
         self.baseline = {k: v for k, v in self.working.items() if k in self._index}
         self.working = dict(self.baseline)
         self.events.emit(EventKind.RESET_END)
-        return revision
+        return record
 
-    def _prune_deleted(self, node: Node) -> None:
-        node.children = [c for c in node.children if not c.deleted]
-        for child in node.children:
-            self._prune_deleted(child)
-        self._reindex()
+    def undo_submit(self, record: SubmitRecord) -> None:
+        """Back to the state before `submit_draft_undoable` (same objects, same ids)."""
+        self.events.emit(EventKind.RESET_BEGIN)
+        record.revision.status = RevisionStatus.DRAFT
+        record.revision.submitted_on = None
+        for parent_id, index, node in record.pruned:  # per parent in ascending index order
+            self._index[parent_id].children.insert(index, node)
+            self._reindex_subtree(node)
+        for node in self.root.walk():
+            node.baseline_label = record.baseline_labels.get(node.id, node.baseline_label)
+        self.baseline, self.working = dict(record.baseline), dict(record.working)
+        self.events.emit(EventKind.RESET_END)
+
+    def _prune_deleted(self, node: Node, removed: list[tuple[str, int, Node]]) -> None:
+        kept = []
+        for index, child in enumerate(node.children):
+            if child.deleted:
+                removed.append((node.id, index, child))
+            else:
+                kept.append(child)
+        node.children = kept
+        for child in kept:
+            self._prune_deleted(child, removed)
+
+    def _reindex_subtree(self, node: Node) -> None:
+        for n in node.walk():
+            self._index[n.id] = n
 
     def _require_draft(self, revision: Revision) -> None:
         if not revision.is_draft:
