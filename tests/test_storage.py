@@ -350,3 +350,17 @@ def test_a_lock_being_written_is_not_taken_for_a_broken_one(saved_file: Path) ->
     with pytest.raises(LockedError) as caught:
         ProjectLock(saved_file).acquire()
     assert caught.value.stale and "壊れています" in str(caught.value)
+
+
+def test_resubmitting_after_undo_writes_the_new_texts(tmp_path: Path) -> None:
+    project = new_project("juten", today=date(2025, 4, 1))
+    project.set_text("I.1.1", "最初")
+    path = tmp_path / "p.piadesk"
+    record = project.submit_draft_undoable(date(2025, 4, 2))
+    save_project(project, path)  # the submitted revision's element is cached here
+    project.undo_submit(record)
+    project.set_text("I.1.1", "やり直した記載")
+    project.submit_draft(date(2025, 4, 2))
+    save_project(project, path)
+    (entry,) = load_project(path).project.revisions[0].entries
+    assert entry.after == "やり直した記載"

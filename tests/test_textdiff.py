@@ -17,7 +17,6 @@ from pia_desk.domain.textdiff import (
     changed_spans,
     diff_chunks,
     is_degenerate,
-    similarity,
     spans_to_utf16,
     utf16_offset,
 )
@@ -266,21 +265,3 @@ def test_unmarked_paragraphs_are_unchanged(before: str, after: str) -> None:
     assert all(0 <= i <= before.count("\n") for i in marked_before)
     assert all(0 <= i <= after.count("\n") for i in marked_after)
     assert (marked_before == [] and marked_after == []) == (before == after)
-
-
-# --- similarity -------------------------------------------------------------------
-
-
-def test_similarity_values() -> None:
-    assert similarity("", "") == 1.0
-    assert similarity("同じ文", "同じ文") == 1.0
-    assert similarity("", "新しい") == 0.0
-    assert similarity("令和六年", "令和七年") == pytest.approx(0.75)
-    assert similarity("𠮷野家", "吉野家") == pytest.approx(2 / 3)
-
-
-@given(TEXTS, TEXTS)
-def test_similarity_bounds(before: str, after: str) -> None:
-    value = similarity(before, after)
-    assert 0.0 <= value <= 1.0
-    assert (value == 1.0) == (before == after)

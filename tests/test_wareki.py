@@ -11,12 +11,10 @@ from hypothesis import strategies as st
 
 from pia_desk.domain.wareki import (
     ERAS,
-    MIN_DATE,
     DigitStyle,
     WarekiError,
     era_of,
     format_wareki,
-    format_wareki_short,
     parse_date,
 )
 
@@ -54,21 +52,6 @@ def test_format_full_width() -> None:
     assert format_wareki(date(2021, 10, 20), DigitStyle("half")) == "令和3年10月20日"
 
 
-@pytest.mark.parametrize(
-    ("d", "expected"),
-    [
-        (date(2021, 10, 20), "R3.10.20"),
-        (date(2019, 5, 1), "R1.5.1"),
-        (date(2019, 4, 30), "H31.4.30"),
-        (date(1989, 1, 7), "S64.1.7"),
-        (date(1926, 12, 24), "T15.12.24"),
-        (date(1873, 1, 1), "M6.1.1"),
-    ],
-)
-def test_format_short(d: date, expected: str) -> None:
-    assert format_wareki_short(d) == expected
-
-
 def test_era_of() -> None:
     assert era_of(date(2019, 5, 1)) == ("令和", 1)
     assert era_of(date(2019, 4, 30)) == ("平成", 31)
@@ -86,8 +69,6 @@ def test_every_era_boundary() -> None:
 def test_before_gregorian_is_refused() -> None:
     with pytest.raises(ValueError, match="1873"):
         format_wareki(date(1872, 12, 31))
-    with pytest.raises(WarekiError):
-        format_wareki_short(MIN_DATE - timedelta(days=1))
     with pytest.raises(WarekiError):
         era_of(date(1, 1, 1))
 
@@ -190,11 +171,6 @@ def test_error_messages_are_japanese(text: str, fragment: str) -> None:
 @given(DATES, st.sampled_from(list(DigitStyle)))
 def test_round_trip(d: date, digits: DigitStyle) -> None:
     assert parse_date(format_wareki(d, digits)) == d
-
-
-@given(DATES)
-def test_round_trip_short(d: date) -> None:
-    assert parse_date(format_wareki_short(d)) == d
 
 
 @given(DATES)

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, die
-from pia_desk.storage.errors import InvalidProjectError, NewerVersionError, UnreadableFileError
-from pia_desk.storage.project_file import load_project
+from pia_desk.storage.errors import ProjectFileError
+from pia_desk.storage.project_file import validate_file
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -23,13 +23,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        load_project(args.project)
-    except InvalidProjectError as error:
+        problems = validate_file(args.project)
+    except ProjectFileError as error:  # unreadable, or written by a newer version
+        return die(str(error), EXIT_UNREADABLE)
+    if problems:
         print(f"問題があります: {args.project}")
-        for problem in error.problems or [error.message]:
+        for problem in problems:
             print(f"・{problem}")
         return EXIT_PROBLEMS
-    except (UnreadableFileError, NewerVersionError) as error:
-        return die(str(error), EXIT_UNREADABLE)
     print(f"正常です: {args.project}")
     return EXIT_OK

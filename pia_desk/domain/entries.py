@@ -81,8 +81,5 @@ class Revision:
     def entry_for_node(self, node_id: str) -> ChangeEntry | None:
         return next((e for e in self.entries if e.node_id == node_id), None)
 
-    def entry_by_id(self, entry_id: str) -> ChangeEntry | None:
-        return next((e for e in self.entries if e.id == entry_id), None)
-
     def entry_date(self, entry: ChangeEntry) -> date:
         return entry.date or self.date

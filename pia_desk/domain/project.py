@@ -260,13 +260,6 @@ class Project:
         draft = self.draft
         return draft.entry_for_node(node_id) if draft else None
 
-    def latest_entry_for_node(self, node_id: str) -> tuple[Revision, ChangeEntry] | None:
-        for revision in reversed(self.revisions):
-            entry = revision.entry_for_node(node_id)
-            if entry is not None:
-                return revision, entry
-        return None
-
     def all_entries(self) -> Iterator[tuple[Revision, ChangeEntry]]:
         for revision in self.revisions:
             for entry in revision.entries:

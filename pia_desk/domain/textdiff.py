@@ -30,7 +30,6 @@ __all__ = [
     "changed_spans",
     "diff_chunks",
     "is_degenerate",
-    "similarity",
     "spans_to_utf16",
     "utf16_offset",
 ]
@@ -238,17 +237,3 @@ def changed_paragraphs(
         own_marks.update(range(first, last + 1))
         other_marks.add(_paragraph_index(other_nl, other_pos))
     return sorted(marked_before), sorted(marked_after)
-
-
-def similarity(before: str, after: str, timeout: float = 2.0) -> float:
-    """1 - Levenshtein distance / longer length, in [0, 1]; 1.0 for identical texts.
-
-    Computed on the raw diff (no semantic cleanup, which would inflate the distance),
-    for the 事前/事後 classifier that weighs how much an item changed.
-    """
-    longest = max(len(before), len(after))
-    if longest == 0:
-        return 1.0
-    dmp = _dmp(timeout)
-    distance = dmp.diff_levenshtein(dmp.diff_main(before, after))
-    return max(0.0, min(1.0, 1.0 - distance / longest))

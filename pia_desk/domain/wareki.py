@@ -24,7 +24,6 @@ __all__ = [
     "WarekiError",
     "era_of",
     "format_wareki",
-    "format_wareki_short",
     "parse_date",
 ]
 
@@ -117,12 +116,6 @@ def format_wareki(d: date, digits: DigitStyle = DigitStyle.HALF) -> str:
     year_text = "元" if year == 1 else str(year)
     text = f"{name}{year_text}年{d.month}月{d.day}日"
     return text.translate(_TO_FULL) if digits == DigitStyle.FULL else text
-
-
-def format_wareki_short(d: date) -> str:
-    """`R3.10.20` for narrow columns; year 1 is `1` (not 元) so the text stays numeric."""
-    era = _era_for(d)
-    return f"{era.letter}{d.year - era.base_year + 1}.{d.month}.{d.day}"
 
 
 def parse_date(text: str) -> date:

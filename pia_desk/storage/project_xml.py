@@ -61,22 +61,39 @@ def project_to_element(project: Project) -> etree._Element:
 
 # Submitted revisions are frozen, so their elements are built once and moved from
 # one saved tree to the next (building text nodes is most of the cost of a save).
-_FROZEN: weakref.WeakKeyDictionary[Revision, tuple[tuple, etree._Element]] = (
+_FROZEN: weakref.WeakKeyDictionary[Revision, tuple[_FrozenKey, etree._Element]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def _frozen_key(revision: Revision) -> tuple:
-    return (revision.date, revision.submitted_on, revision.note, tuple(map(id, revision.entries)))
+class _FrozenKey:
+    """Everything a cached element was built from. Comparing is cheap when nothing
+    changed (the same string objects compare by identity first) and exact when a
+    submission was undone and the entries edited again."""
+
+    def __init__(self, revision: Revision) -> None:
+        self.value = _frozen_value(revision)
+
+    def matches(self, revision: Revision) -> bool:
+        return self.value == _frozen_value(revision)
+
+
+def _frozen_value(revision: Revision) -> tuple:
+    head = (revision.status, revision.date, revision.submitted_on, revision.note)
+    entries = tuple(
+        (e.id, e.node_id, e.kind, e.timing, e.quote, e.include, e.date, e.item_path,
+         e.before, e.after, e.explanation, e.excerpt_label)
+        for e in revision.entries
+    )  # fmt: skip
+    return (*head, *entries)
 
 
 def _cached_revision_element(revision: Revision) -> etree._Element:
     if revision.is_draft:
         return _revision_element(revision)
-    key = _frozen_key(revision)
     cached = _FROZEN.get(revision)
-    if cached is None or cached[0] != key:
-        cached = (key, _revision_element(revision))
+    if cached is None or not cached[0].matches(revision):
+        cached = (_FrozenKey(revision), _revision_element(revision))
         _FROZEN[revision] = cached
     return cached[1]
 
@@ -239,7 +256,7 @@ def project_from_element(root: etree._Element) -> Project:
         revisions.append(revision)
         if not revision.is_draft:  # reuse the parsed element on the next save
             element.tail = None  # the new parent indents it again
-            _FROZEN[revision] = (_frozen_key(revision), element)
+            _FROZEN[revision] = (_FrozenKey(revision), element)
     return Project(
         meta=meta, root=tree_root, baseline=baseline, working=working, revisions=revisions
     )
