@@ -11,7 +11,8 @@ from test_import_tables import sample_cells, write_csv
 from pia_desk.domain.entries import Timing
 from pia_desk.domain.values import DELETED_MARK
 from pia_desk.export.docx_writer import DocxOptions, write_docx
-from pia_desk.export.import_join import join_column
+from pia_desk.export.import_join import join_column, join_rows
+from pia_desk.export.import_raw import RawRow, RawTable
 from pia_desk.export.table import CONTINUES_BELOW, build_table
 from pia_desk.export.table_reader import apply_import, plan_import, read_table
 from pia_desk.storage.project_file import new_project
@@ -125,3 +126,20 @@ def test_pia_desk_parts_keep_blank_lines_next_to_the_marks():
     parts = ["第一段落\n\n（下段に続く）", "（上段からの続き）\n第二段落\n\n\n（下段に続く）"]
     assert join_column(parts, exact=True) == text.rstrip("\n") + "\n\n"
     assert join_column(["（下段に続く）", "（上段からの続き）\n（以下空欄）"], exact=True) == ""
+
+
+def test_joined_rows_are_raw_rows_with_the_first_parts_place():
+    table = RawTable(
+        rows=[
+            RawRow("表1の2行目", "令和6年4月1日", "項目", "前\n（下段に続く）", "後", "", ""),
+            RawRow("表1の3行目", "", "", "（上段からの続き）\n続き", "", "事前", "説明"),
+        ]
+    )
+    (row,) = join_rows(table).rows
+    assert type(row) is RawRow
+    assert (row.where, row.before, row.timing, row.explanation) == (
+        "表1の2行目",
+        "前\n続き",
+        "事前",
+        "説明",
+    )

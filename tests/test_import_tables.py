@@ -247,6 +247,29 @@ def test_rows_become_submitted_revisions_by_date_before_the_draft(tmp_path, shar
     assert project.revisions[-1] is draft
 
 
+def test_a_row_dated_like_the_draft_goes_to_a_submitted_revision_not_the_draft(
+    tmp_path, shared_rows
+):
+    project = new_project("juten")
+    day = date.fromisoformat(shared_rows[0]["date_iso"])
+    draft = project.start_revision(day)
+    path = write_csv(tmp_path / "t.csv", [sample_cells(shared_rows[0])])
+
+    apply_import(project, plan_import(path, project))
+    apply_import(
+        project, plan_import(write_csv(tmp_path / "u.csv", [_other(shared_rows[0])]), project)
+    )
+
+    (submitted,) = [r for r in project.submitted if r.date == day]
+    assert len(submitted.entries) == 2  # the second import reused the revision of that date
+    assert draft.entries == [] and project.revisions[-1] is draft
+
+
+def _other(row: dict) -> list[str]:
+    cells = sample_cells(row)
+    return [*cells[:3], cells[3] + "（別の変更）", *cells[4:]]
+
+
 def test_item_paths_are_matched_to_the_tree(tmp_path, shared_rows):
     path = write_csv(tmp_path / "t.csv", [sample_cells(r) for r in shared_rows])
     project, report = imported(path)

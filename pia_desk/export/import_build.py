@@ -19,8 +19,7 @@ from pia_desk.domain.item_path import PathMatch, match_item_path
 from pia_desk.domain.project import Project
 from pia_desk.domain.values import DELETED_MARK
 from pia_desk.domain.wareki import WarekiError, parse_date
-from pia_desk.export.import_join import JoinedRow
-from pia_desk.export.import_raw import text_key
+from pia_desk.export.import_raw import RawRow, text_key
 from pia_desk.export.import_report import ImportReport
 
 _TRAILING_NUMBER = re.compile(r"(\d+)$")
@@ -85,7 +84,7 @@ class _Planner:
         self.matches: dict[tuple[str, ...], PathMatch | None] = {}
         self.last_day: date | None = None
 
-    def plan(self, row: JoinedRow) -> PlannedEntry | None:
+    def plan(self, row: RawRow) -> PlannedEntry | None:
         day = self._day(row)
         if day is None:
             return None
@@ -111,7 +110,7 @@ class _Planner:
         self.seen.add(key)
         return planned
 
-    def _day(self, row: JoinedRow) -> date | None:
+    def _day(self, row: RawRow) -> date | None:
         if row.date_value is not None:
             day: date | None = row.date_value
         elif not row.date.strip():
@@ -131,7 +130,7 @@ class _Planner:
         self.last_day = day
         return day
 
-    def _timing(self, row: JoinedRow) -> Timing:
+    def _timing(self, row: RawRow) -> Timing:
         text = text_key(row.timing)
         for timing in _TIMINGS:
             if text == timing.value:
@@ -168,7 +167,7 @@ class _Planner:
 
 
 def plan_entries(
-    rows: Sequence[JoinedRow], project: Project, report: ImportReport
+    rows: Sequence[RawRow], project: Project, report: ImportReport
 ) -> list[PlannedEntry]:
     planner = _Planner(project, report)
     planned = [p for p in (planner.plan(row) for row in rows) if p is not None]
@@ -184,7 +183,7 @@ def apply_entries(project: Project, planned: Sequence[PlannedEntry], note: str) 
             by_day.setdefault(entry.day, []).append(entry)
     added = created = 0
     for day in sorted(by_day):
-        revision = next((r for r in project.submitted if r.date == day), None)
+        revision = _submitted_on(project, day)
         if revision is None:
             # The table does not say when it was submitted: its 変更日 is the best known.
             revision = Revision(
@@ -200,6 +199,15 @@ def apply_entries(project: Project, planned: Sequence[PlannedEntry], note: str) 
             project.add_entry(revision, entry.to_entry(project.new_id("e")))
             added += 1
     return added, created
+
+
+def _submitted_on(project: Project, day: date) -> Revision | None:
+    """The submitted revision of 変更日 `day`; history never goes into the draft."""
+    revision = project.revision_on(day)
+    if revision is None or not revision.is_draft:
+        return revision
+    # The draft is the last revision, so revision_on finds it before a submitted one.
+    return next((r for r in reversed(project.submitted) if r.date == day), None)
 
 
 def _revision_index(project: Project, day: date) -> int:

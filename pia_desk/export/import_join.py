@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
 
 from pia_desk.export.import_raw import RawRow, RawTable, text_key
 from pia_desk.export.table import (  # the writer's own marks and line breaking
@@ -38,22 +37,8 @@ _TAIL = 40  # characters at the end of a text that can hold a mark (with spacing
 
 
 @dataclass
-class JoinedRow:
-    """One logical row of the table: its parts joined, the marks removed."""
-
-    where: str
-    date: str
-    item: str
-    before: str
-    after: str
-    timing: str
-    explanation: str
-    date_value: date | None = None
-
-
-@dataclass
 class JoinResult:
-    rows: list[JoinedRow] = field(default_factory=list)
+    rows: list[RawRow] = field(default_factory=list)  # one per logical row, marks removed
     joined: int = 0  # continuation parts attached to an earlier part
     blank_rows: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -155,7 +140,8 @@ def _target(row: RawRow, waiting: list[_Group], result: JoinResult) -> _Group | 
     return candidates[0]
 
 
-def _joined(group: _Group, exact: bool, cuts: WrapCuts | None) -> JoinedRow:
+def _joined(group: _Group, exact: bool, cuts: WrapCuts | None) -> RawRow:
+    """The group's first part with the texts of all parts joined, the marks removed."""
     parts = group.parts
     first = parts[0]
     texts = {
@@ -164,8 +150,8 @@ def _joined(group: _Group, exact: bool, cuts: WrapCuts | None) -> JoinedRow:
     # 説明 stands on the last part only, without marks, whoever wrote the table.
     texts["explanation"] = join_column([p.explanation for p in parts])
     timing = next((p.timing for p in reversed(parts) if p.timing.strip()), "")
-    return JoinedRow(
-        where=first.where,
+    return replace(
+        first,
         date=next((p.date for p in parts if p.date.strip()), ""),
         item=next((p.item for p in parts if p.item.strip()), ""),
         timing=timing,
