@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from test_import_tables import sample_cells, write_csv
 
-from pia_desk.domain.entries import Timing
+from pia_desk.domain.entries import QuoteMode, Timing
 from pia_desk.domain.values import DELETED_MARK
 from pia_desk.export.docx_writer import DocxOptions, write_docx
 from pia_desk.export.import_join import join_column, join_rows
@@ -143,3 +143,28 @@ def test_joined_rows_are_raw_rows_with_the_first_parts_place():
         "事前",
         "説明",
     )
+
+
+def test_reimporting_our_export_with_excerpt_rows_adds_nothing(tmp_path):
+    project = new_project("juten")
+    items = [n for n in project.items() if n.kind.value == "text"]
+    long_text = "＜見出し一＞\n変わらない段落。\n＜見出し二＞\n{}\n\n・変わらない項目"
+    project.start_revision(date(2024, 4, 1))
+    project.set_text(items[0].id, long_text.format("変更前の段落。"))
+    project.set_text(items[1].id, "もう一つの記載")
+    project.submit_draft(date(2024, 4, 1))
+    draft = project.start_revision(date(2024, 5, 1))
+    project.set_text(items[0].id, long_text.format("変更後の段落。"))
+    (entry,) = draft.entries
+    project.update_entry(entry.id, quote=QuoteMode.CHANGED_PARAGRAPHS)
+    project.submit_draft(date(2024, 5, 1))
+    out = tmp_path / "exported.docx"
+    write_docx(build_table(project), out)
+    assert any("部分のみ抜粋" in r.after for r in read_table(out).rows)  # really an excerpt
+    count = len(list(project.all_entries()))
+
+    plan = plan_import(out, project)
+    apply_import(project, plan)
+
+    assert plan.new_entries == [] and all(p.duplicate for p in plan.entries)
+    assert len(list(project.all_entries())) == count

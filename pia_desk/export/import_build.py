@@ -21,6 +21,7 @@ from pia_desk.domain.values import DELETED_MARK
 from pia_desk.domain.wareki import WarekiError, parse_date
 from pia_desk.export.import_raw import RawRow, text_key
 from pia_desk.export.import_report import ImportReport
+from pia_desk.export.table import row_for_entry
 
 _TRAILING_NUMBER = re.compile(r"(\d+)$")
 _TIMINGS = (Timing.PRE, Timing.POST)
@@ -70,10 +71,18 @@ def duplicate_key(day: date, item_path: Sequence[str], before: str, after: str) 
 
 
 def existing_keys(project: Project) -> set[DuplicateKey]:
-    return {
-        duplicate_key(revision.entry_date(e), e.item_path, e.before, e.after)
-        for revision, e in project.all_entries()
-    }
+    """Keys of the project's entries, as recorded and as the table prints them.
+
+    A row quoting only its changed paragraphs (部分のみ抜粋) is printed as an excerpt,
+    so re-importing an exported table must recognise the printed texts too.
+    """
+    keys: set[DuplicateKey] = set()
+    for revision, entry in project.all_entries():
+        day = revision.entry_date(entry)
+        keys.add(duplicate_key(day, entry.item_path, entry.before, entry.after))
+        row = row_for_entry(project, revision, entry)
+        keys.add(duplicate_key(day, entry.item_path, row.before, row.after))
+    return keys
 
 
 class _Planner:
