@@ -382,7 +382,7 @@ def test_hooks_call_the_colleagues_features(qtbot, answers, project_file, monkey
     assert [c[0] for c in calls] == ["export", "preview", "pdf", "import", "replace"]
     assert calls[0][1:] == (window, project, project_file)
     assert calls[4][1:] == (window, project, window.undo_stack)
-    assert window.isWindowModified()  # an import is not on the undo stack
+    assert calls[3][1:] == (window, project, project_file, window.undo_stack)
     window.actions_by_name["actionCheck"].trigger()
     assert window.check_dock is not None and window.check_dock.isVisibleTo(window)
     window.check_dock.widget().activated.emit("I.1.2")

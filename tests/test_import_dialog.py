@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog
 from test_import_tables import office_rows, sample_cells, write_csv, write_office_docx
 
@@ -133,3 +134,19 @@ def test_preview_model_passes_qt_model_checks(qtbot, qtmodeltester, sample_docx)
     qtbot.addWidget(dialog)
     dialog.load_table(sample_docx)
     qtmodeltester.check(dialog.table.model())
+
+
+def test_import_is_one_undo_step(qtbot, monkeypatch, sample_docx):
+    monkeypatch.setattr(ImportDialog, "choose_file", staticmethod(lambda *args: sample_docx))
+    monkeypatch.setattr(ImportDialog, "exec", lambda self: self.accept() or self.result())
+    project = new_project("juten")
+    stack = QUndoStack()
+
+    assert show_import_dialog(None, project, None, stack)
+
+    assert stack.count() == 1 and "bessoe2.docx" in stack.undoText()
+    assert entry_count(project) == 27
+    stack.undo()
+    assert entry_count(project) == 0 and project.revisions == []
+    stack.redo()
+    assert entry_count(project) == 27

@@ -1,46 +1,63 @@
 """Undoable edits of a project (QUndoCommand subclasses over the domain operations).
 
 Every edit the editor makes goes through one of these, so one QUndoStack undoes it
-exactly. Commands hold ids, not Node objects, wherever the object may be replaced
-(a submitted revision's undo swaps the whole tree for a snapshot).
+exactly: undo and redo put back the same objects (nodes, revisions, entries), so a
+later command on the stack always finds what it changed. An edit that had to open
+the draft revision closes it again on undo (when it is left empty).
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
 from pia_desk.domain.entries import ChangeEntry, QuoteMode, Revision
-from pia_desk.domain.events import EventKind
-from pia_desk.domain.project import Project
+from pia_desk.domain.project import Project, SubmitRecord
 from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.values import Value
 from pia_desk.gui.settings import DEFAULT_EXCERPT_THRESHOLD
+from pia_desk.gui.text_edit import TextEdit
+
+if TYPE_CHECKING:  # the import machinery loads only when a table is imported
+    from pia_desk.export.table_reader import ImportPlan, ImportReport
 
 SET_VALUE_ID = 1001
 
 
-@dataclass(frozen=True)
-class _Edit:
-    """One contiguous edit of a text: `removed` characters at `start` replaced by `inserted`."""
+class _DraftOpener:
+    """The draft revision an edit had to open (change tracking calls `ensure_draft`).
 
-    start: int
-    removed: int
-    inserted: str
+    Undo removes that draft again when it is left empty; redo puts back the very same
+    revision, so the entries and ids of later commands stay valid.
+    """
 
-    @classmethod
-    def between(cls, old: str, new: str) -> _Edit:
-        prefix = 0
-        limit = min(len(old), len(new))
-        while prefix < limit and old[prefix] == new[prefix]:
-            prefix += 1
-        suffix = 0
-        while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
-            suffix += 1
-        return cls(prefix, len(old) - prefix - suffix, new[prefix : len(new) - suffix])
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self._opened: tuple[int, Revision] | None = None
+        self._had_draft = True
+
+    def before_redo(self) -> None:
+        project = self._project
+        if self._opened is not None and project.draft is None:
+            index, revision = self._opened
+            project.insert_revision(revision, index)
+        self._had_draft = project.draft is not None
+
+    def after_redo(self) -> None:
+        draft = self._project.draft
+        if self._opened is None and not self._had_draft and draft is not None:
+            self._opened = (self._project.revisions.index(draft), draft)
+
+    def after_undo(self) -> None:
+        project = self._project
+        if self._opened is None:
+            return
+        revision = self._opened[1]
+        if project.draft is revision and not revision.entries:
+            project.remove_revision(revision.id)
 
 
 def _edited_field(old: Value, new: Value) -> str | None:
@@ -82,6 +99,7 @@ class SetValueCommand(QUndoCommand):
         self._entry_before: ChangeEntry | None = None
         self._entry_after: ChangeEntry | None = None
         self._captured = False
+        self._draft = _DraftOpener(project)
 
     @property
     def node_id(self) -> str:
@@ -93,25 +111,28 @@ class SetValueCommand(QUndoCommand):
     def _caret_after(self, old: Value, new: Value) -> int | None:
         if self._field is None:
             return None
-        edit = _Edit.between(getattr(old, self._field), getattr(new, self._field))
+        edit = TextEdit.between(getattr(old, self._field), getattr(new, self._field))
         if "\n" in edit.inserted:
             return None
         return edit.start + len(edit.inserted)
 
     def redo(self) -> None:
+        self._draft.before_redo()
         if self._captured:
             self._project.set_value(self._node_id, self._new)
             self._restore_entry(self._entry_after)
-            return
-        self._entry_before = self._entry_copy()
-        self._project.set_value(self._node_id, self._new)
-        self._apply_quote_default()
-        self._entry_after = self._entry_copy()
-        self._captured = True
+        else:
+            self._entry_before = self._entry_copy()
+            self._project.set_value(self._node_id, self._new)
+            self._apply_quote_default()
+            self._entry_after = self._entry_copy()
+            self._captured = True
+        self._draft.after_redo()
 
     def undo(self) -> None:
         self._project.set_value(self._node_id, self._old)
         self._restore_entry(self._entry_before)
+        self._draft.after_undo()
 
     def _entry_copy(self) -> ChangeEntry | None:
         entry = self._project.entry_for_node(self._node_id)
@@ -143,7 +164,7 @@ class SetValueCommand(QUndoCommand):
             return False
         if self._field is None or other._field != self._field or self._caret is None:
             return False
-        edit = _Edit.between(getattr(other._old, self._field), getattr(other._new, self._field))
+        edit = TextEdit.between(getattr(other._old, self._field), getattr(other._new, self._field))
         if "\n" in edit.inserted or other._caret is None:
             return False
         typed_on = not edit.removed and edit.start == self._caret
@@ -184,6 +205,7 @@ class _InsertNodeCommand(QUndoCommand):
         super().__init__(text)
         self._project = project
         self._placed: tuple[str, int, Node] | None = None
+        self._draft = _DraftOpener(project)
 
     @property
     def node_id(self) -> str | None:
@@ -193,6 +215,7 @@ class _InsertNodeCommand(QUndoCommand):
         raise NotImplementedError
 
     def redo(self) -> None:
+        self._draft.before_redo()
         if self._placed is None:
             node = self._create()
             assert node.parent is not None
@@ -200,10 +223,12 @@ class _InsertNodeCommand(QUndoCommand):
         else:
             parent_id, index, node = self._placed
             self._project.insert_node(parent_id, node, index)
+        self._draft.after_redo()
 
     def undo(self) -> None:
         assert self._placed is not None
         self._project.remove_node(self._placed[2].id)
+        self._draft.after_undo()
 
 
 class AddRepeatCommand(_InsertNodeCommand):
@@ -235,12 +260,16 @@ class RenameNodeCommand(QUndoCommand):
         super().__init__(f"名前の変更（{label}）")
         self._project, self._node_id, self._label = project, node_id, label
         self._old = ""
+        self._draft = _DraftOpener(project)
 
     def redo(self) -> None:
+        self._draft.before_redo()
         self._old = self._project.rename_node(self._node_id, self._label)
+        self._draft.after_redo()
 
     def undo(self) -> None:
         self._project.rename_node(self._node_id, self._old)
+        self._draft.after_undo()
 
 
 class RemoveNodeCommand(QUndoCommand):
@@ -253,17 +282,20 @@ class RemoveNodeCommand(QUndoCommand):
         self._entries_after: list[ChangeEntry] | None = None
         self._values: dict[str, Value] = {}
         self._taken: tuple[str, int, Node] | None = None
+        self._draft = _DraftOpener(project)
 
     def redo(self) -> None:
         project = self._project
+        self._draft.before_redo()
         self._entries = project.capture_draft_entries()
         node = project.node(self._node_id)
         self._values = {n.id: project.working[n.id] for n in node.walk() if n.id in project.working}
         self._taken = project.remove_node(self._node_id)
         if self._entries_after is None:
             self._entries_after = project.capture_draft_entries()
-        else:  # the same （削除） entries as the first time, for the commands that follow
+        elif project.draft is not None:  # the same （削除） entries as the first time
             project.restore_draft_entries(self._entries_after)
+        self._draft.after_redo()
 
     def undo(self) -> None:
         project = self._project
@@ -271,13 +303,16 @@ class RemoveNodeCommand(QUndoCommand):
             project.restore_node(self._node_id)
         else:
             parent_id, index, node = self._taken
-            project.working.update(self._values)
             project.insert_node(parent_id, node, index)
-        project.restore_draft_entries(self._entries)
+            for node_id, value in self._values.items():
+                project.set_value(node_id, value)  # tells the views (VALUE_CHANGED)
+        if project.draft is not None:
+            project.restore_draft_entries(self._entries)
+        self._draft.after_undo()
 
 
 class StartRevisionCommand(QUndoCommand):
-    """Open a draft revision with its 変更日."""
+    """Open a draft revision with its 変更日; redo opens the same revision again."""
 
     def __init__(self, project: Project, on: date) -> None:
         super().__init__("新しい改訂の開始")
@@ -290,6 +325,8 @@ class StartRevisionCommand(QUndoCommand):
             self._revision = self._project.start_revision(self._on)
             self._index = self._project.revisions.index(self._revision)
         else:
+            # Later commands were undone first: the revision is empty and a draft again.
+            assert self._revision.is_draft and not self._revision.entries
             self._project.insert_revision(self._revision, self._index)
 
     def undo(self) -> None:
@@ -313,40 +350,64 @@ class SetRevisionDateCommand(QUndoCommand):
         self._project.set_revision_date(self._revision_id, self._old)
 
 
-@dataclass
-class _ProjectState:
-    root: Node
-    baseline: dict[str, Value]
-    working: dict[str, Value]
-    revisions: list[Revision]
-
-    @classmethod
-    def capture(cls, project: Project) -> _ProjectState:
-        return cls(
-            *copy.deepcopy((project.root, project.baseline, project.working, project.revisions))
-        )
-
-    def restore(self, project: Project) -> None:
-        state = copy.deepcopy(self)
-        project.events.emit(EventKind.RESET_BEGIN)
-        project.root, project.baseline = state.root, state.baseline
-        project.working, project.revisions = state.working, state.revisions
-        project._reindex()  # the domain offers no public way to swap the whole tree
-        project.events.emit(EventKind.RESET_END)
-
-
 class SubmitRevisionCommand(QUndoCommand):
     """Freeze the draft (提出済み); undo brings back baseline, tree and status exactly."""
 
     def __init__(self, project: Project, submitted_on: date) -> None:
         super().__init__("改訂を提出済みにする")
         self._project, self._submitted_on = project, submitted_on
-        self._state: _ProjectState | None = None
+        self._record: SubmitRecord | None = None
 
     def redo(self) -> None:
-        self._state = _ProjectState.capture(self._project)
-        self._project.submit_draft(self._submitted_on)
+        self._record = self._project.submit_draft_undoable(self._submitted_on)
 
     def undo(self) -> None:
-        assert self._state is not None
-        self._state.restore(self._project)
+        assert self._record is not None
+        self._project.undo_submit(self._record)
+        self._record = None
+
+
+class ImportTableCommand(QUndoCommand):
+    """Add an imported change table as history; undo removes exactly what it added.
+
+    The first redo applies the plan and notes the revisions it created and the entries
+    it added to revisions that were already there; later redos put back those objects.
+    """
+
+    def __init__(self, project: Project, plan: ImportPlan) -> None:
+        super().__init__(f"変更箇所の取り込み（{plan.source.name}）")
+        self._project, self._plan = project, plan
+        self.report: ImportReport | None = None
+        self._created: list[tuple[int, Revision]] = []  # ascending index
+        self._added: list[tuple[Revision, int, ChangeEntry]] = []  # in order of insertion
+
+    def redo(self) -> None:
+        if self.report is None:
+            self._apply_first_time()
+            return
+        for index, revision in self._created:
+            self._project.insert_revision(revision, index)
+        for revision, index, entry in self._added:
+            self._project.add_entry(revision, entry, index)
+
+    def _apply_first_time(self) -> None:
+        from pia_desk.export.table_reader import apply_import
+
+        project = self._project
+        existing = {id(r): list(r.entries) for r in project.revisions}
+        self.report = apply_import(project, self._plan)
+        for index, revision in enumerate(project.revisions):
+            before = existing.get(id(revision))
+            if before is None:
+                self._created.append((index, revision))
+                continue
+            kept = {id(e) for e in before}
+            self._added.extend(
+                (revision, i, e) for i, e in enumerate(revision.entries) if id(e) not in kept
+            )
+
+    def undo(self) -> None:
+        for revision, _index, entry in reversed(self._added):
+            self._project.remove_entry(revision, entry)
+        for _index, revision in reversed(self._created):
+            self._project.remove_revision(revision.id)

@@ -40,11 +40,20 @@ from PySide6.QtWidgets import (
 
 from pia_desk.domain.events import Event, EventKind
 from pia_desk.domain.project import Project
-from pia_desk.domain.textdiff import Span, changed_spans, diff_chunks, is_degenerate, spans_to_utf16
+from pia_desk.domain.textdiff import (
+    Span,
+    changed_spans,
+    diff_chunks,
+    is_degenerate,
+    spans_to_utf16,
+    utf16_offset,
+)
 from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.values import DELETED_MARK, Value
 from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
 from pia_desk.gui.commands import SetValueCommand
+from pia_desk.gui.text_edit import TextEdit
+from pia_desk.gui.tree_model import timing_label
 
 DIFF_DELAY_MS = 120
 DELETED_BACKGROUND = QColor("#ffd7d5")
@@ -78,22 +87,11 @@ def apply_text(edit: QPlainTextEdit, text: str) -> None:
     old = edit.toPlainText()
     if old == text:
         return
-    prefix = 0
-    limit = min(len(old), len(text))
-    while prefix < limit and old[prefix] == text[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and old[-1 - suffix] == text[-1 - suffix]:
-        suffix += 1
+    change = TextEdit.between(old, text)
     cursor = QTextCursor(edit.document())
-    start = _utf16_len(old[:prefix])
-    cursor.setPosition(start)
-    cursor.setPosition(start + _utf16_len(old[prefix : len(old) - suffix]), QTextCursor.KeepAnchor)
-    cursor.insertText(text[prefix : len(text) - suffix])
-
-
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    cursor.setPosition(utf16_offset(old, change.start))
+    cursor.setPosition(utf16_offset(old, change.end), QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertText(change.inserted)
 
 
 def _selections(
@@ -244,6 +242,7 @@ class CompareEditor(QWidget):
         self._pushing = False
         self._before_panel: OptionPanel | None = None
         self._after_panel: OptionPanel | None = None
+        self._shown_deleted = False  # whether the panes show the item as （削除）
         self._diff_timer = QTimer(self)
         self._diff_timer.setSingleShot(True)
         self._diff_timer.setInterval(DIFF_DELAY_MS)
@@ -345,6 +344,7 @@ class CompareEditor(QWidget):
         project = self._project
         node = project.find_node(node_id) if project and node_id else None
         self._node = node
+        self._shown_deleted = bool(node and node.is_deleted)
         self._clear_options()
         if node is None or project is None:
             self.path_label.setText(PLACEHOLDER)
@@ -486,7 +486,7 @@ class CompareEditor(QWidget):
         """Label, deletion or entry state of the shown item changed (not its value)."""
         node = self._node
         assert node is not None
-        if node.is_deleted != (self.after_edit.isReadOnly() and not self._read_only):
+        if node.is_deleted != self._shown_deleted:
             self.show_node(node.id)  # deleted or restored: panes change as a whole
             return
         self.path_label.setText(" ＞ ".join(node.path_labels()))
@@ -541,5 +541,4 @@ class CompareEditor(QWidget):
         elif entry is None:
             self.status_label.setText("変更なし")
         else:
-            timing = entry.timing.value or "未設定"
-            self.status_label.setText(f"変更あり（提出時期: {timing}）")
+            self.status_label.setText(f"変更あり（提出時期: {timing_label(entry.timing)}）")

@@ -2,8 +2,8 @@
 
 `show_import_dialog(parent, project)` asks for the table file, shows every row as it
 will be imported (rows already in the project marked 重複, 項目 not found in the
-tree marked) with the report, and adds the rows to the open project only on OK.
-The caller (the main window) resets its undo history and marks the project modified.
+tree marked) with the report, and adds the rows to the open project only on OK, as
+one step of the undo stack (ImportTableCommand: 元に戻す removes exactly those rows).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -32,7 +32,8 @@ from pia_desk.domain.project import Project
 from pia_desk.domain.wareki import DigitStyle, format_wareki
 from pia_desk.export.import_build import PlannedEntry
 from pia_desk.export.table import HEADERS
-from pia_desk.export.table_reader import ImportPlan, TableImportError, apply_import, plan_import
+from pia_desk.export.table_reader import ImportPlan, TableImportError, plan_import
+from pia_desk.gui.commands import ImportTableCommand
 from pia_desk.gui.ui_loader import child, load_ui
 
 __all__ = ["ImportDialog", "ImportPreviewModel", "show_import_dialog"]
@@ -121,10 +122,15 @@ class ImportDialog(QDialog):
     """Preview of one table file; OK adds its new rows to the project."""
 
     def __init__(
-        self, project: Project, parent: QWidget | None = None, folder: Path | None = None
+        self,
+        project: Project,
+        parent: QWidget | None = None,
+        folder: Path | None = None,
+        undo_stack: QUndoStack | None = None,
     ) -> None:
         super().__init__(parent)
         self.project = project
+        self.undo_stack = undo_stack  # None: the import is applied without undo
         self.folder = folder  # where the file chooser starts
         self.plan: ImportPlan | None = None
         self.applied = False
@@ -205,24 +211,33 @@ class ImportDialog(QDialog):
     def accept(self) -> None:
         if self.plan is None or not self.plan.new_entries:
             return
-        report = apply_import(self.project, self.plan)
-        self.report_text.setPlainText(report.text())
+        command = ImportTableCommand(self.project, self.plan)
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)
+        else:
+            command.redo()
+        assert command.report is not None
+        self.report_text.setPlainText(command.report.text())
         self.applied = True
         super().accept()
 
 
 def show_import_dialog(
-    parent: QWidget | None, project: Project, project_path: Path | None = None
+    parent: QWidget | None,
+    project: Project,
+    project_path: Path | None = None,
+    undo_stack: QUndoStack | None = None,
 ) -> bool:
     """Ask for a table, preview it, import on OK; True if rows were added to `project`.
 
-    `project_path` (the open project's file, if saved) is where the file chooser starts.
+    `project_path` (the open project's file, if saved) is where the file chooser starts;
+    the import becomes one step of `undo_stack`.
     """
     folder = Path(project_path).parent if project_path else None
     path = ImportDialog.choose_file(parent, folder)
     if path is None:
         return False
-    dialog = ImportDialog(project, parent, folder)
+    dialog = ImportDialog(project, parent, folder, undo_stack)
     dialog.load_table(path)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     applied = accepted and dialog.applied

@@ -820,9 +820,8 @@ class MainWindow(QMainWindow):
             return
         from pia_desk.gui.import_dialog import show_import_dialog
 
-        if show_import_dialog(self, self.project, self.session.path if self.session else None):
-            self._dirty_without_undo = True  # an import is not on the undo stack
-            self._update_title()
+        path = self.session.path if self.session else None
+        show_import_dialog(self, self.project, path, self.undo_stack)
 
     def show_check_panel(self) -> None:
         if self.project is None:
