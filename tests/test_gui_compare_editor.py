@@ -118,3 +118,26 @@ def test_undo_key_in_pane_goes_to_project_stack(qtbot, editor, project):
     qtbot.keyClick(pane, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert project.value("I.1.2").text == "予防接種法に基づく予防接種の実施に関する事務"
     assert pane.toPlainText() == project.value("I.1.2").text
+
+
+def test_choice_page_is_not_rebuilt_when_only_its_entry_changes(qtbot, editor, project):
+    widget, stack = editor
+    project.remove_node("I.1.2")
+    widget.show_node("I.1.2")  # a deleted text item: its pane is read-only
+    assert widget.after_edit.isReadOnly()
+    widget.show_node("II.2.1")
+    widget._after_panel.buttons()["その他の電子ファイル（表計算ファイル等）"].click()
+    panel = widget._after_panel
+    project.update_entry(project.entry_for_node("II.2.1").id, explanation="説明")
+    assert widget._after_panel is panel
+    assert "変更あり（提出時期: 未設定）" in widget.status_label.text()
+
+
+def test_deleting_the_shown_choice_item_shows_it_deleted(qtbot, editor, project):
+    widget, _stack = editor
+    widget.show_node("II.2.1")
+    project.remove_node("II.2.1")
+    assert not widget._after_panel.isEnabled() or not any(
+        b.isEnabled() for b in widget._after_panel.buttons().values()
+    )
+    assert "削除されています" in widget.status_label.text()
