@@ -233,8 +233,12 @@ def test_locked_project_opens_read_only(qtbot, answers, project_file):
     lock = lock_path_for(project_file)
     lock.write_text(json.dumps(holder), encoding="utf-8")
     assert holder["host"] != socket.gethostname()
+    answers.confirm = False  # keep the default answer: read-only
     window = open_window(qtbot, project_file)
     assert window.read_only
+    question = answers.shown[0]
+    assert "tanaka" in question and "other-pc" in question and "2026-11-26T09:00:00" in question
+    assert "失われ" in question and "読み取り専用" in question
     message = answers.shown[-1]
     assert "tanaka" in message and "other-pc" in message and "2026-11-26T09:00:00" in message
     assert window.read_only_banner.isVisibleTo(window)
@@ -476,3 +480,65 @@ def test_tree_context_menu_offers_the_item_actions(qtbot, answers, project_file)
     assert add_repeat.isEnabled()
     add_repeat.trigger()
     assert window.project.find_node("I.2.sys1+2") is not None
+
+
+OTHER_PC = {"host": "other-pc", "user": "tanaka", "pid": 4242, "time": "2026-11-26T09:00:00+09:00"}
+
+
+def test_lock_of_another_pc_can_be_taken_over_after_a_warning(qtbot, answers, project_file):
+    lock_path_for(project_file).write_text(json.dumps(OTHER_PC), encoding="utf-8")
+    answers.confirm = True
+    window = open_window(qtbot, project_file)
+    assert not window.read_only
+    assert "tanaka" in answers.shown[0] and "失われ" in answers.shown[0]
+    assert json.loads(lock_path_for(project_file).read_text(encoding="utf-8"))["user"] != "tanaka"
+    close(window)
+
+
+def test_save_as_refuses_a_file_someone_else_has_open(qtbot, answers, project_file, monkeypatch):
+    other = project_file.with_name("他の人.piadesk")
+    save_project(create_project("juten", title="他人の評価書"), other)
+    original = other.read_bytes()
+    lock_path_for(other).write_text(json.dumps(OTHER_PC), encoding="utf-8")
+    window = open_window(qtbot, project_file)
+    type_into(window, "I.1.1", "とう", "等")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(other), ""))
+    assert not window.save_as()
+    assert "tanaka" in answers.shown[-1] and "保存できません" in answers.shown[-1]
+    assert other.read_bytes() == original
+    assert json.loads(lock_path_for(other).read_text(encoding="utf-8"))["user"] == "tanaka"
+    assert window.session.path == project_file and lock_path_for(project_file).exists()
+    close(window)
+
+
+def test_save_as_onto_the_own_file_still_detects_others_saves(
+    qtbot, answers, project_file, monkeypatch
+):
+    window = open_window(qtbot, project_file)
+    type_into(window, "I.1.1", "とう", "等")
+    changed = load_project(project_file).project
+    changed.set_text("I.1.2", "他の人の保存")
+    save_project(changed, project_file)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(project_file), ""))
+    answers.choice = -1  # cancel
+    assert not window.save_as()
+    assert "変更されています" in answers.shown[-1]
+    assert load_project(project_file).project.value("I.1.2").text == "他の人の保存"
+    assert lock_path_for(project_file).exists()  # still ours
+    close(window)
+
+
+def test_file_of_a_newer_version_is_never_saved_over(qtbot, answers, project_file, monkeypatch):
+    newer = project_file.read_bytes().replace(b'fileVersion="1"', b'fileVersion="99"', 1)
+    project_file.write_bytes(newer)
+    window = open_window(qtbot, project_file)
+    assert window.read_only and window.session.newer_version
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(project_file), ""))
+    assert not window.save()
+    assert "新しい版" in answers.shown[-1]
+    assert project_file.read_bytes() == newer
+    copy = project_file.with_name("コピー.piadesk")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
+    assert window.save()
+    assert not window.read_only and load_project(copy).project.meta.org == "架空市長"
+    close(window)

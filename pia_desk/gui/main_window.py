@@ -55,12 +55,13 @@ from pia_desk.gui.dialogs import NewProjectDialog, RevisionDialog
 from pia_desk.gui.find_bar import FindBar, Match
 from pia_desk.gui.project_source import create_project
 from pia_desk.gui.recovery import RecoveryStore, describe_differences
-from pia_desk.gui.session import Session, open_session, relock
+from pia_desk.gui.session import Session, open_session
 from pia_desk.gui.settings import Settings
 from pia_desk.gui.tree_model import NodeIdRole, ProjectTreeModel, TreeFilterProxy
 from pia_desk.gui.ui_loader import MAIN_ACTIONS, child, load_ui
 from pia_desk.paths import sample_project_path
 from pia_desk.storage.errors import FileChangedOnDiskError, LockedError, ProjectFileError
+from pia_desk.storage.lock import ProjectLock
 from pia_desk.storage.project_file import EXTENSION, save_project
 
 APP_NAME = "PIA Desk"
@@ -519,10 +520,23 @@ class MainWindow(QMainWindow):
         return True
 
     def _ask_takeover(self, error: LockedError) -> bool:
+        """Take over someone's lock? The default answer (いいえ) opens read-only."""
+        holder = error.holder
+        if error.stale or holder is None:
+            return dialogs.confirm(
+                self,
+                f"{error.message}\n\nロックを解除して編集を始めますか？",
+                "他の人が本当に編集していないことを確かめてから「はい」を選んでください。"
+                "「いいえ」を選ぶと読み取り専用で開きます。",
+            )
         return dialogs.confirm(
             self,
-            f"{error.message}\n\nロックを解除して編集を始めますか？",
-            "他の人が本当に編集していないことを確かめてから「はい」を選んでください。",
+            f"このプロジェクトは {holder.user} さん（端末: {holder.host}）が"
+            f" {holder.time} から編集中です。\n\nロックを解除して編集を始めますか？",
+            f"{holder.user} さんがまだ編集している場合、ロックを解除して編集すると、"
+            "どちらかの変更が失われます。その端末で PIA Desk が終了していること"
+            "（パソコンが止まった等）を確かめてから「はい」を選んでください。"
+            "「いいえ」を選ぶと読み取り専用で開きます。",
         )
 
     def _offer_recovery(self, session: Session) -> tuple[Session, bool]:
@@ -572,7 +586,7 @@ class MainWindow(QMainWindow):
             return False
         if self.read_only or self.session.path is None:
             return self.save_as()
-        return self._save_to(self.session.path, self.session.digest)
+        return self._save_to(self.session.path)
 
     def save_as(self) -> bool:
         if self.session is None:
@@ -584,33 +598,69 @@ class MainWindow(QMainWindow):
         path = Path(name)
         if not path.suffix:
             path = path.with_suffix(EXTENSION)
-        return self._save_to(path, None, new_path=path != self.session.path)
+        return self._save_to(path)
 
     def _default_name(self) -> str:
         project = self.project
         return (project.meta.title if project else "") or "無題"
 
-    def _save_to(self, path: Path, expected: str | None, new_path: bool = False) -> bool:
+    def _save_to(self, path: Path, overwrite: bool = False) -> bool:
+        """Write the project to `path` holding its lock; `overwrite` skips the check that
+        nobody else saved the session's own file since it was loaded."""
         session = self.session
         assert session is not None
+        own_file = session.is_own_file(path)
+        if own_file and session.newer_version:
+            dialogs.show_error(
+                self,
+                "このファイルは新しい版の PIA Desk で作成されたため、同じファイルには保存できません"
+                "（この版で上書きすると、新しい版で記入した内容が失われるおそれがあります）。"
+                "別の名前を付けて保存してください。",
+            )
+            return False
+        lock = session.lock if own_file and session.lock is not None else self._lock(path)
+        if lock is None:
+            return False
+        expected = session.digest if own_file and not overwrite else None
         try:
             digest = save_project(session.project, path, expected_digest=expected)
         except FileChangedOnDiskError as error:
+            self._release_unless_held(lock)
             choice = dialogs.ask_choice(self, str(error), ["上書きする", "名前を付けて保存"])
             if choice == 0:
-                return self._save_to(path, None, new_path)
+                return self._save_to(path, overwrite=True)
             return self.save_as() if choice == 1 else False
         except ProjectFileError as error:
+            self._release_unless_held(lock)
             dialogs.show_error(self, str(error))
             return False
+        self._saved(path, digest, lock)
+        return True
+
+    def _lock(self, path: Path) -> ProjectLock | None:
+        """The lock of a file about to be written; None (and why) when someone holds it."""
+        lock = ProjectLock(path)
+        try:
+            lock.acquire()
+        except LockedError as error:
+            dialogs.show_error(self, f"{error.message}\nこのファイルには保存できません。")
+            return None
+        return lock
+
+    def _release_unless_held(self, lock: ProjectLock) -> None:
+        if self.session is None or lock is not self.session.lock:
+            lock.release()
+
+    def _saved(self, path: Path, digest: str, lock: ProjectLock) -> None:
+        session = self.session
+        assert session is not None
+        if lock is not session.lock:
+            session.release()
+            session.lock = lock
         old_path = session.path
-        if new_path or session.read_only:
-            warning = relock(session, path)
-            session.read_only = False
-            session.read_only_reason = ""
-            if warning:
-                dialogs.show_info(self, warning)
         session.path, session.digest = path, digest
+        session.read_only, session.read_only_reason = False, ""
+        session.newer_version = False
         self.recovery.remove(old_path)
         self.recovery.remove(path)
         self._dirty_without_undo = False
@@ -619,7 +669,6 @@ class MainWindow(QMainWindow):
         self.settings.save()
         self.set_read_only_view()
         self.statusBar().showMessage(f"保存しました: {path}", 5000)
-        return True
 
     def set_read_only_view(self) -> None:
         read_only = self.read_only

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,11 @@ class Session:
     read_only_reason: str = ""
     lock: ProjectLock | None = None
     warnings: tuple[str, ...] = ()
+    newer_version: bool = False  # written by a newer PIA Desk: never saved over
+
+    def is_own_file(self, path: Path) -> bool:
+        """Whether `path` is this session's project file."""
+        return self.path is not None and self.path.resolve() == Path(path).resolve()
 
     @property
     def display_name(self) -> str:
@@ -32,8 +39,18 @@ class Session:
             self.lock = None
 
 
-# Called when the lock is stale (its holder seems gone); True takes it over.
+# Called when someone else's lock could be taken over; True takes it over. The lock
+# may be stale (its holder is provably gone) or belong to another PC, which cannot
+# be checked: then only the user can tell whether that person still edits.
 TakeoverQuestion = Callable[[LockedError], bool]
+
+
+def can_take_over(error: LockedError) -> bool:
+    """A lock of another PIA Desk (named holder, or a provably stale lock file)."""
+    holder = error.holder
+    if holder is None:
+        return error.stale
+    return not (holder.pid == os.getpid() and holder.host == socket.gethostname())
 
 
 def open_session(path: Path, ask_takeover: TakeoverQuestion) -> Session:
@@ -41,13 +58,14 @@ def open_session(path: Path, ask_takeover: TakeoverQuestion) -> Session:
 
     Held by someone else, the project opens read-only with the reason to show.
     """
-    loaded = load_project(path)
+    loaded = load_project(path, allow_newer=True)
     session = Session(
         loaded.project,
         loaded.path,
         loaded.digest,
         loaded.read_only,
         warnings=tuple(loaded.warnings),
+        newer_version=loaded.read_only,
     )
     if loaded.read_only:
         session.read_only_reason = (
@@ -58,7 +76,7 @@ def open_session(path: Path, ask_takeover: TakeoverQuestion) -> Session:
     try:
         lock.acquire()
     except LockedError as error:
-        if error.stale and ask_takeover(error):
+        if can_take_over(error) and ask_takeover(error):
             lock.acquire(force=True)
         else:
             session.read_only = True
@@ -66,15 +84,3 @@ def open_session(path: Path, ask_takeover: TakeoverQuestion) -> Session:
             return session
     session.lock = lock
     return session
-
-
-def relock(session: Session, new_path: Path) -> str | None:
-    """Move the lock to `new_path` after 名前を付けて保存; returns a warning or None."""
-    session.release()
-    lock = ProjectLock(new_path)
-    try:
-        lock.acquire()
-    except LockedError as error:
-        return error.message
-    session.lock = lock
-    return None
