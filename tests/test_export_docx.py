@@ -10,7 +10,13 @@ import pytest
 from lxml import etree
 
 from pia_desk.export.docx_writer import COLUMN_WIDTHS_MM, DocxOptions, write_docx
-from pia_desk.export.table import CONTINUED_FROM_ABOVE, CONTINUES_BELOW, ChangeTable, TableRow
+from pia_desk.export.table import (
+    CONTINUED_FROM_ABOVE,
+    CONTINUES_BELOW,
+    CUT_INSIDE_PARAGRAPH,
+    ChangeTable,
+    TableRow,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -283,3 +289,18 @@ def test_document_xml_matches_the_golden_file(tmp_path: Path) -> None:
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(actual, encoding="utf-8")
     assert actual == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_a_cut_inside_a_paragraph_is_marked_by_a_hidden_run_only(tmp_path: Path) -> None:
+    long_paragraph = "第一号に定める事務の処理に必要な範囲で取り扱う。" * 12
+    row = TableRow("令和6年4月1日", "項目", f"＜見出し＞\n{long_paragraph}", "後", "", "")
+    path = export(tmp_path, ChangeTable("（別添２）変更箇所", (row,)), split_lines=5)
+    document = part(path, "word/document.xml")
+    hidden = document.xpath(".//w:r[w:rPr/w:vanish]", namespaces=NS)
+    assert hidden and all(r.findtext("w:t", namespaces=NS) == CUT_INSIDE_PARAGRAPH for r in hidden)
+    shown = document.xpath(".//w:tbl//w:r[not(w:rPr/w:vanish)]/w:t/text()", namespaces=NS)
+    for r in hidden:  # at the end of the line just before （下段に続く）
+        p = r.getparent()
+        assert p.index(r) == len(p) - 1
+        assert "".join(p.getnext().itertext()) == CONTINUES_BELOW
+    assert CUT_INSIDE_PARAGRAPH not in "".join(shown)

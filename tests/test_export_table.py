@@ -246,3 +246,18 @@ def test_split_parts_underline_the_same_characters_as_the_whole_row() -> None:
     assert after_marks == marked(row.after, row.after_spans)
     assert "".join(after_marks).strip() == "追加した段落"
     assert marked(row.before, row.before_spans) == ["区町村"]
+
+
+def test_split_parts_tell_a_cut_inside_a_paragraph_from_one_after_a_full_paragraph() -> None:
+    full = "あ" * 120  # exactly three lines of 40: on paper, like a paragraph cut inside
+    row = TableRow("", "", f"{full}\n次\n{full}{full}い", "短い", "", "")
+    parts = split_rows([row], max_lines=5, width=40)
+    bodies = [_unsplit([p.before]) for p in parts]
+    assert bodies == [full, "次", full, full, "い"]
+    assert [p.cut_inside for p in parts] == [
+        (False, False),  # after a paragraph that fills the part exactly
+        (False, False),
+        (True, False),  # inside the long paragraph
+        (True, False),
+        (False, False),
+    ]

@@ -3,6 +3,8 @@ back as the same entries; and the joiner's rules on their own."""
 
 from __future__ import annotations
 
+import math
+import zipfile
 from datetime import date
 
 import pytest
@@ -10,7 +12,7 @@ from test_import_tables import sample_cells, write_csv
 
 from pia_desk.domain.entries import QuoteMode, Timing
 from pia_desk.domain.values import DELETED_MARK
-from pia_desk.export.docx_writer import DocxOptions, write_docx
+from pia_desk.export.docx_writer import DocxOptions, text_column_em, write_docx
 from pia_desk.export.import_join import join_column, join_rows
 from pia_desk.export.import_raw import RawRow, RawTable
 from pia_desk.export.table import CONTINUES_BELOW, build_table
@@ -168,3 +170,38 @@ def test_reimporting_our_export_with_excerpt_rows_adds_nothing(tmp_path):
 
     assert plan.new_entries == [] and all(p.duplicate for p in plan.entries)
     assert len(list(project.all_entries())) == count
+
+
+@pytest.mark.parametrize("resaved", [False, True], ids=["as-exported", "saved-again-by-word"])
+@pytest.mark.parametrize("font_size", [9.0, 10.5])
+def test_a_paragraph_that_exactly_fills_a_part_keeps_its_line_break(tmp_path, font_size, resaved):
+    per_line = math.floor(text_column_em(font_size))
+    filling = "".join(chr(ord("亜") + i % 40) for i in range(3 * per_line))  # 3 full lines
+    project = new_project("juten")
+    items = [n for n in project.items() if n.kind.value == "text"]
+    project.start_revision(date(2024, 4, 1))
+    # A part alone, then the last part of a longer paragraph, each exactly 3 lines.
+    project.set_text(items[0].id, f"{filling}\n次の段落。\n{filling}{filling}\n最後の段落。")
+    out = tmp_path / "exact.docx"
+    write_docx(build_table(project), out, DocxOptions(split_lines=5, font_size=font_size))
+    if resaved:
+        _mark_as_saved_by_word(out)
+    assert read_table(out).exact_markers is not resaved
+    assert sum(r.after.startswith("（上段") for r in read_table(out).rows) >= 3
+
+    again = new_project("juten")
+    apply_import(again, plan_import(out, again))
+
+    assert [r.cells for r in build_table(again)] == [r.cells for r in build_table(project)]
+
+
+def _mark_as_saved_by_word(path) -> None:
+    """Rewrite docProps/app.xml as Word does when it saves the document again."""
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["docProps/app.xml"] = parts["docProps/app.xml"].replace(
+        b"PIA Desk", b"Microsoft Office Word"
+    )
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)

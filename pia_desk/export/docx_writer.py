@@ -32,6 +32,7 @@ from pia_desk.domain.textdiff import Span
 from pia_desk.export.docx_xml import (
     XML_SPACE,
     add_field,
+    add_hidden_run,
     add_text_run,
     set_cell_shading,
     set_east_asian_fonts,
@@ -43,7 +44,7 @@ from pia_desk.export.docx_xml import (
     text_runs,
     xml_safe,
 )
-from pia_desk.export.table import ChangeTable, TableRow, split_rows
+from pia_desk.export.table import CUT_INSIDE_PARAGRAPH, ChangeTable, TableRow, split_rows
 from pia_desk.storage.project_file import write_atomic
 
 __all__ = [
@@ -257,10 +258,13 @@ class _RowWriter:
     def tr(self, row: TableRow) -> etree._Element:
         tr = self.tr_template.__copy__()
         spans = {2: row.before_spans, 3: row.after_spans} if self.underline else {}
+        cut_inside = dict(zip(_TEXT_COLUMNS, row.cut_inside, strict=True))
         for column, (tc, text) in enumerate(
             zip(tr.iterchildren(qn("w:tc")), row.cells, strict=True)
         ):
             self._fill(tc, text, spans.get(column) if column in _TEXT_COLUMNS else None)
+            if cut_inside.get(column):
+                _mark_cut_inside(tc)
         return tr
 
     def _fill(self, tc: etree._Element, text: str, spans: list[Span] | None) -> None:
@@ -289,6 +293,12 @@ class _RowWriter:
             t.text = part
             run.append(t)
         p.append(run)
+
+
+def _mark_cut_inside(tc: etree._Element) -> None:
+    """End the part's text (the line before （下段に続く）) with the hidden cut mark, so an
+    import joins it to the next part without a line break; nothing shows on paper."""
+    add_hidden_run(tc.findall(qn("w:p"))[-2], CUT_INSIDE_PARAGRAPH)
 
 
 def _char_marks(length: int, spans: list[Span]) -> list[bool]:

@@ -19,6 +19,7 @@ from pia_desk.domain.values import XML_INVALID
 __all__ = [
     "XML_SPACE",
     "add_field",
+    "add_hidden_run",
     "add_text_run",
     "set_cell_shading",
     "set_east_asian_fonts",
@@ -186,6 +187,18 @@ def add_field(paragraph: etree._Element, instruction: str, cached: str) -> None:
 
 def add_text_run(paragraph: etree._Element, text: str) -> None:
     run = OxmlElement("w:r")
+    t = OxmlElement("w:t", {XML_SPACE: "preserve"})
+    t.text = text
+    run.append(t)
+    paragraph.append(run)
+
+
+def add_hidden_run(paragraph: etree._Element, text: str) -> None:
+    """A run Word and LibreOffice neither show nor print (w:vanish), for machine marks."""
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    rpr.append(OxmlElement("w:vanish"))
+    run.append(rpr)
     t = OxmlElement("w:t", {XML_SPACE: "preserve"})
     t.text = text
     run.append(t)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from pia_desk.export.docx_writer import text_column_em
 from pia_desk.export.import_errors import UnreadableTableError
 from pia_desk.export.import_raw import (
     RawRow,
@@ -49,8 +48,6 @@ def read_docx(path: Path, data: bytes) -> RawTable:
         main = _main_part(package, path)
         root = _parse(package, main, path)
         result = RawTable(exact_markers=_written_by_pia_desk(package))
-        if result.exact_markers:
-            result.text_em = _text_em(package)
     body = root.find(W_BODY)
     if body is None:
         raise UnreadableTableError(
@@ -107,16 +104,6 @@ def _written_by_pia_desk(package: zipfile.ZipFile) -> bool:
         return False
     application = root.findtext(f"{{{EXTENDED_NS}}}Application") or ""
     return application.startswith("PIA Desk")
-
-
-def _text_em(package: zipfile.ZipFile) -> float | None:
-    """The text columns' width in characters, from the font size PIA Desk set as default."""
-    try:
-        styles = etree.fromstring(package.read("word/styles.xml"), safe_parser())
-        size = styles.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr/{{{W}}}sz")
-        return text_column_em(int(size.get(W_VAL)) / 2) if size is not None else None
-    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, OSError, TypeError, ValueError):
-        return None
 
 
 def _top_level_tables(body: etree._Element) -> Iterator[etree._Element]:

@@ -11,12 +11,12 @@ Two conventions for the blank lines beside the marks:
 - tables typed by hand put blank lines around the marks for layout; they are dropped;
 - PIA Desk (`exact=True`) puts each mark on its own line directly beside the text, so
   every other line, blank or not, is content and is kept; where it had to cut inside
-  a paragraph, the parts are joined without a line break (see `WrapCuts`).
+  a paragraph, it ended the part with a hidden `CUT_INSIDE_PARAGRAPH` mark, and the
+  parts are joined there without a line break.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -24,9 +24,9 @@ from pia_desk.export.import_raw import RawRow, RawTable, text_key
 from pia_desk.export.table import (  # the writer's own marks and line breaking
     CONTINUED_FROM_ABOVE,
     CONTINUES_BELOW,
+    CUT_INSIDE_PARAGRAPH,
     NOTHING_BELOW,
     trim_blank_lines,
-    wrap_paragraph,
 )
 
 _CONTINUED = re.compile(r"^\(上段からの続き(?:[、,](?P<label>[^)]*))?\)$")
@@ -108,14 +108,13 @@ def join_rows(table: RawTable) -> JoinResult:
         if group.waiting:
             waiting.append(group)
     exact = table.exact_markers
-    cuts = WrapCuts.of(groups, table.text_em) if exact and table.text_em else None
     for group in groups:
         if group.waiting:
             result.warnings.append(
                 f"{group.parts[0].where}: （下段に続く）の続きの行が見つかりません。"
                 "見つかった部分だけを取り込みます。"
             )
-        result.rows.append(_joined(group, exact, cuts))
+        result.rows.append(_joined(group, exact))
     return result
 
 
@@ -140,13 +139,11 @@ def _target(row: RawRow, waiting: list[_Group], result: JoinResult) -> _Group | 
     return candidates[0]
 
 
-def _joined(group: _Group, exact: bool, cuts: WrapCuts | None) -> RawRow:
+def _joined(group: _Group, exact: bool) -> RawRow:
     """The group's first part with the texts of all parts joined, the marks removed."""
     parts = group.parts
     first = parts[0]
-    texts = {
-        name: join_column([getattr(p, name) for p in parts], exact, cuts) for name in _TEXT_COLUMNS
-    }
+    texts = {name: join_column([getattr(p, name) for p in parts], exact) for name in _TEXT_COLUMNS}
     # 説明 stands on the last part only, without marks, whoever wrote the table.
     texts["explanation"] = join_column([p.explanation for p in parts])
     timing = next((p.timing for p in reversed(parts) if p.timing.strip()), "")
@@ -160,70 +157,36 @@ def _joined(group: _Group, exact: bool, cuts: WrapCuts | None) -> RawRow:
     )
 
 
-class WrapCuts:
-    """Where PIA Desk cut a paragraph inside, at a wrap point, rather than between two.
+def join_column(texts: list[str], exact: bool = False) -> str:
+    """The text of one column from its parts, without the marks and without loss.
 
-    The writer cuts inside a paragraph only when the paragraph is longer than a whole
-    part: such a part holds exactly `capacity` printed lines of that one paragraph, and
-    the next character would not have fitted on its last line. Parts are joined
-    without a line break there, with one everywhere else.
+    Parts are joined with a line break, except after a part that PIA Desk marked as
+    cut inside a paragraph (`CUT_INSIDE_PARAGRAPH`; also kept by Word when it saves
+    the document again, which makes it no longer `exact`).
     """
-
-    def __init__(self, width_em: float, capacity: int) -> None:
-        self.width_em = width_em
-        self.capacity = capacity
-
-    @classmethod
-    def of(cls, groups: list[_Group], width_em: float) -> WrapCuts:
-        """The part size is the longest part any split row has (the cut parts are full)."""
-        bodies = [
-            body
-            for group in groups
-            if len(group.parts) > 1
-            for name in _TEXT_COLUMNS
-            for body in column_bodies([getattr(p, name) for p in group.parts], exact=True)
-        ]
-        return cls(width_em, max((cls._lines(b, width_em) for b in bodies), default=0))
-
-    @staticmethod
-    def _lines(text: str, width_em: float) -> int:
-        return sum(len(wrap_paragraph(p, width_em)) for p in text.split("\n"))
-
-    def separator(self, previous: str, following: str) -> str:
-        if "\n" in previous or not following or following[0] == "\n":
-            return "\n"
-        lines = len(wrap_paragraph(previous, self.width_em))
-        if lines != self.capacity:
-            return "\n"
-        longer = len(wrap_paragraph(previous + following[0], self.width_em))
-        return "" if longer > lines else "\n"
-
-
-def column_bodies(texts: list[str], exact: bool = False) -> list[str]:
-    """The text of each part of one column, without the marks."""
-    bodies: list[str] = []
-    for text in texts:
-        lines, closed = _strip_marks(text.split("\n"), exact)
-        if lines or not closed:  # a part that only says （以下空欄） adds nothing
-            bodies.append("\n".join(lines))
-        if closed:
-            break
-    return bodies if exact else [b for b in bodies if b.strip()]
-
-
-def join_column(texts: list[str], exact: bool = False, cuts: WrapCuts | None = None) -> str:
-    """The text of one column from its parts, without the marks and without loss."""
-    bodies = column_bodies(texts, exact)
-    if cuts is None or not bodies:
-        return "\n".join(bodies)
-    joined = bodies[0]
-    for previous, following in itertools.pairwise(bodies):
-        joined += cuts.separator(previous, following) + following
+    joined, separator = "", ""
+    for body, glued in _bodies(texts, exact):
+        joined += separator + body
+        separator = "" if glued else "\n"
     return joined
 
 
-def _strip_marks(lines: list[str], exact: bool) -> tuple[list[str], bool]:
-    """The lines of one part without its marks; True if it closed the column （以下空欄）."""
+def _bodies(texts: list[str], exact: bool) -> list[tuple[str, bool]]:
+    """The text of each part of one column without the marks, and whether the next
+    part continues its last paragraph."""
+    bodies: list[tuple[str, bool]] = []
+    for text in texts:
+        lines, closed, glued = _strip_marks(text.split("\n"), exact)
+        if lines or not closed:  # a part that only says （以下空欄） adds nothing
+            bodies.append(("\n".join(lines), glued))
+        if closed:
+            break
+    return bodies if exact else [b for b in bodies if b[0].strip()]
+
+
+def _strip_marks(lines: list[str], exact: bool) -> tuple[list[str], bool, bool]:
+    """The lines of one part without its marks; whether it closed the column （以下空欄）;
+    whether PIA Desk marked it as cut inside a paragraph (the mark is removed)."""
     if not exact:
         lines = trim_blank_lines(lines)
     if lines:
@@ -232,8 +195,11 @@ def _strip_marks(lines: list[str], exact: bool) -> tuple[list[str], bool]:
             lines = [f"（{label}）", *lines[1:]]
         elif label is not None:
             lines = lines[1:] if exact else trim_blank_lines(lines[1:])
-    lines, _ = _drop_last(lines, CONTINUES_BELOW, _BELOW_KEY, exact)
-    return _drop_last(lines, NOTHING_BELOW, _NOTHING_KEY, exact)
+    lines, continues = _drop_last(lines, CONTINUES_BELOW, _BELOW_KEY, exact)
+    glued = continues and bool(lines) and lines[-1].endswith(CUT_INSIDE_PARAGRAPH)
+    if glued:
+        lines = [*lines[:-1], lines[-1].removesuffix(CUT_INSIDE_PARAGRAPH)]
+    return (*_drop_last(lines, NOTHING_BELOW, _NOTHING_KEY, exact), glued)
 
 
 def _exact_label(line: str) -> str | None:

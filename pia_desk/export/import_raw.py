@@ -64,8 +64,6 @@ class RawTable:
     header_rows_skipped: int = 0
     blank_rows: int = 0
     exact_markers: bool = False
-    # Width of the 変更前/変更後 columns in full-width characters, when PIA Desk wrote it.
-    text_em: float | None = None
     notes: list[str] = field(default_factory=list)  # for the report
 
     def add(self, row: RawRow, path: Path) -> None:

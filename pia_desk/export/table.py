@@ -12,7 +12,9 @@ each as a `TableRow` of the six cells exactly as they are printed:
 - the changed characters of both text columns, for underlining (傍線), on demand.
 
 `split_rows` cuts rows that are too long for a page into parts marked
-（下段に続く） / （上段からの続き）, as Excel-made tables do.
+（下段に続く） / （上段からの続き）, as Excel-made tables do; each part says which
+text columns it cut inside a paragraph (`cut_inside`), which no printed layout can
+show unambiguously, so that a .docx can carry it invisibly for a later import.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from pia_desk.domain.wareki import format_wareki
 __all__ = [
     "CONTINUED_FROM_ABOVE",
     "CONTINUES_BELOW",
+    "CUT_INSIDE_PARAGRAPH",
     "HEADERS",
     "NOTHING_BELOW",
     "ChangeTable",
@@ -54,6 +57,9 @@ HEADERS = ("変更日", "項目", "変更前の記載", "変更後の記載", "�
 CONTINUES_BELOW = "（下段に続く）"
 CONTINUED_FROM_ABOVE = "（上段からの続き）"
 NOTHING_BELOW = "（以下空欄）"
+# Zero-width WORD JOINER written (hidden) at the end of a part whose paragraph the
+# next part continues: a paragraph that exactly fills a part looks the same on paper.
+CUT_INSIDE_PARAGRAPH = "\u2060"
 
 Order = Literal["date", "user"]
 
@@ -77,6 +83,8 @@ class TableRow:
     spans_source: Callable[[], tuple[list[Span], list[Span]]] | None = field(
         default=None, compare=False, repr=False
     )
+    # For a part of a split row: whether 変更前 / 変更後 were cut inside a paragraph.
+    cut_inside: tuple[bool, bool] = (False, False)
 
     @property
     def cells(self) -> tuple[str, str, str, str, str, str]:
@@ -391,9 +399,15 @@ def _split_row(row: TableRow, width: float, capacity: int) -> list[TableRow]:
                 timing=row.timing if last else "",
                 explanation=row.explanation if last else "",
                 spans_source=spans,
+                cut_inside=(_cut_inside(before, k), _cut_inside(after, k)),
             )
         )
     return parts
+
+
+def _cut_inside(pieces: list[tuple[int, int]], k: int) -> bool:
+    """True if piece `k + 1` continues the paragraph piece `k` ends in (no newline between)."""
+    return k + 1 < len(pieces) and pieces[k + 1][0] == pieces[k][1]
 
 
 def _part(text: str, pieces: list[tuple[int, int]], k: int, last: bool) -> tuple[str, int]:
