@@ -189,3 +189,48 @@ def test_list_shows_rows_as_the_exported_table_renders_them(project):
     preview = model.index(0, COL_PREVIEW).data()
     assert preview.startswith("（＜追加措置＞部分のみ抜粋）")
     assert "研修" not in preview  # the unchanged paragraph is not quoted
+
+
+def test_typing_does_not_recompute_suggestions_until_a_pause(qtbot, project, monkeypatch):
+    calls: list[str] = []
+    real = change_list.suggest_module()
+
+    def counting(project_, revision, entry):
+        calls.append(entry.id)
+        return real.suggest_for_entry(project_, revision, entry)
+
+    monkeypatch.setattr(
+        change_list, "suggest_module", lambda: types.SimpleNamespace(suggest_for_entry=counting)
+    )
+    model = EntryTableModel(project, QUndoStack())
+    project.set_text("I.1.2", "予防接種の実施。")
+    model.ensure_suggestions()
+
+    def paint() -> None:
+        for row in range(model.rowCount()):
+            for column in range(model.columnCount()):
+                model.index(row, column).data()
+                model.index(row, column).data(Qt.ItemDataRole.BackgroundRole)
+
+    paint()
+    assert len(calls) == 1
+    for ch in "当市において":
+        project.set_text("I.1.2", project.value("I.1.2").text + ch)
+        paint()
+    assert len(calls) == 1  # the cached advice is shown while typing
+    qtbot.waitUntil(lambda: (paint(), len(calls) == 2)[1], timeout=2000)
+
+
+def test_all_revisions_scope_paints_without_searching_rows(project, monkeypatch):
+    model = EntryTableModel(project, QUndoStack())
+    model.ensure_suggestions()
+    model.set_scope(ALL_SCOPE)
+    project.start_revision(date(2022, 1, 5))
+    monkeypatch.setattr(
+        EntryTableModel, "row_for_entry", lambda *a: pytest.fail("linear search per cell")
+    )
+    monkeypatch.setattr(change_list, "row_for_entry", lambda *a: pytest.fail("full row built"))
+    for row in range(model.rowCount()):
+        for role in (Qt.ItemDataRole.BackgroundRole, change_list.DiffersRole):
+            model.index(row, COL_TIMING).data(role)
+        assert model.index(row, COL_DATE).data().startswith("令和")

@@ -542,3 +542,22 @@ def test_file_of_a_newer_version_is_never_saved_over(qtbot, answers, project_fil
     assert window.save()
     assert not window.read_only and load_project(copy).project.meta.org == "架空市長"
     close(window)
+
+
+def test_closed_project_is_no_longer_listened_to(qtbot, answers, project_file):
+    window = open_window(qtbot, project_file)
+    project = window.project
+    assert project.events._listeners
+    close(window)
+    assert project.events._listeners == []
+
+
+def test_status_follows_a_burst_of_events_once(qtbot, answers, project_file, monkeypatch):
+    window = open_window(qtbot, project_file)
+    calls: list[int] = []
+    monkeypatch.setattr(window, "_update_summary", lambda: calls.append(1))
+    for ch in "予防接種":
+        window.project.set_text("I.1.1", window.project.value("I.1.1").text + ch)
+    assert calls == []
+    qtbot.waitUntil(lambda: calls == [1])
+    close(window)

@@ -37,11 +37,12 @@ from PySide6.QtWidgets import (
 
 from pia_desk.domain.entries import ChangeEntry, QuoteMode, Revision, Timing
 from pia_desk.domain.events import Event, EventKind
-from pia_desk.domain.project import Project
+from pia_desk.domain.project import DomainError, Project
 from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
 from pia_desk.export.table import row_for_entry
 from pia_desk.gui import dialogs
 from pia_desk.gui.commands import UpdateEntryCommand
+from pia_desk.gui.project_events import switch_project
 from pia_desk.gui.tree_model import TIMING_COLORS, timing_label
 
 # Common wordings of 提出時期に係る説明 (domain.md, real tables).
@@ -73,6 +74,8 @@ HEADERS = (
 )
 EDITABLE_COLUMNS = {COL_DATE, COL_TIMING, COL_EXPLANATION, COL_QUOTE, COL_EXCERPT}
 PREVIEW_CHARS = 30
+# Suggestions follow typing only after a pause: each keystroke changes the entry.
+SUGGESTION_DELAY_MS = 300
 DIFFERS_BACKGROUND = QColor("#fff3cd")
 
 EntryIdRole = Qt.ItemDataRole.UserRole + 11
@@ -108,6 +111,11 @@ class EntryTableModel(QAbstractTableModel):
         self._read_only = False
         self._rows: list[tuple[Revision, ChangeEntry]] = []
         self._suggestions: dict[str, object] = {}
+        self._stale_revisions: set[str] = set()  # cached suggestions to drop after a pause
+        self._suggestion_timer = QTimer(self)
+        self._suggestion_timer.setSingleShot(True)
+        self._suggestion_timer.setInterval(SUGGESTION_DELAY_MS)
+        self._suggestion_timer.timeout.connect(self.refresh_suggestions)
         # Loaded just after the list is first shown, so that start-up does not wait for it.
         self._suggest: ModuleType | None = None
         QTimer.singleShot(0, self, self.ensure_suggestions)
@@ -115,6 +123,7 @@ class EntryTableModel(QAbstractTableModel):
         project.events.subscribe(self._on_event)
 
     def detach(self) -> None:
+        self._suggestion_timer.stop()
         self._project.events.unsubscribe(self._on_event)
 
     # -- scope ------------------------------------------------------------------------
@@ -194,7 +203,7 @@ class EntryTableModel(QAbstractTableModel):
         if role == NodeIdRole:
             return entry.node_id
         if role == DiffersRole:
-            return self.differs_from_suggestion(entry)
+            return self.differs_from_suggestion(revision, entry)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(revision, entry, column)
         if role == Qt.ItemDataRole.EditRole:
@@ -203,13 +212,13 @@ class EntryTableModel(QAbstractTableModel):
             return self._tooltip(revision, entry, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_TIMING:
             return QBrush(TIMING_COLORS[timing_label(entry.timing)])
-        if role == Qt.ItemDataRole.BackgroundRole and self.differs_from_suggestion(entry):
+        if role == Qt.ItemDataRole.BackgroundRole and self.differs_from_suggestion(revision, entry):
             return QBrush(DIFFERS_BACKGROUND)
         return None
 
     def _display(self, revision: Revision, entry: ChangeEntry, column: int) -> str:
         if column == COL_DATE:
-            return row_for_entry(self._project, revision, entry).date_text
+            return format_wareki(revision.entry_date(entry), self._project.meta.digit_style)
         if column == COL_ITEM:
             return " ＞ ".join(entry.item_path)
         if column == COL_TIMING:
@@ -244,11 +253,12 @@ class EntryTableModel(QAbstractTableModel):
             return f"【変更前の記載】\n{row.before}\n\n【変更後の記載】\n{row.after}"
         if column == COL_ITEM:
             return entry.item_text
-        if column == COL_SUGGESTION or self.differs_from_suggestion(entry):
+        differs = self.differs_from_suggestion(revision, entry)
+        if column == COL_SUGGESTION or differs:
             suggestion = self._suggestion(revision, entry)
             if suggestion is not None:
                 reasons = "\n".join(f"・{r}" for r in suggestion.reasons)
-                head = "提案と異なる選択です。\n" if self.differs_from_suggestion(entry) else ""
+                head = "提案と異なる選択です。\n" if differs else ""
                 return f"{head}提案: {timing_label(suggestion.timing)}\n{reasons}"
         if not revision.is_draft:
             return "提出済みの改訂の行は変更できません。"
@@ -276,14 +286,34 @@ class EntryTableModel(QAbstractTableModel):
             self._suggestions[entry.id] = suggestion
         return self._suggestions[entry.id]
 
-    def differs_from_suggestion(self, entry: ChangeEntry) -> bool:
+    def differs_from_suggestion(self, revision: Revision, entry: ChangeEntry) -> bool:
         if entry.timing is Timing.UNSET or self._suggest is None:
             return False
-        row = self.row_for_entry(entry.id)
-        if row < 0:
-            return False
-        suggestion = self._suggestion(self._rows[row][0], entry)
+        suggestion = self._suggestion(revision, entry)
         return suggestion is not None and suggestion.timing != entry.timing
+
+    def _suggestions_stale(self, revision_id: str | None) -> None:
+        """An entry of `revision_id` changed: its revision's advice may follow (later)."""
+        if revision_id is None:
+            self._suggestions.clear()
+            return
+        self._stale_revisions.add(revision_id)
+        self._suggestion_timer.start()
+
+    def refresh_suggestions(self) -> None:
+        """Drop the cached suggestions of the revisions changed since, and show new ones."""
+        self._suggestion_timer.stop()
+        for revision_id in self._stale_revisions:
+            try:
+                revision = self._project.revision(revision_id)
+            except DomainError:
+                continue  # removed meanwhile: its entries left the list
+            for entry in revision.entries:
+                self._suggestions.pop(entry.id, None)
+        self._stale_revisions.clear()
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(HEADERS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     # -- editing ------------------------------------------------------------------------------
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -348,8 +378,8 @@ class EntryTableModel(QAbstractTableModel):
     # -- project events ---------------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
         kind = event.kind
-        if kind is not EventKind.VALUE_CHANGED and kind is not EventKind.NODE_CHANGED:
-            self._suggestions.clear()  # one entry's change may change its siblings' advice
+        if kind in _ENTRY_EVENTS:  # one entry's change may change its siblings' advice
+            self._suggestions_stale(event.revision_id)
         if kind is EventKind.ENTRY_INSERT_BEGIN:
             offset = self._offset(event.revision_id)
             if offset is not None:
@@ -370,15 +400,16 @@ class EntryTableModel(QAbstractTableModel):
             row = self.row_for_entry(event.entry_id or "")
             if row >= 0:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
-            if self._rows:  # suggestions of the other rows may follow this one
-                last = self.index(len(self._rows) - 1, COL_SUGGESTION)
-                self.dataChanged.emit(self.index(0, COL_SUGGESTION), last)
         elif kind in _RESET_EVENTS:
+            self._suggestions.clear()
             self.beginResetModel()
             self._rebuild()
             self.endResetModel()
 
 
+_ENTRY_EVENTS = frozenset(
+    {EventKind.ENTRY_CHANGED, EventKind.ENTRY_INSERT_END, EventKind.ENTRY_REMOVE_END}
+)
 _RESET_EVENTS = frozenset(
     {
         EventKind.RESET_END,
@@ -481,9 +512,7 @@ class ChangeListWidget(QWidget):
     def set_project(self, project: Project | None) -> None:
         if self.model is not None:
             self.model.detach()
-        if self._project is not None:
-            self._project.events.unsubscribe(self._on_event)
-        self._project = project
+        self._project = switch_project(self._project, project, self._on_event)
         self.model = None
         if project is None:
             self.table.setModel(None)
@@ -497,7 +526,6 @@ class ChangeListWidget(QWidget):
         self.model.rowsInserted.connect(self._update_count)
         self.model.rowsInserted.connect(self._reselect)
         self.model.rowsRemoved.connect(self._update_count)
-        project.events.subscribe(self._on_event)
         self._fill_scopes()
         self._size_columns()
         self._update_count()
@@ -594,7 +622,7 @@ class ChangeListWidget(QWidget):
             return
         rows = self.selected_rows() or list(range(self.model.rowCount()))
         changed = self.model.apply_suggestions(rows)
-        differing = [r for r in rows if self.model.differs_from_suggestion(self.model.row_of(r)[1])]
+        differing = [r for r in rows if self.model.differs_from_suggestion(*self.model.row_of(r))]
         if differing and dialogs.confirm(
             self,
             f"{len(differing)} 件は、提案と異なる提出時期が選ばれています。提案で上書きしますか？",

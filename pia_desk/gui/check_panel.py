@@ -28,6 +28,7 @@ from pia_desk.domain.check import CheckReport, Finding, Severity, run_checks
 from pia_desk.domain.events import Event
 from pia_desk.domain.project import Project
 from pia_desk.domain.wareki import format_wareki
+from pia_desk.gui.project_events import switch_project
 from pia_desk.gui.ui_loader import child, load_ui, missing_objects
 
 __all__ = ["CheckPanel"]
@@ -74,11 +75,7 @@ class CheckPanel(QWidget):
     # -- project -----------------------------------------------------------------------------
     def set_project(self, project: Project | None) -> None:
         """Show the findings of another project (or none)."""
-        if self.project is not None:
-            self.project.events.unsubscribe(self._on_project_event)
-        self.project = project
-        if project is not None:
-            project.events.subscribe(self._on_project_event)
+        self.project = switch_project(self.project, project, self._on_project_event)
         self.refresh()
 
     def _on_project_event(self, _event: Event) -> None:

@@ -52,6 +52,7 @@ from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.values import DELETED_MARK, Value
 from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
 from pia_desk.gui.commands import SetValueCommand
+from pia_desk.gui.project_events import switch_project
 from pia_desk.gui.text_edit import TextEdit
 from pia_desk.gui.tree_model import timing_label
 
@@ -325,11 +326,7 @@ class CompareEditor(QWidget):
 
     # -- project and node ---------------------------------------------------------------
     def set_project(self, project: Project | None) -> None:
-        if self._project is not None:
-            self._project.events.unsubscribe(self._on_event)
-        self._project = project
-        if project is not None:
-            project.events.subscribe(self._on_event)
+        self._project = switch_project(self._project, project, self._on_event)
         self.show_node(None)
 
     def set_read_only(self, read_only: bool) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QToolButton, QVBox
 
 from pia_desk.domain.events import Event
 from pia_desk.domain.project import Project
+from pia_desk.gui.project_events import switch_project
 from pia_desk.gui.ui_loader import child, load_ui
 
 
@@ -70,11 +71,7 @@ class FindBar(QWidget):
         self._current = -1
 
     def set_project(self, project: Project | None) -> None:
-        if self._project is not None:
-            self._project.events.unsubscribe(self._on_event)
-        self._project = project
-        if project is not None:
-            project.events.subscribe(self._on_event)
+        self._project = switch_project(self._project, project, self._on_event)
         self._invalidate()
 
     def open_bar(self, text: str = "") -> None:

@@ -36,6 +36,7 @@ from shiboken6 import isValid
 
 from pia_desk.domain.entries import Timing
 from pia_desk.domain.project import DomainError, Project
+from pia_desk.domain.textdiff import utf16_offset
 from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.wareki import format_wareki
 from pia_desk.gui import dialogs
@@ -53,6 +54,7 @@ from pia_desk.gui.commands import (
 from pia_desk.gui.compare_editor import CompareEditor
 from pia_desk.gui.dialogs import NewProjectDialog, RevisionDialog
 from pia_desk.gui.find_bar import FindBar, Match
+from pia_desk.gui.project_events import switch_project
 from pia_desk.gui.project_source import create_project
 from pia_desk.gui.recovery import RecoveryStore, describe_differences
 from pia_desk.gui.session import Session, open_session
@@ -66,6 +68,7 @@ from pia_desk.storage.project_file import EXTENSION, save_project
 
 APP_NAME = "PIA Desk"
 AUTOSAVE_MS = 60_000
+STATUS_DELAY_MS = 50  # actions and the status bar follow the project after a burst of events
 FILE_FILTER = f"PIA Desk プロジェクト (*{EXTENSION});;すべてのファイル (*)"
 # Actions that change the project: disabled while it is open read-only.
 WRITE_ACTIONS = (
@@ -117,6 +120,10 @@ class MainWindow(QMainWindow):
         self._load_form()
         self._build_panes()
         self._connect_actions()
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(STATUS_DELAY_MS)
+        self._status_timer.timeout.connect(self._update_status)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(AUTOSAVE_MS)
         self._autosave_timer.timeout.connect(self.autosave_now)
@@ -311,6 +318,7 @@ class MainWindow(QMainWindow):
         if self._tree_model is not None:
             self._tree_model.detach()
         self.undo_stack.clear()
+        old = self.project
         self.session = session
         self._dirty_without_undo = dirty
         project = session.project if session else None
@@ -320,8 +328,7 @@ class MainWindow(QMainWindow):
         self.change_list.set_project(project)
         if self._find_bar is not None:
             self._find_bar.set_project(project)
-        if project is not None:
-            project.events.subscribe(self._on_project_event)
+        switch_project(old, project, self._on_project_event)
         self._drop_check_panel()
         if project is not None:
             self.actions_by_name["actionExportWord"].setText(
@@ -346,8 +353,12 @@ class MainWindow(QMainWindow):
         self._update_summary()
 
     def _on_project_event(self, event: object) -> None:
-        self._update_actions()
-        self._update_summary()
+        self._status_timer.start()  # one update after a burst of events (each keystroke)
+
+    def _update_status(self) -> None:
+        if isValid(self):
+            self._update_actions()
+            self._update_summary()
 
     def _update_summary(self) -> None:
         """The status bar's permanent note: the draft revision and its open questions."""
@@ -468,11 +479,11 @@ class MainWindow(QMainWindow):
         if self.compare.node_id != match.node_id or not edit.isVisible():
             return
         text = edit.toPlainText()
-        start = len(text[: match.start].encode("utf-16-le")) // 2
-        end = start + len(text[match.start : match.start + match.length].encode("utf-16-le")) // 2
         cursor = QTextCursor(edit.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(utf16_offset(text, match.start))
+        cursor.setPosition(
+            utf16_offset(text, match.start + match.length), QTextCursor.MoveMode.KeepAnchor
+        )
         edit.setTextCursor(cursor)
         edit.ensureCursorVisible()
 
