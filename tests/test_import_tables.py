@@ -280,4 +280,25 @@ def test_item_paths_are_matched_to_the_tree(tmp_path, shared_rows):
     # システム５ is not in a new project's tree (only システム１): kept as free text, reported.
     system5 = next(e for _, e in entries_by_date(project) if "システム５" in e.item_path)
     assert system5.node_id is None
-    assert any("システム５" in item for _, item in report.unmatched)
+    assert not any("システム５" in item for _, item in report.unmatched)
+
+
+def test_rows_of_repeat_instances_missing_from_the_tree_are_reported_apart(tmp_path, shared_rows):
+    unknown = [shared_rows[0]["date"], "Ⅸ存在しない項目", "", "追加", "事後", ""]
+    rows = [*(sample_cells(r) for r in shared_rows), unknown]
+    project, report = imported(write_csv(tmp_path / "t.csv", rows))
+
+    free = [e for _, e in entries_by_date(project) if e.node_id is None]
+    assert len(free) == 4  # システム５, 委託事項２ (twice) and the unknown 項目
+    assert [instance for _, _, instance in report.missing_repeats] == [
+        "システム５",
+        "委託事項２",
+        "委託事項２",
+    ]
+    assert [item for _, item in report.unmatched] == ["Ⅸ存在しない項目"]
+    text = report.text()
+    assert (
+        "繰り返し項目（システム５など）が現在の項目ツリーにないため、"
+        "項目名のまま取り込みました: 3 件" in text
+    )
+    assert "項目ツリーに対応付けられなかった項目: 1 件" in text

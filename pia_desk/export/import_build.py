@@ -159,20 +159,36 @@ class _Planner:
         if match is None:
             self.report.unmatched.append((where, shown))
             return None, ""
-        if not self._instances_exist(match):
-            self.report.unmatched.append((where, f"{shown}（この番号の繰り返し項目がありません）"))
+        missing = self._missing_instance(match, path)
+        if missing is not None:
+            # History describes the past: the tree is not changed to hold システム５.
+            self.report.missing_repeats.append((where, shown, missing))
             return None, ""
         return match.node.id, match.excerpt_label or ""
 
-    def _instances_exist(self, match: PathMatch) -> bool:
-        """False when システム５ was resolved through システム１ (the tree has no システム５)."""
+    def _missing_instance(self, match: PathMatch, path: tuple[str, ...]) -> str | None:
+        """The repeat instance written in `path` (システム５) that the tree lacks, resolved
+        through its prototype (システム１); None when every instance exists."""
         for node_id, number in match.repeat:
             node = self.project.find_node(node_id)
-            label = unicodedata.normalize("NFKC", node.label) if node else ""
-            found = _TRAILING_NUMBER.search(label)
+            found = _TRAILING_NUMBER.search(_nfkc(node.label)) if node else None
             if found is None or int(found.group(1)) != number:
-                return False
-        return True
+                return _written_instance(path, number, node.label if node else "")
+        return None
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _written_instance(path: tuple[str, ...], number: int, prototype: str) -> str:
+    """The component of `path` naming instance `number` of `prototype` (as written)."""
+    stem = _TRAILING_NUMBER.sub("", _nfkc(prototype))
+    for component in path:
+        found = _TRAILING_NUMBER.search(_nfkc(component))
+        if found and int(found.group(1)) == number and text_key(component).startswith(stem):
+            return component
+    return f"{stem}{number}"
 
 
 def plan_entries(

@@ -18,6 +18,8 @@ class ImportReport:
     entries_created: int = 0
     revisions_created: int = 0
     unmatched: list[tuple[str, str]] = field(default_factory=list)  # (where, 項目)
+    # (where, 項目, the repeat instance written): システム５ when the tree has no システム５.
+    missing_repeats: list[tuple[str, str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
     warnings: list[str] = field(default_factory=list)
 
@@ -41,6 +43,14 @@ class ImportReport:
                 "（記載どおりの項目名で取り込みます）"
             )
             out += [f"  ・{where}: {item}" for where, item in self.unmatched]
+        if self.missing_repeats:
+            example = self.missing_repeats[0][2]
+            done = "ました" if self.entries_created else "ます"
+            out.append(
+                f"繰り返し項目（{example}など）が現在の項目ツリーにないため、"
+                f"項目名のまま取り込み{done}: {len(self.missing_repeats)} 件"
+            )
+            out += [f"  ・{where}: {item}" for where, item, _ in self.missing_repeats]
         if self.skipped:
             out.append(f"取り込まなかった行: {len(self.skipped)} 行")
             out += [f"  ・{where}: {why}" for where, why in self.skipped]
