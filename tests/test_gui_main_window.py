@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from pia_desk.domain.entries import Timing
 from pia_desk.domain.values import DELETED_MARK
@@ -561,3 +561,23 @@ def test_status_follows_a_burst_of_events_once(qtbot, answers, project_file, mon
     assert calls == []
     qtbot.waitUntil(lambda: calls == [1])
     close(window)
+
+
+@pytest.mark.parametrize(
+    "form,annex,wrong",
+    [
+        ("juten", "（別添２）", "別添３"),
+        ("zenkoumoku", "（別添３）", "別添２"),
+        ("kiso", "", "別添"),
+    ],
+)
+def test_status_tips_name_only_the_forms_own_annex(qtbot, answers, tmp_path, form, annex, wrong):
+    path = tmp_path / f"{form}.piadesk"
+    save_project(create_project(form), path)
+    window = open_window(qtbot, path)
+    for name in ("actionExportWord", "actionImport"):
+        tip = window.actions_by_name[name].statusTip()
+        assert f"{annex}変更箇所の表" in tip and wrong not in tip
+    close(window)
+    start = window.start_screen
+    assert "別添" not in start.findChild(QLabel, "titleLabel").text()

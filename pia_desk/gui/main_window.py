@@ -331,9 +331,7 @@ class MainWindow(QMainWindow):
         switch_project(old, project, self._on_project_event)
         self._drop_check_panel()
         if project is not None:
-            self.actions_by_name["actionExportWord"].setText(
-                export_action_text(project.meta.annex_label)
-            )
+            self._name_annex(project.meta.annex_label)
         read_only = self.read_only
         self.compare.set_read_only(read_only)
         self.change_list.set_read_only(read_only)
@@ -351,6 +349,15 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
         self._update_summary()
+
+    def _name_annex(self, annex_label: str) -> None:
+        """Actions about the change table name this form's annex (別添２, 別添３ …)."""
+        a = self.actions_by_name
+        a["actionExportWord"].setText(export_action_text(annex_label))
+        a["actionExportWord"].setStatusTip(f"{annex_label}の表を .docx で出力します")
+        a["actionImport"].setStatusTip(
+            f"既存の{annex_label}の表（Word・Excel・CSV）から変更履歴を取り込みます"
+        )
 
     def _on_project_event(self, event: object) -> None:
         self._status_timer.start()  # one update after a burst of events (each keystroke)
