@@ -41,6 +41,10 @@ def test_creates_a_new_project_from_the_form_template(tmp_path, sample_docx, sha
     out = capsys.readouterr().out
     assert "変更箇所: 27 件を取り込みました" in out
     assert "分割行の結合" in out and "システム５" in out  # joined rows, unmatched 項目 listed
+    assert (
+        "繰り返し項目（システム５など）が現在の項目ツリーにないため、項目名のまま取り込みました: 3 件"
+        in out
+    )
 
 
 def test_form_option_picks_the_template(tmp_path, sample_docx):
