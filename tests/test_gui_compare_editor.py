@@ -121,7 +121,7 @@ def test_undo_key_in_pane_goes_to_project_stack(qtbot, editor, project):
 
 
 def test_choice_page_is_not_rebuilt_when_only_its_entry_changes(qtbot, editor, project):
-    widget, stack = editor
+    widget, _stack = editor
     project.remove_node("I.1.2")
     widget.show_node("I.1.2")  # a deleted text item: its pane is read-only
     assert widget.after_edit.isReadOnly()

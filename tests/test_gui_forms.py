@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-from pia_desk.gui.ui_loader import FORMS, UiFormError, load_ui, missing_objects
+from pia_desk.gui.ui_loader import FORMS, UiFormError, embed_form, load_ui, missing_objects
 from pia_desk.paths import UI_DIR
 
-MY_FORMS = sorted(
-    p.name for p in UI_DIR.glob("*.ui") if not re.match(r"(export|import|check|replace)_", p.name)
-)
+
+def test_every_form_is_registered():
+    assert sorted(FORMS) == sorted(p.name for p in UI_DIR.glob("*.ui"))
 
 
-def test_every_form_of_mine_is_registered():
-    assert sorted(FORMS) == MY_FORMS
+def test_embedded_form_fills_its_host(qapp: QApplication):
+    host = QWidget()
+    form = embed_form(host, "import_dialog.ui")
+    layout = host.layout()
+    assert layout.indexOf(form) == 0 and layout.contentsMargins().left() == 0
+    assert form.findChild(QWidget, "previewTable") is not None
 
 
 @pytest.mark.parametrize("name", sorted(FORMS))

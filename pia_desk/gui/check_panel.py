@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QStyle,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
@@ -29,12 +28,11 @@ from pia_desk.domain.events import Event
 from pia_desk.domain.project import Project
 from pia_desk.domain.wareki import format_wareki
 from pia_desk.gui.project_events import switch_project
-from pia_desk.gui.ui_loader import child, load_ui, missing_objects
+from pia_desk.gui.ui_loader import child, embed_form
 
 __all__ = ["CheckPanel"]
 
 UI_FILE = "check_panel.ui"
-OBJECT_NAMES = ("summaryLabel", "refreshButton", "findingList")
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 COL_SEVERITY, COL_MESSAGE, COL_ITEM = range(3)
 _ICONS = {
@@ -51,13 +49,7 @@ class CheckPanel(QWidget):
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.form = load_ui(UI_FILE)
-        missing = missing_objects(self.form, OBJECT_NAMES)
-        if missing:
-            raise RuntimeError(f"画面定義 {UI_FILE} に必要な部品がありません: {missing}")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form)
+        self.form = embed_form(self, UI_FILE)
         self.summary_label = child(self.form, QLabel, "summaryLabel")
         self.refresh_button = child(self.form, QPushButton, "refreshButton")
         self.finding_list = child(self.form, QTreeWidget, "findingList")

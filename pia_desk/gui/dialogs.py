@@ -9,23 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
-from pia_desk.gui.project_source import FORM_NAMES, available_forms
-from pia_desk.gui.ui_loader import child, load_ui
+from pia_desk.gui.project_source import available_forms
+from pia_desk.gui.ui_loader import child, embed_form
+from pia_desk.storage.templates import FORM_NAMES
 
 APP_TITLE = "PIA Desk"
 
@@ -42,10 +44,7 @@ class _FormDialog(QDialog):
 
     def __init__(self, form_name: str, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.form = load_ui(form_name)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form)
+        self.form = embed_form(self, form_name)
         self.setWindowTitle(self.form.windowTitle())
         buttons = child(self.form, QDialogButtonBox, "buttonBox")
         buttons.accepted.connect(self.accept)
@@ -144,6 +143,18 @@ def ask_choice(parent: QWidget | None, text: str, choices: list[str]) -> int:
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
     return value.strip() if ok and value.strip() else None
+
+
+def ask_save_path(
+    parent: QWidget | None, title: str, suggested: str, kind: str, suffix: str
+) -> Path | None:
+    """Ask where to write a file of `kind` (e.g. "PDF", suffix ".pdf"); the suffix is added
+    when the user typed a name without it. None when cancelled."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, f"{kind} (*{suffix})")
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
 
 def show_error(parent: QWidget | None, text: str) -> None:

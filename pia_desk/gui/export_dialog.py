@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,7 +33,8 @@ from pia_desk.domain.project import Project
 from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
 from pia_desk.export.docx_writer import DEFAULT_FONT, DocxOptions, write_docx
 from pia_desk.export.table import ChangeTable, Order, build_table
-from pia_desk.gui.ui_loader import child, load_ui
+from pia_desk.gui import dialogs
+from pia_desk.gui.ui_loader import child, embed_form
 from pia_desk.storage.errors import ProjectFileError
 
 __all__ = ["ExportDialog", "show_export_dialog"]
@@ -59,10 +58,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.project = project
         self.written: Path | None = None
-        self.form = load_ui(UI_FILE)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form)
+        self.form = embed_form(self, UI_FILE)
         self.setWindowTitle(self.form.windowTitle())
         self.all_radio = child(self.form, QRadioButton, "allRadio")
         self.revision_radio = child(self.form, QRadioButton, "revisionRadio")
@@ -144,11 +140,7 @@ class ExportDialog(QDialog):
     @staticmethod
     def ask_path(parent: QWidget | None, current: str) -> Path | None:
         """Ask for the output file (tests replace this)."""
-        name, _ = QFileDialog.getSaveFileName(parent, "出力先", current, "Word 文書 (*.docx)")
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix.lower() == ".docx" else path.with_name(path.name + ".docx")
+        return dialogs.ask_save_path(parent, "出力先", current, "Word 文書", ".docx")
 
     def browse(self) -> None:
         path = self.ask_path(self, self.path_edit.text())

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,7 +33,7 @@ from pia_desk.export.import_build import PlannedEntry
 from pia_desk.export.table import HEADERS
 from pia_desk.export.table_reader import ImportPlan, TableImportError, plan_import
 from pia_desk.gui.commands import ImportTableCommand
-from pia_desk.gui.ui_loader import child, load_ui
+from pia_desk.gui.ui_loader import child, embed_form
 
 __all__ = ["ImportDialog", "ImportPreviewModel", "show_import_dialog"]
 
@@ -134,10 +133,7 @@ class ImportDialog(QDialog):
         self.folder = folder  # where the file chooser starts
         self.plan: ImportPlan | None = None
         self.applied = False
-        self.form = load_ui(UI_FILE)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form)
+        self.form = embed_form(self, UI_FILE)
         self.setWindowTitle(self.form.windowTitle())
         self.resize(self.form.minimumSize())
         self.path_edit = child(self.form, QLineEdit, "pathEdit")

@@ -36,13 +36,14 @@ from PySide6.QtGui import (
     QTextTableFormat,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from pia_desk.domain.project import Project
 from pia_desk.domain.textdiff import Span
 from pia_desk.export.docx_writer import COLUMN_WIDTHS_MM, PAGE_MARGIN_MM
 from pia_desk.export.pdf import repair_tounicode
 from pia_desk.export.table import ChangeTable, Order, TableRow, build_table
+from pia_desk.gui import dialogs
 from pia_desk.storage.errors import ProjectFileError
 from pia_desk.storage.project_file import write_atomic
 
@@ -374,11 +375,7 @@ def print_table(
 
 def ask_pdf_path(parent: QWidget | None, suggested: str) -> Path | None:
     """Ask where to save the PDF (tests replace this)."""
-    name, _ = QFileDialog.getSaveFileName(parent, "PDF に出力", suggested, "PDF (*.pdf)")
-    if not name:
-        return None
-    path = Path(name)
-    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+    return dialogs.ask_save_path(parent, "PDF に出力", suggested, "PDF", ".pdf")
 
 
 def export_pdf(

@@ -6,15 +6,12 @@ from pia_desk.domain.project import Project
 from pia_desk.paths import resource_path
 from pia_desk.storage.project_file import new_project
 
-FORM_NAMES = {
-    "juten": "重点項目評価書",
-    "zenkoumoku": "全項目評価書",
-    "kiso": "基礎項目評価書",
-}
+# The order the new-project dialog offers the forms in: the most used first.
+OFFERED_FORMS = ("juten", "zenkoumoku", "kiso")
 
 
 def available_forms() -> list[str]:
-    return [f for f in FORM_NAMES if resource_path("templates", f"{f}.json").is_file()]
+    return [f for f in OFFERED_FORMS if resource_path("templates", f"{f}.json").is_file()]
 
 
 def create_project(form: str, org: str = "", title: str = "") -> Project:

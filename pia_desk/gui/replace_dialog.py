@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,12 +26,11 @@ from pia_desk.domain.check import path_text
 from pia_desk.domain.project import DomainError, Project
 from pia_desk.domain.replace import Occurrence, find_occurrences, replace_plan
 from pia_desk.gui.commands import SetValueCommand
-from pia_desk.gui.ui_loader import child, load_ui, missing_objects
+from pia_desk.gui.ui_loader import child, embed_form
 
 __all__ = ["ReplaceDialog", "show_replace_dialog"]
 
 UI_FILE = "replace_dialog.ui"
-OBJECT_NAMES = ("findEdit", "replaceEdit", "summaryLabel", "occurrenceTable", "buttonBox")
 COL_ITEM, COL_COUNT, COL_PREVIEW = range(3)
 
 
@@ -43,13 +41,7 @@ class ReplaceDialog(QDialog):
         self.undo_stack = undo_stack
         self.replaced: list[str] = []
         self.occurrences: list[Occurrence] = []
-        self.form = load_ui(UI_FILE)
-        missing = missing_objects(self.form, OBJECT_NAMES)
-        if missing:
-            raise RuntimeError(f"画面定義 {UI_FILE} に必要な部品がありません: {missing}")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form)
+        self.form = embed_form(self, UI_FILE)
         self.setWindowTitle(self.form.windowTitle())
         self.find_edit = child(self.form, QLineEdit, "findEdit")
         self.replace_edit = child(self.form, QLineEdit, "replaceEdit")

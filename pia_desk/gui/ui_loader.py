@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from pia_desk.paths import ui_path
 
@@ -77,6 +77,35 @@ FORMS: dict[str, tuple[str, ...]] = {
     "revision_dialog.ui": ("messageLabel", "dateEdit", "errorLabel", "buttonBox"),
     "find_bar.ui": ("findEdit", "prevButton", "nextButton", "statusLabel", "closeButton"),
     "revision_browser.ui": ("revisionList", "entryTable", "beforeText", "afterText", "buttonBox"),
+    "check_panel.ui": ("summaryLabel", "refreshButton", "findingList"),
+    "replace_dialog.ui": ("findEdit", "replaceEdit", "summaryLabel", "occurrenceTable", "buttonBox"),
+    "export_dialog.ui": (
+        "allRadio",
+        "revisionRadio",
+        "rangeRadio",
+        "revisionCombo",
+        "fromEdit",
+        "toEdit",
+        "orderCombo",
+        "underlineCheck",
+        "splitCheck",
+        "splitSpin",
+        "fontCombo",
+        "sizeSpin",
+        "pathEdit",
+        "browseButton",
+        "errorLabel",
+        "buttonBox",
+    ),
+    "import_dialog.ui": (
+        "pathEdit",
+        "browseButton",
+        "previewSplitter",
+        "previewTable",
+        "reportText",
+        "errorLabel",
+        "buttonBox",
+    ),
 }
 
 
@@ -114,6 +143,15 @@ def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
     if missing:
         raise UiFormError(f"画面定義 {name} に必要な部品がありません: {', '.join(missing)}")
     return widget
+
+
+def embed_form(widget: QWidget, name: str) -> QWidget:
+    """Load ui/<name> and make it the whole content of `widget` (no margins); the form."""
+    form = load_ui(name)
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(form)
+    return form
 
 
 def missing_objects(root: QObject, names: tuple[str, ...]) -> list[str]:
