@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from pia_desk.export.import_raw import RawRow, RawTable, text_key
-from pia_desk.export.table import (  # the writer's own marks and line breaking
+from pia_desk.export.table import (  # the writer's own marks
     CONTINUED_FROM_ABOVE,
     CONTINUES_BELOW,
     CUT_INSIDE_PARAGRAPH,
