@@ -122,3 +122,15 @@ def test_new_force_keeps_a_backup_and_respects_the_lock(tmp_path: Path, capsys) 
     holder.release()
     assert main(["new", "--form", "juten", "-o", str(path), "--force"]) == 0
     assert [b.read_bytes() for b in backup_folder(path).iterdir()] == [first]
+
+
+def test_reading_commands_open_a_newer_file_and_say_so(tmp_path: Path, capsys) -> None:
+    newer = tmp_path / "newer.piadesk"
+    newer.write_bytes(
+        sample_project_path().read_bytes().replace(b'fileVersion="1"', b'fileVersion="2"', 1)
+    )
+    assert main(["info", str(newer)]) == 0
+    captured = capsys.readouterr()
+    assert "みどり野市長" in captured.out and "読み取り専用" in captured.err
+    assert main(["validate", str(newer)]) == 2
+    assert "新しい版" in capsys.readouterr().err

@@ -60,7 +60,12 @@ def test_revision_and_range_filters_accept_wareki_and_iso(
     out = tmp_path / "out.docx"
     assert run_cli(project_file, "-o", out, "--revision", "R3.10.20") == 0
     assert "令和3年4月1日" not in table_texts(out)
-    assert run_cli(project_file, "-o", out, "--from", "2021-10-01", "--to", "令和3年12月31日") == 0
+    assert (
+        run_cli(
+            project_file, "-o", out, "--from", "2021-10-01", "--to", "令和3年12月31日", "--force"
+        )
+        == 0
+    )
     xml = table_texts(out)
     assert "令和3年10月20日" in xml and "令和3年4月1日" not in xml
 
@@ -102,7 +107,7 @@ def test_unreadable_project_exits_2_and_keeps_old_output(tmp_path: Path, capsys)
     broken.write_text("<これは壊れたファイル", encoding="utf-8")
     out = tmp_path / "out.docx"
     out.write_bytes(b"old export")
-    assert run_cli(broken, "-o", out) == 2
+    assert run_cli(broken, "-o", out, "--force") == 2
     assert out.read_bytes() == b"old export"
     assert "プロジェクトを読み込めません" in capsys.readouterr().err
     assert run_cli(tmp_path / "missing.piadesk", "-o", out) == 2
@@ -134,3 +139,25 @@ def test_export_runs_without_importing_qt(project_file: Path, tmp_path: Path) ->
     assert "pia_desk.export.docx_writer" in imported  # the import log is complete
     assert not [m for m in imported if m.startswith(("PySide6", "shiboken6"))]
     assert out.is_file()
+
+
+def test_output_never_replaces_the_project_or_an_existing_file(project_file, tmp_path, capsys):
+    project_bytes = project_file.read_bytes()
+    assert run_cli(project_file, "-o", project_file, "--force") == 2
+    assert ".docx で終わる" in capsys.readouterr().err
+    assert project_file.read_bytes() == project_bytes
+    other = tmp_path / "other.docx"
+    other.write_bytes(project_bytes)  # a project saved under a .docx name
+    assert run_cli(project_file, "-o", other, "--force") == 2
+    assert "プロジェクトファイルです" in capsys.readouterr().err
+    assert other.read_bytes() == project_bytes
+    assert run_cli(project_file, "-o", tmp_path / "out.txt") == 2
+    assert ".docx で終わる" in capsys.readouterr().err
+    out = tmp_path / "out.docx"
+    out.write_bytes(b"last year's export")
+    assert run_cli(project_file, "-o", out) == 2
+    assert "--force" in capsys.readouterr().err
+    assert out.read_bytes() == b"last year's export"
+    assert run_cli(project_file, "-o", out, "--force") == 0
+    assert out.read_bytes().startswith(b"PK")
+    assert project_file.read_bytes() == project_bytes

@@ -124,12 +124,18 @@ def die(message: str, code: int = EXIT_UNREADABLE) -> int:
     return code
 
 
-def load_or_die(path):  # -> LoadedFile | int
-    """Load a project for a command, or print the Japanese error and return exit code 2."""
+def load_or_die(path, *, read_only: bool = False):  # -> LoadedFile | int
+    """Load a project for a command, or print the Japanese error and return exit code 2.
+
+    `read_only` commands (info, check, export) also read a file of a newer PIA Desk,
+    as far as this version understands it, and say so."""
     from pia_desk.storage.errors import ProjectFileError
     from pia_desk.storage.project_file import load_project
 
     try:
-        return load_project(path)
+        loaded = load_project(path, allow_newer=read_only)
     except ProjectFileError as error:
         return die(f"プロジェクトを読み込めません。\n{error}", EXIT_UNREADABLE)
+    for warning in loaded.warnings:
+        print(f"pia-desk: 注意: {warning}", file=sys.stderr)
+    return loaded

@@ -34,7 +34,7 @@ def print_report(report: CheckReport) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = load_or_die(args.project)
+    loaded = load_or_die(args.project, read_only=True)
     if isinstance(loaded, int):
         return loaded
     revision_id = revision_for_option(loaded.project, args.revision)

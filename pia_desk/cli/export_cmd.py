@@ -12,6 +12,11 @@ from pathlib import Path
 
 from pia_desk.cli import EXIT_OK, add_date_filters, die, load_or_die, revision_for_option
 from pia_desk.export.docx_writer import DEFAULT_FONT, DocxOptions, write_docx
+from pia_desk.export.output_target import (
+    OutputExistsError,
+    OutputTargetError,
+    check_output_target,
+)
 from pia_desk.export.pdf import PdfConversionError, convert_docx_to_pdf, find_soffice
 from pia_desk.export.table import build_table
 from pia_desk.storage.errors import ProjectFileError
@@ -35,7 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "export",
         help="変更箇所の表を Word 文書（.docx）・PDF に出力する",
-        description="プロジェクトの変更箇所を（別添２）変更箇所の表として .docx に出力します。"
+        description="プロジェクトの変更箇所を、様式の別添（重点項目評価書では（別添２）変更箇所）"
+        "の表として .docx に出力します。既存のファイルは --force を付けたときだけ上書きします。"
         "日付は和暦（令和3年10月20日、R3.10.20）または西暦（2021-10-20）で指定できます。",
     )
     parser.add_argument("project", type=Path, help="プロジェクトファイル（.piadesk）")
@@ -57,7 +63,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--font-size", type=_number(float), default=9.0, metavar="PT", help="文字サイズ（既定: 9）"
     )
+    parser.add_argument("--force", action="store_true", help="既存の出力ファイルを上書きする")
     parser.set_defaults(run=run)
+
+
+def _check_targets(args: argparse.Namespace) -> str | None:
+    """Why the output paths are refused (None: fine)."""
+    targets = [(args.output, ".docx")] + ([(args.pdf, ".pdf")] if args.pdf else [])
+    try:
+        for path, suffix in targets:
+            check_output_target(path, suffix, project_path=args.project, overwrite=args.force)
+    except OutputExistsError as error:
+        return f"{error}（上書きするには --force を付けてください）"
+    except OutputTargetError as error:
+        return str(error)
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,6 +85,9 @@ def run(args: argparse.Namespace) -> int:
         return die("--revision と --from／--to は同時に指定できません。")
     if args.date_from and args.date_to and args.date_from > args.date_to:
         return die("--from の日付が --to の日付より後になっています。")
+    refused = _check_targets(args)
+    if refused:
+        return die(refused)
     try:
         options = DocxOptions(
             font=args.font,
@@ -80,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
             "PDF の作成には LibreOffice（soffice）が必要ですが、見つかりません。"
             "--pdf を外して .docx のみ出力するか、LibreOffice をインストールしてください。"
         )
-    loaded = load_or_die(args.project)
+    loaded = load_or_die(args.project, read_only=True)
     if isinstance(loaded, int):
         return loaded
     project = loaded.project
@@ -95,6 +118,9 @@ def run(args: argparse.Namespace) -> int:
             "pia-desk: 出力する変更箇所がありません（見出しのみの表を出力します）。",
             file=sys.stderr,
         )
+    undecided = sum(1 for row in table.rows if not row.timing)
+    if undecided:
+        print(f"pia-desk: 注意: 提出時期が未設定の行が {undecided} 行あります。", file=sys.stderr)
     options = replace(options, author=project.meta.org)
     try:
         write_docx(table, args.output, options)

@@ -37,7 +37,7 @@ def revision_line(revision: Revision, digits) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = load_or_die(args.project)
+    loaded = load_or_die(args.project, read_only=True)
     if isinstance(loaded, int):
         return loaded
     project = loaded.project
@@ -54,6 +54,4 @@ def run(args: argparse.Namespace) -> int:
         print(revision_line(revision, digits))
     entries = [e for _, e in project.all_entries()]
     print(f"変更箇所: 合計 {len(entries)} 件（{timing_counts(entries)}）")
-    for warning in loaded.warnings:
-        print(f"注意: {warning}")
     return EXIT_OK
