@@ -581,3 +581,26 @@ def test_status_tips_name_only_the_forms_own_annex(qtbot, answers, tmp_path, for
     close(window)
     start = window.start_screen
     assert "別添" not in start.findChild(QLabel, "titleLabel").text()
+
+
+def test_project_info_menu_edits_the_metadata(qtbot, answers, project_file, monkeypatch):
+    from pia_desk.domain.wareki import DigitStyle
+    from pia_desk.gui.change_list import ALL_SCOPE, COL_DATE
+    from pia_desk.gui.project_info_dialog import ProjectInfoDialog
+
+    monkeypatch.setattr(
+        ProjectInfoDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, meta: {"affair": "予防接種", "digit_style": DigitStyle.FULL}
+        ),
+    )
+    window = open_window(qtbot, project_file)
+    window.change_list.show_scope(ALL_SCOPE)
+    window.actions_by_name["actionProjectInfo"].trigger()
+    assert window.project.meta.affair == "予防接種" and window.isWindowModified()
+    assert window.change_list.model.index(0, COL_DATE).data().endswith("日")
+    assert "１" in window.change_list.model.index(0, COL_DATE).data()  # full-width digits
+    window.actions_by_name["actionUndo"].trigger()
+    assert window.project.meta.affair == ""
+    close(window)

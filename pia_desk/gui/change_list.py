@@ -416,6 +416,7 @@ _RESET_EVENTS = frozenset(
         EventKind.REVISION_INSERT_END,
         EventKind.REVISION_REMOVE_END,
         EventKind.REVISION_CHANGED,
+        EventKind.META_CHANGED,  # 数字の書き方 changes how dates read
     }
 )
 

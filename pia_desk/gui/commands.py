@@ -367,6 +367,21 @@ class SubmitRevisionCommand(QUndoCommand):
         self._record = None
 
 
+class SetMetaCommand(QUndoCommand):
+    """Change the project's information (評価書番号, 評価書名, 公表日, 数字の書き方 …)."""
+
+    def __init__(self, project: Project, **changes: object) -> None:
+        super().__init__("プロジェクトの情報の変更")
+        self._project, self._changes = project, changes
+        self._old: dict[str, object] = {}
+
+    def redo(self) -> None:
+        self._old = self._project.set_meta(**self._changes)
+
+    def undo(self) -> None:
+        self._project.set_meta(**self._old)
+
+
 class ImportTableCommand(QUndoCommand):
     """Add an imported change table as history; undo removes exactly what it added.
 

@@ -39,7 +39,7 @@ class NewProjectAnswer:
     title: str
 
 
-class _FormDialog(QDialog):
+class FormDialog(QDialog):
     """A QDialog whose contents come from a Designer form."""
 
     def __init__(self, form_name: str, parent: QWidget | None) -> None:
@@ -51,7 +51,7 @@ class _FormDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
 
-class NewProjectDialog(_FormDialog):
+class NewProjectDialog(FormDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("new_project_dialog.ui", parent)
         self.form_combo = child(self.form, QComboBox, "formCombo")
@@ -73,7 +73,7 @@ class NewProjectDialog(_FormDialog):
         return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-class RevisionDialog(_FormDialog):
+class RevisionDialog(FormDialog):
     """Asks for a date (変更日 of a new revision, 提出日 of a submission) in 和暦 or 西暦."""
 
     def __init__(self, parent: QWidget | None, title: str, message: str, default: date) -> None:

@@ -46,6 +46,7 @@ from pia_desk.gui.commands import (
     AddRepeatCommand,
     RemoveNodeCommand,
     RenameNodeCommand,
+    SetMetaCommand,
     SetRevisionDateCommand,
     SetValueCommand,
     StartRevisionCommand,
@@ -75,6 +76,7 @@ WRITE_ACTIONS = (
     "actionSave",
     "actionReplace",
     "actionImport",
+    "actionProjectInfo",
     "actionStartRevision",
     "actionSubmitRevision",
     "actionAddRepeat",
@@ -205,6 +207,7 @@ class MainWindow(QMainWindow):
             "actionPrintPreview": self.print_preview,
             "actionExportPdf": self.export_pdf,
             "actionImport": self.open_import_dialog,
+            "actionProjectInfo": self.edit_project_info,
             "actionCheck": self.show_check_panel,
             "actionStartRevision": self.start_revision,
             "actionSubmitRevision": self.submit_revision,
@@ -850,6 +853,17 @@ class MainWindow(QMainWindow):
         )
         if on is not None:
             self._push(SubmitRevisionCommand(project, on))
+
+    def edit_project_info(self) -> None:
+        """ファイル > プロジェクトの情報…: edit the metadata as one undoable step."""
+        project = self.project
+        if project is None or self.read_only:
+            return
+        from pia_desk.gui.project_info_dialog import ProjectInfoDialog
+
+        changes = ProjectInfoDialog.ask(self, project.meta)
+        if changes:
+            self._push(SetMetaCommand(project, **changes))
 
     def show_revisions(self) -> None:
         if self.project is None:
