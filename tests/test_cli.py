@@ -100,7 +100,7 @@ def test_starting_the_editor_imports_no_command_module() -> None:
         "sys.modules['pia_desk.gui.app'] = fake\n"
         "from pia_desk import cli\n"
         "code = cli.main(['--sample'])\n"
-        "print(code, sorted(m for m in sys.modules if m.startswith('pia_desk.cli.')))\n"
+        "print(code, sorted(m for m in sys.modules if m.endswith('_cmd')))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
@@ -134,3 +134,14 @@ def test_reading_commands_open_a_newer_file_and_say_so(tmp_path: Path, capsys) -
     assert "みどり野市長" in captured.out and "読み取り専用" in captured.err
     assert main(["validate", str(newer)]) == 2
     assert "新しい版" in capsys.readouterr().err
+
+
+def test_usage_errors_and_help_are_japanese() -> None:
+    result = run_cli("new", "--form", "nanika", "-o", "x.piadesk")
+    assert result.returncode == 2
+    assert "使い方: pia-desk new" in result.stderr
+    assert "'nanika' は指定できません" in result.stderr
+    assert "usage" not in result.stderr and "invalid choice" not in result.stderr
+    help_text = run_cli("--help").stdout
+    assert "オプション:" in help_text and "このヘルプを表示して終了する" in help_text
+    assert "show this help" not in help_text and "version number" not in help_text

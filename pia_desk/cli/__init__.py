@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from pia_desk import __version__
+from pia_desk.cli import messages
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -31,8 +32,11 @@ COMMANDS = {
 }
 
 
+messages.install()
+
+
 class JapaneseArgumentParser(argparse.ArgumentParser):
-    """argparse with its fixed messages in Japanese."""
+    """argparse with its fixed messages in Japanese (see messages.py)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -42,10 +46,16 @@ class JapaneseArgumentParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = JapaneseArgumentParser(
         prog="pia-desk",
-        description="特定個人情報保護評価書の変更箇所を記録し、（別添２）変更箇所を出力します。"
+        description="特定個人情報保護評価書の変更箇所を記録し、変更箇所の表"
+        "（重点項目評価書の（別添２）、全項目評価書の（別添３）など）を出力します。"
         "コマンドを省略するとエディタを起動します（pia-desk [PROJECT] [--sample]）。",
     )
-    parser.add_argument("--version", action="version", version=f"PIA Desk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"PIA Desk {__version__}",
+        help="バージョンを表示して終了する",
+    )
     commands = parser.add_subparsers(title="コマンド", dest="command", metavar="COMMAND")
     for module in COMMANDS.values():
         importlib.import_module(f"pia_desk.cli.{module}").register(commands)
@@ -56,7 +66,12 @@ def build_gui_parser() -> argparse.ArgumentParser:
     parser = JapaneseArgumentParser(prog="pia-desk", description="PIA Desk エディタを起動します。")
     parser.add_argument("project", nargs="?", help="開くプロジェクトファイル（.piadesk）")
     parser.add_argument("--sample", action="store_true", help="同梱のサンプルプロジェクトを開く")
-    parser.add_argument("--version", action="version", version=f"PIA Desk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"PIA Desk {__version__}",
+        help="バージョンを表示して終了する",
+    )
     return parser
 
 
