@@ -231,7 +231,7 @@ def test_read_only_folder_gives_clear_error(saved_file: Path, monkeypatch) -> No
 
     monkeypatch.setattr(project_file.tempfile, "mkstemp", refuse)
     monkeypatch.setattr(project_file, "_backup", lambda path, keep: None)
-    with pytest.raises(SaveError, match="書き込む権限がありません"):
+    with pytest.raises(SaveError, match="権限がありません"):
         save_project(load_project(saved_file).project, saved_file)
     assert saved_file.read_bytes() == before
 
@@ -280,7 +280,7 @@ def test_lock_of_another_host_is_described(saved_file: Path) -> None:
     with pytest.raises(LockedError) as caught:
         ProjectLock(saved_file).acquire()
     message = str(caught.value)
-    assert "tanaka" in message and "PC-042" in message and "2026-11-20" in message
+    assert "tanaka" in message and "PC-042" in message and "令和8年11月20日" in message
     assert not caught.value.stale
 
 

@@ -5,8 +5,30 @@ Whatever the error, the file on disk is left as it was.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+
+_OS_REASONS = {
+    errno.ENOSPC: "ディスクの空き容量が不足しています",
+    errno.EDQUOT: "ディスクの容量制限を超えています",
+    errno.EACCES: "権限がありません（読み取り専用のフォルダーかもしれません）",
+    errno.EPERM: "この操作は許可されていません（ファイルが保護されているかもしれません）",
+    errno.EROFS: "読み取り専用の場所です",
+    errno.ENOENT: "ファイルまたはフォルダーが見つかりません",
+    errno.EISDIR: "フォルダーが指定されました",
+    errno.ENAMETOOLONG: "ファイル名が長すぎます",
+    errno.EBUSY: "ほかのプログラムが使用中です",
+    errno.EIO: "読み書きの途中で装置のエラーが起きました",
+}
+
+
+def describe_os_error(error: OSError) -> str:
+    """The reason of an OS error in Japanese (the system's own text only as a fallback)."""
+    if isinstance(error, PermissionError) and error.errno is None:
+        return _OS_REASONS[errno.EACCES]
+    return _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
 
 
 class ProjectFileError(Exception):
@@ -54,7 +76,17 @@ class LockInfo:
     app: str = "PIA Desk"
 
     def describe(self) -> str:
-        return f"{self.user}（端末: {self.host}、{self.time} から）"
+        return f"{self.user}（端末: {self.host}、{self.since()} から）"
+
+    def since(self) -> str:
+        """The lock's time as people read it: 和暦 and local time."""
+        from pia_desk.domain.wareki import format_wareki
+
+        try:
+            moment = datetime.fromisoformat(self.time).astimezone()
+        except ValueError:
+            return self.time
+        return f"{format_wareki(moment.date())} {moment:%H:%M}"
 
 
 class LockedError(ProjectFileError):

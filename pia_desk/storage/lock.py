@@ -17,7 +17,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from pia_desk.storage.errors import LockedError, LockInfo
+from pia_desk.storage.errors import LockedError, LockInfo, describe_os_error
 
 
 def lock_path_for(project_path: Path) -> Path:
@@ -119,7 +119,7 @@ class ProjectLock:
             raise self._locked_error() from None
         except OSError as error:
             raise LockedError(
-                f"ロックファイルを作成できません（{error.strerror}）。読み取り専用で開きます。",
+                f"ロックファイルを作成できません（{describe_os_error(error)}）。",
                 self.project_path,
                 None,
                 stale=False,

@@ -28,6 +28,7 @@ from pia_desk.storage.errors import (
     NewerVersionError,
     SaveError,
     UnreadableFileError,
+    describe_os_error,
 )
 from pia_desk.storage.project_xml import (
     FILE_VERSION,
@@ -222,7 +223,7 @@ def _check_unchanged(path: Path, expected_digest: str) -> None:
     except FileNotFoundError:
         return
     except OSError as error:
-        raise SaveError(f"保存先のファイルを確認できません（{error.strerror}）。", path) from None
+        raise SaveError(_os_message(error, "保存先のファイルを確認できません"), path) from None
     if digest_of(current) != expected_digest:
         raise FileChangedOnDiskError(
             "このファイルは開いた後に他の人またはプログラムによって変更されています。"
@@ -237,7 +238,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise SaveError(_os_message(error, "保存先のフォルダーに書き込めません"), path) from None
+        raise SaveError(
+            _os_message(error, "保存先のフォルダーに書き込めません", path), path
+        ) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as stream:
@@ -249,7 +252,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as error:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise SaveError(_os_message(error, "保存できませんでした"), path) from None
+        raise SaveError(_os_message(error, "保存できませんでした", path), path) from None
     _fsync_folder(folder)
 
 
@@ -276,15 +279,11 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _os_message(error: OSError, what: str) -> str:
-    reasons = {
-        28: "ディスクの空き容量が不足しています",
-        13: "書き込む権限がありません（読み取り専用のフォルダーかもしれません）",
-        30: "読み取り専用の場所です",
-        122: "ディスクの容量制限を超えています",
-    }
-    reason = reasons.get(error.errno or 0, error.strerror or str(error))
-    return f"{what}（{reason}）。元のファイルは変更されていません。"
+def _os_message(error: OSError, what: str, path: Path | None = None) -> str:
+    message = f"{what}（{describe_os_error(error)}）。"
+    if path is not None and path.exists():
+        message += "元のファイルは変更されていません。"
+    return message
 
 
 def backup_folder(path: Path) -> Path:
@@ -299,7 +298,9 @@ def _backup(path: Path, keep: int) -> None:
         folder.mkdir(exist_ok=True)
         shutil.copy2(path, folder / f"{path.stem}-{stamp}{path.suffix}")
     except OSError as error:
-        raise SaveError(_os_message(error, "バックアップを作成できませんでした"), path) from None
+        raise SaveError(
+            _os_message(error, "バックアップを作成できませんでした", path), path
+        ) from None
     copies = sorted(folder.glob(f"{glob.escape(path.stem)}-*{glob.escape(path.suffix)}"))
     for old in copies[:-keep]:
         with contextlib.suppress(OSError):

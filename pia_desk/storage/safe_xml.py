@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pia_desk.storage.errors import UnreadableFileError
+from pia_desk.storage.errors import UnreadableFileError, describe_os_error
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # far above any real assessment (a few MB)
 
@@ -50,7 +50,9 @@ def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     except PermissionError:
         raise UnreadableFileError("ファイルを読む権限がありません。", path) from None
     except OSError as error:
-        raise UnreadableFileError(f"ファイルを読み込めません（{error.strerror}）。", path) from None
+        raise UnreadableFileError(
+            f"ファイルを読み込めません（{describe_os_error(error)}）。", path
+        ) from None
     if not data or data.isspace():
         raise UnreadableFileError("ファイルが空です。", path)
     return data
