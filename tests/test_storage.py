@@ -364,3 +364,10 @@ def test_resubmitting_after_undo_writes_the_new_texts(tmp_path: Path) -> None:
     save_project(project, path)
     (entry,) = load_project(path).project.revisions[0].entries
     assert entry.after == "やり直した記載"
+
+
+def test_a_file_of_another_kind_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "photo.piadesk"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    with pytest.raises(UnreadableFileError, match="プロジェクトファイルではありません"):
+        load_project(path)

@@ -63,6 +63,11 @@ _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 
 def parse_bytes(data: bytes, path: Path | None = None) -> etree._ElementTree:
     """Parse UTF-8 XML bytes safely; DOCTYPE and entity declarations are refused."""
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise UnreadableFileError(
+            "PIA Desk のプロジェクトファイルではありません（XML 形式のファイルではありません）。",
+            path,
+        )
     first = _FIRST_ELEMENT.search(data)
     prolog = data[: first.start()] if first else data
     if _PROLOG_DOCTYPE.search(prolog):
