@@ -203,3 +203,18 @@ def test_json_has_exactly_the_documented_keys(shared_rows) -> None:
     for finding in data["findings"]:
         assert set(finding) <= {"severity", "code", "message", "entry", "item"}
         assert finding["severity"] in {"error", "warning", "info"}
+
+
+def test_differing_timing_names_the_reason_that_decided_it() -> None:
+    from pia_desk.domain.check import run_checks
+    from pia_desk.paths import sample_project_path
+    from pia_desk.storage.project_file import load_project
+
+    project = load_project(sample_project_path()).project
+    report = run_checks(project, revision_id=project.draft.id)
+    differs = [f for f in report.findings if f.code == "timing-differs"]
+    assert differs, "the sample's draft has minor rows set 事後 in a revision with 重要な変更"
+    for finding in differs:
+        assert "提出時期は事後ですが、提案は事前です" in finding.message
+        assert "事前" in finding.message.split("理由:")[1]
+        assert "事後に提出できます" not in finding.message.split("理由:")[1]

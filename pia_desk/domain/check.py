@@ -199,7 +199,7 @@ def _entry_findings(checked: EntryCheck, previous: date | None) -> Iterator[Find
             severity,
             "timing-differs",
             f"提出時期は{entry.timing.value}ですが、提案は{suggestion.timing.value}です。"
-            f"理由: {suggestion.reasons[0]}",
+            f"理由: {suggestion.deciding_reason}",
         )
     if previous is not None and checked.date < previous:
         severity = Severity.ERROR if checked.revision.is_draft else Severity.WARNING

@@ -34,6 +34,12 @@ class Suggestion:
     reasons: list[str] = field(hash=False)
     kind: str  # a classify.ChangeKind value
     important: bool = False  # the change itself is a 重要な変更 (not only its revision)
+    decisive: int = 0  # index of the reason that decided the timing
+
+    @property
+    def deciding_reason(self) -> str:
+        """The reason that settled 提出時期 (e.g. the revision rule, not the row's kind)."""
+        return self.reasons[self.decisive] if self.reasons else ""
 
 
 # -- public API ---------------------------------------------------------------------------
@@ -168,17 +174,19 @@ def _suggestion(
     timing = outcome.timing
     explanation = _fill(outcome.explanation, cls, rules)
     reasons = [_fill(outcome.reason, cls, rules)]
+    decisive = 0
     others = [e for e in pulling if e is not entry]
     if not important and timing is Timing.POST and others:
         rule = rules.kind(cls.kind)
         if rule.joins_pre_revision:
             timing, explanation = Timing.PRE, ""
             reasons.append(_revision_reason(others, revision, rules))
+            decisive = len(reasons) - 1
         elif rule.stays_post_reason:
             reasons.append(rule.stays_post_reason)
     if timing is not Timing.UNSET:
         reasons.append(rules.timing_definition)
-    return Suggestion(timing, explanation, reasons, str(cls.kind), important)
+    return Suggestion(timing, explanation, reasons, str(cls.kind), important, decisive)
 
 
 def _revision_reason(pulling: list[ChangeEntry], revision: Revision, rules: TimingRules) -> str:
