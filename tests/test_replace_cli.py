@@ -51,3 +51,12 @@ def test_nothing_found_exits_1_and_unreadable_exits_2(tmp_path, capsys) -> None:
     assert main(["replace", str(tmp_path / "none.piadesk"), "a", "b"]) == 2
     assert main(["replace", str(path), "", "b"]) == 2
     assert path.read_bytes() == original
+
+
+def test_same_old_and_new_is_refused_before_anything_is_listed(tmp_path, capsys) -> None:
+    path = sample_copy(tmp_path)
+    before = path.read_bytes()
+    assert main(["replace", str(path), "当市区町村", "当市区町村"]) == 2
+    captured = capsys.readouterr()
+    assert "同じです" in captured.err and captured.out == ""
+    assert path.read_bytes() == before

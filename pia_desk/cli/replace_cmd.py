@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, die
+from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, die, load_or_die
 from pia_desk.domain.check import path_text
 from pia_desk.domain.project import DomainError, Project
 from pia_desk.domain.replace import apply_replace, find_occurrences
 from pia_desk.domain.suggest import suggest_for_entry
 from pia_desk.storage.errors import ProjectFileError
 from pia_desk.storage.lock import ProjectLock
-from pia_desk.storage.project_file import load_project, save_project
+from pia_desk.storage.project_file import save_project
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -31,6 +31,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.old:
+        return die("置換前の文字列を指定してください。")
+    if args.old == args.new:
+        return die("置換前と置換後の文字列が同じです。")
     if args.dry_run:
         return _replace(args, None)
     lock = ProjectLock(args.project)
@@ -45,10 +49,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _replace(args: argparse.Namespace, lock: ProjectLock | None) -> int:
-    try:
-        loaded = load_project(args.project)
-    except ProjectFileError as error:
-        return die(str(error), EXIT_UNREADABLE)
+    loaded = load_or_die(args.project)
+    if isinstance(loaded, int):
+        return loaded
     project = loaded.project
     try:
         occurrences = find_occurrences(project, args.old)
