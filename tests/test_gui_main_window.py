@@ -237,7 +237,7 @@ def test_locked_project_opens_read_only(qtbot, answers, project_file):
     window = open_window(qtbot, project_file)
     assert window.read_only
     question = answers.shown[0]
-    assert "tanaka" in question and "other-pc" in question and "2026-11-26T09:00:00" in question
+    assert "tanaka" in question and "other-pc" in question and "令和8年11月26日" in question
     assert "失われ" in question and "読み取り専用" in question
     message = answers.shown[-1]
     assert "tanaka" in message and "other-pc" in message and "令和8年11月26日" in message

@@ -553,7 +553,7 @@ class MainWindow(QMainWindow):
         return dialogs.confirm(
             self,
             f"このプロジェクトは {holder.user} さん（端末: {holder.host}）が"
-            f" {holder.time} から編集中です。\n\nロックを解除して編集を始めますか？",
+            f" {holder.since()} から編集中です。\n\nロックを解除して編集を始めますか？",
             f"{holder.user} さんがまだ編集している場合、ロックを解除して編集すると、"
             "どちらかの変更が失われます。その端末で PIA Desk が終了していること"
             "（パソコンが止まった等）を確かめてから「はい」を選んでください。"
