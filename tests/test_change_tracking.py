@@ -219,3 +219,41 @@ def test_undo_submit_restores_the_state_exactly() -> None:
     assert project.draft is draft and project.node("I.2.sys1.1").is_deleted
     project.set_text("I.1.1", project.baseline_value("I.1.1").text)  # tracking still works
     assert project.entry_for_node("I.1.1") is None
+
+
+def test_adopting_the_typed_text_as_baseline_leaves_no_entries() -> None:
+    project = Project.from_template(load_template("juten"), today=lambda: date(2025, 4, 1))
+    project.set_text("I.1.1", "予防接種に関する事務")
+    project.set_value("II.3.2", Value(checked=("紙",)))
+    system = project.add_repeat_instance("I.2.sys1")
+    project.set_text(f"{system.id}.1", "ワクチン接種記録システム")
+    assert len(project.draft.entries) == 3
+    old = project.adopt_working_as_baseline()
+    assert project.draft.entries == []
+    assert not system.is_added
+    assert project.baseline_value("I.1.1").text == "予防接種に関する事務"
+    project.set_text("I.1.1", "予防接種事務")
+    assert project.entry_for_node("I.1.1").before == "予防接種に関する事務"
+    project.set_text("I.1.1", "予防接種に関する事務")
+    project.undo_adopt(old)
+    assert {e.node_id for e in project.draft.entries} == {"I.1.1", "II.3.2", f"{system.id}.1"}
+    assert system.is_added
+
+
+def test_adopting_is_refused_once_history_exists() -> None:
+    with pytest.raises(DomainError, match="提出済みの改訂"):
+        fresh_project().adopt_working_as_baseline()
+
+
+def test_baseline_values_from_history_never_overwrite_a_pending_edit() -> None:
+    project = fresh_project()
+    project.set_text("I.1.1", "編集中の記載")
+    old = project.set_baseline_values(
+        {"I.1.1": Value(text="履歴の記載"), "I.1.2": Value(text="履歴から")}
+    )
+    assert set(old) == {"I.1.2"}
+    assert project.value("I.1.1").text == "編集中の記載"
+    assert project.baseline_value("I.1.2").text == project.value("I.1.2").text == "履歴から"
+    assert project.entry_for_node("I.1.2") is None
+    project.restore_baseline_values(old)
+    assert project.baseline_value("I.1.2").is_empty

@@ -54,6 +54,14 @@ class SubmitRecord:
     pruned: list[tuple[str, int, Node]] = field(default_factory=list)
 
 
+@dataclass
+class AdoptRecord:
+    """What adopting the working text as the baseline changed, for undo."""
+
+    values: dict[str, tuple[Value, Value]]
+    labels: dict[str, str | None]
+
+
 # Fields of an entry the user decides; tracking never overwrites them.
 USER_ENTRY_FIELDS = ("timing", "explanation", "excerpt_label", "quote", "date", "include")
 
@@ -254,6 +262,75 @@ class Project:
 
     def set_text(self, node_id: str, text: str) -> Value:
         return self.set_value(node_id, Value(text=text))
+
+    # -- the baseline (the text as last submitted) ----------------------------------
+    def set_baseline_values(self, values: dict[str, Value]) -> dict[str, tuple[Value, Value]]:
+        """Record what the submitted 評価書 said for items that have no pending edit
+        (e.g. from imported history); returns the old (baseline, working) values for undo.
+
+        An item whose working value differs from its baseline keeps both: the user's
+        edit is never overwritten. Entries are brought up to date.
+        """
+        old: dict[str, tuple[Value, Value]] = {}
+        for node_id, value in values.items():
+            node = self.node(node_id)
+            if not node.is_leaf_item or node.is_deleted:
+                continue
+            if self.value(node_id) != self.baseline_value(node_id):
+                continue  # a pending edit: leave it alone
+            value = normalize_value(node, value)
+            old[node_id] = (self.baseline_value(node_id), self.value(node_id))
+            self._put(self.baseline, node_id, value)
+            self._put(self.working, node_id, value)
+            self.events.emit(EventKind.VALUE_CHANGED, node_id=node_id)
+            self.sync_entry(node)
+        return old
+
+    def restore_baseline_values(self, old: dict[str, tuple[Value, Value]]) -> None:
+        """Undo set_baseline_values."""
+        for node_id, (baseline, working) in old.items():
+            self._put(self.baseline, node_id, baseline)
+            self._put(self.working, node_id, working)
+            self.events.emit(EventKind.VALUE_CHANGED, node_id=node_id)
+            self.sync_entry(self.node(node_id))
+
+    def adopt_working_as_baseline(self) -> AdoptRecord:
+        """First use of an existing 評価書: the text and items entered so far are what
+        was last submitted, not changes. Only before the first submitted revision."""
+        if self.submitted:
+            raise DomainError(
+                "提出済みの改訂があるため、現在の記載を基準にすることはできません。"
+                "変更は改訂として記録してください。"
+            )
+        record = AdoptRecord(
+            values={
+                n.id: (self.baseline_value(n.id), self.value(n.id))
+                for n in self.items()
+                if self.value(n.id) != self.baseline_value(n.id)
+            },
+            labels={
+                n.id: n.baseline_label for n in self.root.walk() if n.baseline_label != n.label
+            },
+        )
+        for node in self.root.walk():
+            node.baseline_label = node.label
+        for node_id in record.values:
+            self._put(self.baseline, node_id, self.value(node_id))
+        self.sync_entry(self.root)
+        return record
+
+    def undo_adopt(self, record: AdoptRecord) -> None:
+        for node_id, label in record.labels.items():
+            self.node(node_id).baseline_label = label
+        self.restore_baseline_values(record.values)
+        self.sync_entry(self.root)
+
+    @staticmethod
+    def _put(values: dict[str, Value], node_id: str, value: Value) -> None:
+        if value.is_empty:
+            values.pop(node_id, None)
+        else:
+            values[node_id] = value
 
     # -- entries ---------------------------------------------------------------
     def entry_for_node(self, node_id: str) -> ChangeEntry | None:
