@@ -13,6 +13,10 @@ Two conventions for the blank lines beside the marks:
   every other line, blank or not, is content and is kept; where it had to cut inside
   a paragraph, it ended the part with a hidden `CUT_INSIDE_PARAGRAPH` mark, and the
   parts are joined there without a line break.
+
+Marks may also be glued to the text (`…の途中（下段に続く）`, `（上段からの続き）から続く…`),
+with full- or half-width brackets: when both sides of a cut are glued, the row was cut
+in the middle of a line and the parts are joined without a line break.
 """
 
 from __future__ import annotations
@@ -29,7 +33,12 @@ from pia_desk.export.table import (  # the writer's own marks
     trim_blank_lines,
 )
 
-_CONTINUED = re.compile(r"^\(上段からの続き(?:[、,](?P<label>[^)]*))?\)$")
+_SPACES = " \t\u3000"
+# （上段からの続き） or （上段からの続き、追加文） at the start of a line, maybe glued to text.
+_CONTINUED = re.compile(
+    r"^[ \t\u3000]*[（(][ \u3000]*上段からの続き[ \u3000]*"
+    r"(?:[、,，][ \u3000]*(?P<label>[^（()）\n]*?)[ \u3000]*)?[）)]"
+)
 _BELOW_KEY = "(下段に続く)"
 _NOTHING_KEY = "(以下空欄)"
 _TEXT_COLUMNS = ("before", "after")
@@ -44,16 +53,23 @@ class JoinResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _continued_label(line: str) -> str | None:
-    """None if `line` is not （上段からの続き…）, else its extra label ("" if none)."""
-    if not line.lstrip(" \t\u3000").startswith(("（", "(")):
+@dataclass(frozen=True)
+class _Continued:
+    """The （上段からの続き…） mark that starts a line, and what follows it on that line."""
+
+    label: str  # the extra label (追加文), "" if none
+    rest: str
+
+
+def _continued_mark(line: str) -> _Continued | None:
+    match = _CONTINUED.match(line)
+    if match is None:
         return None
-    match = _CONTINUED.match(text_key(line))
-    return None if match is None else (match["label"] or "")
+    return _Continued(text_key(match["label"] or ""), line[match.end() :].lstrip(" \t"))
 
 
 def _is_continuation(row: RawRow) -> bool:
-    return any(_continued_label(_first_line(text)) is not None for text in (row.before, row.after))
+    return any(_continued_mark(_first_line(text)) is not None for text in (row.before, row.after))
 
 
 def _first_line(text: str) -> str:
@@ -157,66 +173,96 @@ def _joined(group: _Group, exact: bool) -> RawRow:
     )
 
 
+@dataclass(frozen=True)
+class _Body:
+    """One part of a column without its marks, and how it meets its neighbours."""
+
+    text: str
+    starts_glued: bool = False  # text followed （上段からの続き） on its line
+    ends_glued: bool = False  # text preceded （下段に続く） on its line
+    cut_inside: bool = False  # PIA Desk's hidden mark: the next part continues the paragraph
+
+    def continues_into(self, following: _Body) -> bool:
+        """Whether `following` goes on with this part's last line (no line break between)."""
+        return self.cut_inside or (self.ends_glued and following.starts_glued)
+
+
 def join_column(texts: list[str], exact: bool = False) -> str:
     """The text of one column from its parts, without the marks and without loss.
 
     Parts are joined with a line break, except after a part that PIA Desk marked as
     cut inside a paragraph (`CUT_INSIDE_PARAGRAPH`; also kept by Word when it saves
-    the document again, which makes it no longer `exact`).
+    the document again, which makes it no longer `exact`), and where the marks on both
+    sides of the cut are glued to the text (a line cut in the middle).
     """
-    joined, separator = "", ""
-    for body, glued in _bodies(texts, exact):
-        joined += separator + body
-        separator = "" if glued else "\n"
+    joined = ""
+    previous: _Body | None = None
+    for body in _bodies(texts, exact):
+        if previous is not None:
+            joined += "" if previous.continues_into(body) else "\n"
+        joined += body.text
+        previous = body
     return joined
 
 
-def _bodies(texts: list[str], exact: bool) -> list[tuple[str, bool]]:
-    """The text of each part of one column without the marks, and whether the next
-    part continues its last paragraph."""
-    bodies: list[tuple[str, bool]] = []
+def _bodies(texts: list[str], exact: bool) -> list[_Body]:
+    """The parts of one column without the marks, up to the one that closes it."""
+    bodies: list[_Body] = []
     for text in texts:
-        lines, closed, glued = _strip_marks(text.split("\n"), exact)
-        if lines or not closed:  # a part that only says （以下空欄） adds nothing
-            bodies.append(("\n".join(lines), glued))
+        if exact and not text:
+            continue  # PIA Desk leaves an empty column empty in every part
+        body, closed = _strip_marks(text.split("\n"), exact)
+        if body.text or not closed:  # a part that only says （以下空欄） adds nothing
+            bodies.append(body)
         if closed:
             break
-    return bodies if exact else [b for b in bodies if b[0].strip()]
+    return bodies if exact else [b for b in bodies if b.text.strip()]
 
 
-def _strip_marks(lines: list[str], exact: bool) -> tuple[list[str], bool, bool]:
-    """The lines of one part without its marks; whether it closed the column （以下空欄）;
-    whether PIA Desk marked it as cut inside a paragraph (the mark is removed)."""
+def _strip_marks(lines: list[str], exact: bool) -> tuple[_Body, bool]:
+    """One part without its marks, and whether it closed the column （以下空欄）."""
     if not exact:
         lines = trim_blank_lines(lines)
+    starts_glued = False
     if lines:
-        label = _exact_label(lines[0]) if exact else _continued_label(lines[0])
-        if label:
-            lines = [f"（{label}）", *lines[1:]]
-        elif label is not None:
-            lines = lines[1:] if exact else trim_blank_lines(lines[1:])
-    lines, continues = _drop_last(lines, CONTINUES_BELOW, _BELOW_KEY, exact)
-    glued = continues and bool(lines) and lines[-1].endswith(CUT_INSIDE_PARAGRAPH)
-    if glued:
+        lines, starts_glued = _drop_first(lines, exact)
+    lines, continues, ends_glued = _drop_last(lines, CONTINUES_BELOW, _BELOW_KEY, exact)
+    cut_inside = continues and bool(lines) and lines[-1].endswith(CUT_INSIDE_PARAGRAPH)
+    if cut_inside:
         lines = [*lines[:-1], lines[-1].removesuffix(CUT_INSIDE_PARAGRAPH)]
-    return (*_drop_last(lines, NOTHING_BELOW, _NOTHING_KEY, exact), glued)
+    lines, closed, _ = _drop_last(lines, NOTHING_BELOW, _NOTHING_KEY, exact)
+    body = _Body("\n".join(lines), starts_glued, continues and ends_glued, cut_inside)
+    return body, closed
 
 
-def _exact_label(line: str) -> str | None:
-    return "" if line == CONTINUED_FROM_ABOVE else None
-
-
-def _drop_last(lines: list[str], mark: str, key: str, exact: bool) -> tuple[list[str], bool]:
-    """`lines` without the mark at their end (own line, or end of the last line)."""
-    if not lines:
+def _drop_first(lines: list[str], exact: bool) -> tuple[list[str], bool]:
+    """`lines` without （上段からの続き） at their start (a label such as 追加文 is kept
+    as its own （追加文）); whether text followed the mark on its line."""
+    if exact:
+        return (lines[1:], False) if lines[0] == CONTINUED_FROM_ABOVE else (lines, False)
+    mark = _continued_mark(lines[0])
+    if mark is None:
         return lines, False
+    if mark.label:
+        return [f"（{mark.label}）{mark.rest}", *lines[1:]], False
+    if mark.rest.strip():
+        return [mark.rest, *lines[1:]], True
+    return trim_blank_lines(lines[1:]), False
+
+
+def _drop_last(lines: list[str], mark: str, key: str, exact: bool) -> tuple[list[str], bool, bool]:
+    """`lines` without the mark at their end (own line, or end of the last line); whether
+    it was found; whether text preceded it on its line."""
+    if not lines:
+        return lines, False, False
     last = lines[-1]
     if exact:
-        return (lines[:-1], True) if last == mark else (lines, False)
-    stripped = last.rstrip(" \t\u3000")
+        return (lines[:-1], True, False) if last == mark else (lines, False, False)
+    stripped = last.rstrip(_SPACES)
     if not stripped.endswith(("）", ")")) or not text_key(stripped[-_TAIL:]).endswith(key):
-        return lines, False
+        return lines, False, False
     for cut in range(len(stripped) - 1, -1, -1):
         if text_key(stripped[cut:]) == key:
-            return trim_blank_lines([*lines[:-1], stripped[:cut]]), True
-    return lines, False
+            before = stripped[:cut].rstrip(" \t")
+            return trim_blank_lines([*lines[:-1], before]), True, bool(before.strip())
+    return lines, False, False
