@@ -261,3 +261,18 @@ def test_split_parts_tell_a_cut_inside_a_paragraph_from_one_after_a_full_paragra
         (True, False),
         (False, False),
     ]
+
+
+@pytest.mark.parametrize("empty", ["before", "after"])
+def test_an_empty_text_column_stays_empty_in_every_part(empty: str) -> None:
+    long = "\n".join(f"新たに記載した{i}行目" for i in range(12))
+    texts = {"before": long, "after": long, empty: ""}
+    row = TableRow(
+        "令和6年4月1日", "Ⅰ基本情報\n①事務の名称", texts["before"], texts["after"], "", ""
+    )
+    parts = split_rows([row], max_lines=5, width=40)
+    assert len(parts) == 4
+    assert [getattr(p, empty) for p in parts] == ["", "", "", ""]
+    other = "after" if empty == "before" else "before"
+    assert _unsplit([getattr(p, other) for p in parts]) == long
+    assert all(p.cut_inside[empty == "after"] is False for p in parts)

@@ -205,3 +205,19 @@ def _mark_as_saved_by_word(path) -> None:
     with zipfile.ZipFile(path, "w") as package:
         for name, data in parts.items():
             package.writestr(name, data)
+
+
+def test_a_new_item_split_over_parts_keeps_an_empty_before_column(tmp_path):
+    project = new_project("juten")
+    items = [n for n in project.items() if n.kind.value == "text"]
+    project.start_revision(date(2024, 4, 1))
+    project.set_text(items[0].id, "\n".join(f"新たに記載した{i}段落目。" for i in range(12)))
+    out = tmp_path / "new-item.docx"
+    write_docx(build_table(project), out, DocxOptions(split_lines=5))
+    rows = read_table(out).rows
+    assert len(rows) >= 3 and [r.before for r in rows] == [""] * len(rows)
+
+    again = new_project("juten")
+    apply_import(again, plan_import(out, again))
+
+    assert [r.cells for r in build_table(again)] == [r.cells for r in build_table(project)]

@@ -357,8 +357,9 @@ def split_rows(rows: Iterable[TableRow], max_lines: int, width: float) -> list[T
 
     `width` is the text columns' width in em (full-width characters per line). Parts
     end with （下段に続く） and continue with （上段からの続き）; a column with no more
-    text says （以下空欄）. 変更日 and 項目 stand on the first part, 提出時期 and its
-    説明 on the last. `max_lines` must leave room for the two marks (>= 3).
+    text says （以下空欄）, a column without any text stays empty in every part. 変更日
+    and 項目 stand on the first part, 提出時期 and its 説明 on the last. `max_lines`
+    must leave room for the two marks (>= 3).
     """
     if max_lines < 3:
         raise ValueError("max_lines must be at least 3")
@@ -373,8 +374,8 @@ def split_rows(rows: Iterable[TableRow], max_lines: int, width: float) -> list[T
 
 
 def _split_row(row: TableRow, width: float, capacity: int) -> list[TableRow]:
-    before = _chunks(row.before, width, capacity)
-    after = _chunks(row.after, width, capacity)
+    before = _column_chunks(row.before, width, capacity)
+    after = _column_chunks(row.after, width, capacity)
     count = max(len(before), len(after))
     parts = []
     for k in range(count):
@@ -405,6 +406,12 @@ def _split_row(row: TableRow, width: float, capacity: int) -> list[TableRow]:
     return parts
 
 
+def _column_chunks(text: str, width: float, capacity: int) -> list[tuple[int, int]]:
+    """The pieces of one column; none for a column without text, which stays empty in
+    every part (no marks: there is nothing to continue)."""
+    return _chunks(text, width, capacity) if text else []
+
+
 def _cut_inside(pieces: list[tuple[int, int]], k: int) -> bool:
     """True if piece `k + 1` continues the paragraph piece `k` ends in (no newline between)."""
     return k + 1 < len(pieces) and pieces[k + 1][0] == pieces[k][1]
@@ -415,7 +422,7 @@ def _part(text: str, pieces: list[tuple[int, int]], k: int, last: bool) -> tuple
 
     The piece stands between the marks; a column that ran out says （以下空欄） once.
     """
-    if k > len(pieces):
+    if k > len(pieces) or not pieces:
         return "", 0
     if k == len(pieces):
         return f"{CONTINUED_FROM_ABOVE}\n{NOTHING_BELOW}", 0
