@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QTextCursor, QTextTable
+from PySide6.QtGui import QPdfWriter, QTextCursor, QTextTable
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from test_export_docx import sample_table
 
@@ -215,3 +216,36 @@ def test_qt_pdf_prints_at_the_chosen_point_size(qt_pdf: Path) -> None:
             for m in re.finditer(rf'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">{word}<', bbox)
         ]
         assert heights and all(9 <= h <= 14 for h in heights), word
+
+
+def _paint_at(table: ChangeTable, dpi: int, tmp_path: Path) -> tuple[int, list[float]]:
+    """Page count and where each header starts on page 1 (x in points), at `dpi`."""
+    path = tmp_path / f"at{dpi}.pdf"
+    writer = QPdfWriter(str(path))
+    writer.setResolution(dpi)
+    set_a4_landscape(writer)
+    pages = paint_pages(table, writer)
+    del writer
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    words = re.findall(r'xMin="([\d.]+)"[^>]*>([^<]+)<', unicodedata.normalize("NFKC", bbox))
+    starts = {word: float(x) for x, word in reversed(words)}
+    # A header wrapped one character per line is not found as one word.
+    return pages, [starts.get(header, -1.0) for header in HEADERS]
+
+
+@pytest.mark.parametrize("dpi", [600, 1200])
+def test_layout_is_the_same_at_any_printer_resolution(
+    qapp, tmp_path: Path, shared_rows: list[dict], dpi: int
+) -> None:
+    """A 600 or 1200 dpi printer gets the pages and columns of the 300 dpi PDF."""
+    table = sample_table(shared_rows)
+    pages_300, columns_300 = _paint_at(table, 300, tmp_path)
+    assert -1.0 not in columns_300  # every header on one line, 提出時期 too
+    pages, columns = _paint_at(table, dpi, tmp_path)
+    assert pages == pages_300
+    assert columns == pytest.approx(columns_300, abs=1.0)

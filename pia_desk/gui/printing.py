@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
     QTextFrameFormat,
     QTextLength,
     QTextTableFormat,
@@ -79,6 +80,7 @@ PADDING_PT = 2.0
 HEADER_BACKGROUND = QColor("#d9d9d9")
 PDF_RESOLUTION = 300
 CHUNK_ROWS = 150  # rows per table when printing (see paint_pages)
+UNITS_PER_PT = 10  # layout units per point: fine enough for exact font metrics
 
 
 @dataclass(frozen=True)
@@ -196,19 +198,24 @@ def paint_pages(
 ) -> int:
     """Paint the table page by page on `device` with `n / m` footers; returns m.
 
+    The pages are laid out once in layout units (UNITS_PER_PT per point), with no
+    paint device, so fonts, borders, padding and line breaks are the same at every
+    resolution; the painter is scaled once to the device.
+
     Qt draws a table's repeated header rows by walking all of the table's pages for
     every page it paints, which is quadratic in the length of the table; so the rows
     are printed as tables of at most CHUNK_ROWS rows, each starting on a new page.
     """
-    points = device.logicalDpiY() / 72
-    rect = device.pageLayout().paintRectPixels(device.resolution())
-    scale = device.logicalDpiY() / device.resolution()
-    body = QSizeF(rect.width() * scale, rect.height() * scale - FOOTER_PT * points)
-    docs = [_laid_out(part, options, device, body, points) for part in _chunks(table)]
+    rect = device.pageLayout().paintRect(QPageLayout.Unit.Point)
+    footer_height = FOOTER_PT * UNITS_PER_PT
+    body = QSizeF(rect.width() * UNITS_PER_PT, rect.height() * UNITS_PER_PT - footer_height)
+    docs = [_laid_out(part, options, body) for part in _chunks(table)]
     count = sum(doc.pageCount() for doc in docs)
     footer_font = QFont(docs[0].defaultFont())
-    footer = QRectF(0, body.height(), body.width(), FOOTER_PT * points)
+    footer = QRectF(0, body.height(), body.width(), footer_height)
     painter = QPainter(device)
+    units = 72 * UNITS_PER_PT
+    painter.scale(device.logicalDpiX() / units, device.logicalDpiY() / units)
     number = 0
     try:
         for doc in docs:
@@ -233,21 +240,12 @@ def _chunks(table: ChangeTable) -> list[ChangeTable]:
     ]
 
 
-def _laid_out(
-    table: ChangeTable,
-    options: PrintOptions | None,
-    device: QPagedPaintDevice,
-    body: QSizeF,
-    points: float,
-) -> QTextDocument:
-    """A document of `table` laid out once for `device`.
-
-    Laying out for the device itself makes point sizes, borders and padding come out
-    at their real size at any resolution.
-    """
+def _laid_out(table: ChangeTable, options: PrintOptions | None, body: QSizeF) -> QTextDocument:
+    """A document of `table` laid out in layout units, independent of any device."""
+    options = options or PrintOptions()
     doc = build_text_document(table, options)
-    _scale_table_lines(doc, points)
-    doc.documentLayout().setPaintDevice(device)  # before the page size, or fonts stay small
+    _to_layout_units(doc, options.font_size)
+    doc.setUseDesignMetrics(True)
     doc.setPageSize(body)
     return doc
 
@@ -263,14 +261,33 @@ def _paint_page(painter: QPainter, doc: QTextDocument, page: int, body: QSizeF) 
     painter.restore()
 
 
-def _scale_table_lines(doc: QTextDocument, points: float) -> None:
-    """Borders and padding in device pixels for their size in points."""
+def _to_layout_units(doc: QTextDocument, font_size: float) -> None:
+    """Fonts, borders and padding of `doc` in layout units (no device dpi involved)."""
+    font = QFont(doc.defaultFont())
+    font.setPixelSize(round(font_size * UNITS_PER_PT))
+    doc.setDefaultFont(font)
+    cursor = QTextCursor(doc)
+    block = doc.begin()
+    while block.isValid():
+        for fragment_range in block.textFormats():
+            size = fragment_range.format.fontPointSize()
+            if size > 0:
+                cursor.setPosition(block.position() + fragment_range.start)
+                cursor.setPosition(
+                    block.position() + fragment_range.start + fragment_range.length,
+                    QTextCursor.MoveMode.KeepAnchor,
+                )
+                pixels = QTextCharFormat()
+                pixels.setProperty(QTextFormat.Property.FontPointSize, None)
+                pixels.setProperty(QTextFormat.Property.FontPixelSize, round(size * UNITS_PER_PT))
+                cursor.mergeCharFormat(pixels)
+        block = block.next()
     for frame in doc.rootFrame().childFrames():
         fmt = frame.frameFormat()
         if fmt.isTableFormat():
             table_format = fmt.toTableFormat()
-            table_format.setBorder(BORDER_PT * points)
-            table_format.setCellPadding(PADDING_PT * points)
+            table_format.setBorder(BORDER_PT * UNITS_PER_PT)
+            table_format.setCellPadding(PADDING_PT * UNITS_PER_PT)
             frame.setFrameFormat(table_format)
 
 
