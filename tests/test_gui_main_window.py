@@ -604,3 +604,41 @@ def test_project_info_menu_edits_the_metadata(qtbot, answers, project_file, monk
     window.actions_by_name["actionUndo"].trigger()
     assert window.project.meta.affair == ""
     close(window)
+
+
+def test_sample_opens_as_an_untitled_copy_and_never_writes_the_program_folder(
+    qtbot, answers, tmp_path, monkeypatch
+):
+    from pia_desk.gui import main_window
+    from pia_desk.paths import sample_project_path
+
+    folder = tmp_path / "program" / "sample"
+    folder.mkdir(parents=True)
+    sample = folder / "sample.piadesk"
+    sample.write_bytes(sample_project_path().read_bytes())
+    monkeypatch.setattr(main_window, "sample_project_path", lambda: sample)
+    window = open_window(qtbot, None)
+    assert window.open_sample()
+    assert window.session.path is None and window.session.lock is None
+    assert not lock_path_for(sample).exists()
+    assert "サンプル" in window.windowTitle()
+    assert "サンプル" in window.read_only_banner.text() or "サンプル" in (
+        window.statusBar().currentMessage()
+    )
+    type_into(window, "I.1.1", "じむ", "事務")
+    target = tmp_path / "my" / "コピー.piadesk"
+    target.parent.mkdir()
+    asked: list[str] = []
+
+    def save_name(parent, caption, suggested, *args, **kwargs):
+        asked.append(caption)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    assert window.save()
+    assert asked == ["名前を付けて保存"]
+    assert sorted(p.name for p in folder.iterdir()) == ["sample.piadesk"]
+    assert sample.read_bytes() == sample_project_path().read_bytes()
+    assert load_project(target).project.value("I.1.1").text.endswith("事務")
+    assert window.session.path == target
+    close(window)

@@ -14,7 +14,7 @@ from pia_desk import __version__
 from pia_desk.gui.main_window import APP_NAME, MainWindow
 from pia_desk.gui.recovery import RecoveryStore
 from pia_desk.gui.settings import Settings
-from pia_desk.paths import resource_path, sample_project_path
+from pia_desk.paths import resource_path
 
 
 class GuiArgs(Protocol):
@@ -53,7 +53,7 @@ def create_main_window(
     application()
     window = MainWindow(settings, recovery)
     if sample:
-        window.open_path(sample_project_path(), remember=False)
+        window.open_sample()
     elif project is not None:
         window.open_path(Path(project))
     if window.session is None:

@@ -58,7 +58,7 @@ from pia_desk.gui.find_bar import FindBar, Match
 from pia_desk.gui.project_events import switch_project
 from pia_desk.gui.project_source import create_project
 from pia_desk.gui.recovery import RecoveryStore, describe_differences
-from pia_desk.gui.session import Session, open_session
+from pia_desk.gui.session import Session, open_sample_copy, open_session
 from pia_desk.gui.settings import Settings
 from pia_desk.gui.tree_model import NodeIdRole, ProjectTreeModel, TreeFilterProxy
 from pia_desk.gui.ui_loader import MAIN_ACTIONS, child, load_ui
@@ -513,7 +513,19 @@ class MainWindow(QMainWindow):
         return bool(name) and self.open_path(Path(name))
 
     def open_sample(self) -> bool:
-        return self.open_path(sample_project_path(), remember=False)
+        """The bundled sample as an untitled copy (the program folder is never written)."""
+        try:
+            session = open_sample_copy(sample_project_path())
+        except ProjectFileError as error:
+            dialogs.show_error(self, str(error))
+            return False
+        if not self.close_project():
+            return False
+        self.set_session(session)
+        self.statusBar().showMessage(
+            "サンプルを開きました。保存するときは、名前を付けて別の場所に保存してください。"
+        )
+        return True
 
     def open_path(self, path: Path, remember: bool = True) -> bool:
         """Open a project file; on any error the current project stays as it was."""
@@ -681,7 +693,7 @@ class MainWindow(QMainWindow):
         old_path = session.path
         session.path, session.digest = path, digest
         session.read_only, session.read_only_reason = False, ""
-        session.newer_version = False
+        session.newer_version = session.sample = False
         self.recovery.remove(old_path)
         self.recovery.remove(path)
         self._dirty_without_undo = False

@@ -24,6 +24,7 @@ class Session:
     lock: ProjectLock | None = None
     warnings: tuple[str, ...] = ()
     newer_version: bool = False  # written by a newer PIA Desk: never saved over
+    sample: bool = False  # a copy of the bundled sample: no file of its own until saved
 
     def is_own_file(self, path: Path) -> bool:
         """Whether `path` is this session's project file."""
@@ -31,7 +32,9 @@ class Session:
 
     @property
     def display_name(self) -> str:
-        return self.path.name if self.path else "無題"
+        if self.path:
+            return self.path.name
+        return "サンプル（無題）" if self.sample else "無題"
 
     def release(self) -> None:
         if self.lock is not None:
@@ -51,6 +54,15 @@ def can_take_over(error: LockedError) -> bool:
     if holder is None:
         return error.stale
     return not (holder.pid == os.getpid() and holder.host == socket.gethostname())
+
+
+def open_sample_copy(path: Path) -> Session:
+    """The bundled sample as an untitled project: no path, no lock; 保存 asks for a name.
+
+    The sample lives in the program folder, which must never be written to.
+    """
+    loaded = load_project(path)
+    return Session(loaded.project, warnings=tuple(loaded.warnings), sample=True)
 
 
 def open_session(path: Path, ask_takeover: TakeoverQuestion) -> Session:
