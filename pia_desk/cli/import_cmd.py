@@ -1,4 +1,6 @@
-"""`pia-desk import-table TABLE -o PROJECT [--form …]`: an existing 変更箇所 table as history.
+"""`pia-desk import-table TABLE -o PROJECT [--form …] [--set-baseline]`: an existing 変更箇所
+table as history; --set-baseline also takes each matched item's latest whole text as the
+text last submitted (the 変更前 of the next edit).
 
 TABLE is a .docx, .xlsx or .csv. A PROJECT that does not exist is created from the
 form's template; an existing one gets the rows appended (rows it already has are
@@ -53,6 +55,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="結果の報告だけを表示し、ファイルは書き込まない"
     )
+    parser.add_argument(
+        "--set-baseline",
+        action="store_true",
+        help="対応付けた項目に、表の最新の行の変更後の記載（記載全体を引用した行に限る）を"
+        "提出時の記載として設定する（以後の変更の「変更前の記載」になる）",
+    )
     parser.set_defaults(run=run)
 
 
@@ -90,7 +98,7 @@ def _into_existing(args: argparse.Namespace, target: Path) -> int:
         report = _import(args, loaded.project)
         if isinstance(report, int):
             return report
-        if not args.dry_run and report.entries_created == 0:
+        if not args.dry_run and report.entries_created == 0 and report.baseline_set == 0:
             print("追加する行がないため、プロジェクトは変更していません。")
             return EXIT_OK
         return _save(loaded.project, target, loaded.digest, args.dry_run)
@@ -101,12 +109,15 @@ def _into_existing(args: argparse.Namespace, target: Path) -> int:
 def _import(args: argparse.Namespace, project: Project) -> ImportReport | int:
     """Plan and apply (only plan with --dry-run); an exit code when the table is unusable."""
     try:
-        plan = plan_import(args.table, project)
+        plan = plan_import(args.table, project, set_baseline=args.set_baseline)
     except NoTableFoundError as error:
         return die(str(error), EXIT_PROBLEMS)
     except TableImportError as error:
         return die(str(error), EXIT_UNREADABLE)
-    report = plan.report if args.dry_run else apply_import(project, plan)
+    if args.dry_run:
+        report = plan.report
+    else:
+        report = apply_import(project, plan, set_baseline=args.set_baseline)
     _print_report(report, args.dry_run)
     return report
 

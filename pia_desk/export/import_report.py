@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pia_desk.domain.values import Value
+
 
 @dataclass
 class ImportReport:
@@ -22,6 +24,14 @@ class ImportReport:
     missing_repeats: list[tuple[str, str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
     warnings: list[str] = field(default_factory=list)
+    # --set-baseline: items given their text as last submitted (planned, then set).
+    baseline_requested: bool = False
+    baseline_planned: int = 0
+    baseline_set: int = 0
+    baseline_applied: bool = False
+    baseline_skipped: list[tuple[str, str]] = field(default_factory=list)  # (項目, why)
+    # The old (baseline, working) values, for Project.restore_baseline_values (undo).
+    baseline_undo: dict[str, tuple[Value, Value]] = field(default_factory=dict, repr=False)
 
     def lines(self) -> list[str]:
         """The report as lines of Japanese text."""
@@ -51,12 +61,24 @@ class ImportReport:
                 f"項目名のまま取り込み{done}: {len(self.missing_repeats)} 件"
             )
             out += [f"  ・{where}: {item}" for where, item, _ in self.missing_repeats]
+        if self.baseline_requested:
+            out += self._baseline_lines()
         if self.skipped:
             out.append(f"取り込まなかった行: {len(self.skipped)} 行")
             out += [f"  ・{where}: {why}" for where, why in self.skipped]
         if self.warnings:
             out.append(f"注意: {len(self.warnings)} 件")
             out += [f"  ・{w}" for w in self.warnings]
+        return out
+
+    def _baseline_lines(self) -> list[str]:
+        if self.baseline_applied:
+            out = [f"変更前の記載（提出時の記載）を設定した項目: {self.baseline_set} 件"]
+        else:
+            out = [f"変更前の記載（提出時の記載）を設定する項目: {self.baseline_planned} 件"]
+        if self.baseline_skipped:
+            out.append(f"記載を設定しなかった項目: {len(self.baseline_skipped)} 件")
+            out += [f"  ・{item}: {why}" for item, why in self.baseline_skipped]
         return out
 
     def text(self) -> str:

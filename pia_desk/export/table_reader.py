@@ -2,8 +2,10 @@
 
 `plan_import(path, project)` reads the table, joins split rows, matches 項目 paths
 to the project's tree and finds duplicates, changing nothing (for a preview);
-`apply_import(project, plan)` then adds the rows as submitted revisions. Every
-problem with the file raises TableImportError with a Japanese message.
+`apply_import(project, plan)` then adds the rows as submitted revisions and, with
+`set_baseline=True`, gives the matched items their text as last submitted (see
+import_baseline). Every problem with the file raises TableImportError with a
+Japanese message.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pia_desk.domain.project import Project
+from pia_desk.export.import_baseline import apply_baseline, plan_baseline
 from pia_desk.export.import_build import PlannedEntry, apply_entries, plan_entries
 from pia_desk.export.import_csv import read_csv
 from pia_desk.export.import_docx import read_docx
@@ -145,8 +148,11 @@ def _check_package(path: Path, suffix: str, data: bytes) -> None:
         )
 
 
-def plan_import(path: Path | str, project: Project) -> ImportPlan:
-    """Read `path` and work out what importing it into `project` would add; changes nothing."""
+def plan_import(path: Path | str, project: Project, *, set_baseline: bool = False) -> ImportPlan:
+    """Read `path` and work out what importing it into `project` would add; changes nothing.
+
+    With `set_baseline`, the report also counts the items that would get their text.
+    """
     path = Path(path)
     table = read_table(path)
     joined = join_rows(table)
@@ -160,12 +166,30 @@ def plan_import(path: Path | str, project: Project) -> ImportPlan:
         warnings=[*table.notes, *joined.warnings],
     )
     entries = plan_entries(joined.rows, project, report)
+    if set_baseline:
+        baseline = plan_baseline(project, entries)
+        report.baseline_requested = True
+        report.baseline_planned = len(baseline.values)
+        report.baseline_skipped = baseline.skipped
     return ImportPlan(path, entries, report)
 
 
-def apply_import(project: Project, plan: ImportPlan) -> ImportReport:
-    """Add the plan's new entries to `project`; returns the completed report."""
+def apply_import(project: Project, plan: ImportPlan, *, set_baseline: bool = False) -> ImportReport:
+    """Add the plan's new entries to `project`; returns the completed report.
+
+    With `set_baseline`, every matched item whose latest row quotes its whole text gets
+    that 変更後 as its text as last submitted (pending edits are kept); the old values
+    are in `report.baseline_undo` for `Project.restore_baseline_values`.
+    """
+    baseline = plan_baseline(project, plan.entries) if set_baseline else None
     added, created = apply_entries(project, plan.entries, f"{plan.source.name} から取り込み")
-    plan.report.entries_created = added
-    plan.report.revisions_created = created
-    return plan.report
+    report = plan.report
+    report.entries_created = added
+    report.revisions_created = created
+    if baseline is not None:
+        report.baseline_undo = apply_baseline(project, baseline)
+        report.baseline_requested = report.baseline_applied = True
+        report.baseline_planned = len(baseline.values)
+        report.baseline_set = len(report.baseline_undo)
+        report.baseline_skipped = baseline.skipped
+    return report

@@ -1,0 +1,200 @@
+"""The text as last submitted, taken from imported history (`--set-baseline`).
+
+After importing old tables into a new project its items are empty, so the first edit
+would give rows with an empty 変更前. For every item the import matched, the latest
+row of its history (the project's submitted revisions plus the rows being imported)
+gives the item's text as last submitted, when that row quotes the whole item:
+
+- not a deletion （削除）, not an excerpt (`（…のみ抜粋）`, a quoted heading such as
+  ＜…追加措置＞ in 項目, or a row headed （追加文）);
+- when the item has an earlier row, the latest 変更前 is that row's 変更後 (spacing
+  and character width aside): a row quoting one sentence of a longer text without
+  saying so does not pass;
+- a choice / checks item: the `[ 選択肢 ]` / `[○]紙` lines name the item's options
+  exactly as the form does; a date item: a readable date.
+
+The values go through `Project.set_baseline_values`, which never overwrites an edit
+that is pending.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from pia_desk.domain.entries import EntryKind
+from pia_desk.domain.project import Project
+from pia_desk.domain.tree import Node, NodeKind
+from pia_desk.domain.values import DELETED_MARK, Value, render_value
+from pia_desk.domain.wareki import WarekiError, parse_date
+from pia_desk.export.import_build import PlannedEntry
+from pia_desk.export.import_raw import text_key
+
+_EXCERPT = re.compile(r"のみ抜粋[）)]")
+_ADDED_ONLY = "(追加文)"  # text_key of （追加文）
+_CHECK_LINE = re.compile(r"^\[(?P<mark>[^\]]*)\](?P<label>.*)$")
+_CHOICE = re.compile(r"^\[ ?(?P<option>[^\]]*?) ?\](?:（(?P<other>.*)）)?$")
+
+# Why an item did not get its text (for the report).
+REASON_DELETED = "最新の行が（削除）のため"
+REASON_EXCERPT = "最新の行が記載の一部（抜粋・追加文）のため"
+REASON_PARTIAL = "最新の行の変更前が、その前の行の変更後と一致しない（記載の一部の引用）ため"
+REASON_FORMAT = "記載が項目の選択肢・日付の形式と一致しないため"
+REASON_PENDING = "編集中の変更があるため"
+
+
+@dataclass(frozen=True)
+class _Quote:
+    """One row of an item's history."""
+
+    day: date
+    before: str
+    after: str
+    excerpt_label: str = ""
+    deleted: bool = False
+
+
+@dataclass
+class BaselinePlan:
+    values: dict[str, Value] = field(default_factory=dict)  # node id -> text as submitted
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (項目, why)
+
+
+def plan_baseline(project: Project, planned: Sequence[PlannedEntry]) -> BaselinePlan:
+    """The values to set for the items `planned` matched; reads, changes nothing."""
+    node_ids = list(dict.fromkeys(p.node_id for p in planned if p.node_id))
+    history = _history(project, planned, set(node_ids))
+    plan = BaselinePlan()
+    for node_id in node_ids:
+        node = project.find_node(node_id)
+        if node is None or not node.is_leaf_item or node.is_deleted:
+            continue
+        value, why = _baseline_of(node, history[node_id])
+        if value is not None:
+            plan.values[node_id] = value
+        elif why:
+            plan.skipped.append((_shown(node), why))
+    return plan
+
+
+def apply_baseline(project: Project, plan: BaselinePlan) -> dict[str, tuple[Value, Value]]:
+    """Set the planned values; items with a pending edit are added to `plan.skipped`.
+
+    Returns the old (baseline, working) values, for `Project.restore_baseline_values`.
+    """
+    old = project.set_baseline_values(plan.values)
+    for node_id in plan.values:
+        if node_id not in old:
+            plan.skipped.append((_shown(project.node(node_id)), REASON_PENDING))
+    return old
+
+
+def _history(
+    project: Project, planned: Sequence[PlannedEntry], node_ids: set[str]
+) -> dict[str, list[_Quote]]:
+    """Each item's rows in date order: submitted history first, then the new rows
+    (which go after the entries a revision of the same date already has)."""
+    rows: dict[str, list[tuple[date, int, _Quote]]] = {node_id: [] for node_id in node_ids}
+    for revision in project.submitted:
+        for entry in revision.entries:
+            if entry.node_id in rows:
+                day = revision.entry_date(entry)
+                quote = _Quote(
+                    day,
+                    entry.before,
+                    entry.after,
+                    entry.excerpt_label,
+                    entry.kind is EntryKind.DELETED,
+                )
+                rows[entry.node_id].append((day, 0, quote))
+    for entry in planned:
+        if entry.node_id in rows and not entry.duplicate:
+            quote = _Quote(
+                entry.day,
+                entry.before,
+                entry.after,
+                entry.excerpt_label,
+                entry.kind is EntryKind.DELETED,
+            )
+            rows[entry.node_id].append((entry.day, 1, quote))
+    return {
+        node_id: [q for _, _, q in sorted(found, key=lambda r: r[:2])]
+        for node_id, found in rows.items()
+    }
+
+
+def _baseline_of(node: Node, quotes: list[_Quote]) -> tuple[Value | None, str]:
+    """The value the latest row gives `node`, or None and why not ("" if no row)."""
+    if not quotes:
+        return None, ""
+    latest = quotes[-1]
+    if latest.deleted or latest.after.strip() == DELETED_MARK:
+        return None, REASON_DELETED
+    if _is_excerpt(latest):
+        return None, REASON_EXCERPT
+    if len(quotes) > 1 and text_key(latest.before) != text_key(quotes[-2].after):
+        return None, REASON_PARTIAL
+    value = parse_value(node, latest.after)
+    return (value, "") if value is not None else (None, REASON_FORMAT)
+
+
+def _is_excerpt(quote: _Quote) -> bool:
+    first = next((line for line in quote.after.split("\n") if line.strip()), "")
+    return (
+        bool(quote.excerpt_label)
+        or any(_EXCERPT.search(text) for text in (quote.before, quote.after))
+        or text_key(first) == _ADDED_ONLY
+    )
+
+
+def parse_value(node: Node, text: str) -> Value | None:
+    """The value whose table text is `text`; None when `text` is not what the form's
+    options (or a date) give."""
+    if node.kind is NodeKind.DATE:
+        return _parse_date(text)
+    if node.kind is NodeKind.CHECKS:
+        candidate = _parse_checks(node, text)
+    elif node.kind is NodeKind.CHOICE:
+        candidate = _parse_choice(node, text)
+    else:
+        return Value(text=text)
+    if candidate is None or render_value(node, candidate) != text.strip("\n"):
+        return None
+    return candidate
+
+
+def _parse_date(text: str) -> Value | None:
+    if not text.strip():
+        return None
+    try:
+        return Value(text=parse_date(text.strip()).isoformat())
+    except WarekiError:
+        return None
+
+
+def _parse_checks(node: Node, text: str) -> Value | None:
+    checked: list[str] = []
+    other = ""
+    for line in text.strip("\n").split("\n"):
+        match = _CHECK_LINE.match(line)
+        if match is None:
+            return None
+        label = match["label"]
+        if node.other_option and label.startswith(f"{node.other_option}（") and label[-1] == "）":
+            label, other = node.other_option, label[len(node.other_option) + 1 : -1]
+        if match["mark"].strip():
+            checked.append(label)
+    return Value(checked=tuple(checked), other=other)
+
+
+def _parse_choice(node: Node, text: str) -> Value | None:
+    match = _CHOICE.match(text.strip("\n"))
+    if match is None or match["option"] not in node.options:
+        return None
+    return Value(text=match["option"], other=match["other"] or "")
+
+
+def _shown(node: Node) -> str:
+    return " / ".join(node.path_labels())
