@@ -44,11 +44,13 @@ def test_menus_carry_the_official_shortcuts(qapp: QApplication):
         "actionRedo": "Ctrl+Y",
         "actionFind": "Ctrl+F",
         "actionReplace": "Ctrl+H",
-        "actionPrintPreview": "Ctrl+P",
+        "actionPrint": "Ctrl+P",
+        "actionPrintPreview": "Ctrl+Shift+P",
+        "actionDelete": "Del",
     }
     from PySide6.QtGui import QAction
 
     for name, keys in expected.items():
         assert window.findChild(QAction, name).shortcut().toString() == keys
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["ファイル(&F)", "編集(&E)", "改訂(&R)", "項目(&I)"]
+    assert titles == ["ファイル(&F)", "編集(&E)", "改訂(&R)", "項目(&I)", "ヘルプ(&H)"]

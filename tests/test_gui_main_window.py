@@ -25,6 +25,7 @@ from pia_desk.gui.dialogs import RevisionDialog
 from pia_desk.gui.main_window import MainWindow
 from pia_desk.gui.project_source import create_project
 from pia_desk.gui.recovery import RecoveryStore
+from pia_desk.gui.session import Session
 from pia_desk.gui.settings import Settings
 from pia_desk.storage.lock import lock_path_for
 from pia_desk.storage.project_file import load_project, save_project
@@ -642,3 +643,64 @@ def test_sample_opens_as_an_untitled_copy_and_never_writes_the_program_folder(
     assert load_project(target).project.value("I.1.1").text.endswith("事務")
     assert window.session.path == target
     close(window)
+
+
+def test_first_use_makes_the_typed_text_the_baseline_undoably(qtbot, answers, monkeypatch):
+    window = open_window(qtbot, None)
+    window.set_session(Session(create_project("juten", org="架空市長")))
+    adopt = window.actions_by_name["actionAdoptBaseline"]
+    type_into(window, "I.1.1", "じむ", "予防接種事務")
+    type_into(window, "I.1.2", "じむ", BASE_TEXT)
+    project = window.project
+    qtbot.waitUntil(lambda: adopt.isEnabled())
+    assert len(project.draft.entries) == 2
+    answers.confirm = False
+    adopt.trigger()
+    assert len(project.draft.entries) == 2
+    answers.confirm = True
+    adopt.trigger()
+    assert "現在の記載" in answers.shown[-1]
+    assert project.baseline_value("I.1.2").text == BASE_TEXT
+    assert not project.draft or not project.draft.entries
+    window.undo_stack.undo()
+    assert project.baseline_value("I.1.2").text == ""
+    assert [e.after for e in project.draft.entries] == ["予防接種事務", BASE_TEXT]
+    window.undo_stack.redo()
+    type_into(window, "I.1.1", "へんこう", "（変更）")
+    assert [(e.before, e.after) for e in project.draft.entries] == [
+        ("予防接種事務", "予防接種事務（変更）")
+    ]
+    window.undo_stack.undo()
+    project.submit_draft(date(2024, 4, 1))
+    window._update_actions()
+    assert not adopt.isEnabled()
+    close(window)
+
+
+def test_delete_key_deletes_the_item_only_from_the_tree(qtbot, answers, project_file):
+    window = open_window(qtbot, project_file)
+    window.select_node("I.1.2")
+    pane = window.compare.after_edit
+    pane.setFocus()
+    qtbot.waitUntil(pane.hasFocus)
+    pane.moveCursor(pane.textCursor().MoveOperation.Start)
+    qtbot.keyClick(pane, Qt.Key.Key_Delete)
+    assert window.project.value("I.1.2").text == BASE_TEXT[1:]
+    assert not answers.shown
+    window.select_node("I.2.sys1.1")
+    window.tree_view.setFocus()
+    qtbot.waitUntil(window.tree_view.hasFocus)
+    qtbot.keyClick(window.tree_view, Qt.Key.Key_Delete)
+    assert answers.shown and "削除しますか" in answers.shown[-1]
+    assert window.project.node("I.2.sys1.1").is_deleted
+    close(window)
+
+
+def test_about_names_the_version_and_no_network(qtbot, answers, monkeypatch):
+    from pia_desk import __version__
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    window = open_window(qtbot, None)
+    window.actions_by_name["actionAbout"].trigger()
+    assert __version__ in shown[0] and "ネットワークに接続しません" in shown[0]

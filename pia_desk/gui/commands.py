@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 from pia_desk.domain.entries import ChangeEntry, QuoteMode, Revision
-from pia_desk.domain.project import Project, SubmitRecord
+from pia_desk.domain.project import AdoptRecord, Project, SubmitRecord
 from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.values import Value
 from pia_desk.gui.settings import DEFAULT_EXCERPT_THRESHOLD
@@ -364,6 +364,24 @@ class SubmitRevisionCommand(QUndoCommand):
     def undo(self) -> None:
         assert self._record is not None
         self._project.undo_submit(self._record)
+        self._record = None
+
+
+class AdoptBaselineCommand(QUndoCommand):
+    """First use of an existing 評価書: the text entered so far becomes 変更前 (the text
+    as submitted) instead of rows of changes; undo brings the rows back."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__("現在の記載を基準にする")
+        self._project = project
+        self._record: AdoptRecord | None = None
+
+    def redo(self) -> None:
+        self._record = self._project.adopt_working_as_baseline()
+
+    def undo(self) -> None:
+        assert self._record is not None
+        self._project.undo_adopt(self._record)
         self._record = None
 
 

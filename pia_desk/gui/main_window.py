@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from pia_desk import __version__
 from pia_desk.domain.entries import Timing
 from pia_desk.domain.project import DomainError, Project
 from pia_desk.domain.textdiff import utf16_offset
@@ -44,6 +46,7 @@ from pia_desk.gui.change_list import ChangeListWidget
 from pia_desk.gui.commands import (
     AddItemCommand,
     AddRepeatCommand,
+    AdoptBaselineCommand,
     RemoveNodeCommand,
     RenameNodeCommand,
     SetMetaCommand,
@@ -83,6 +86,7 @@ WRITE_ACTIONS = (
     "actionAddItem",
     "actionRename",
     "actionDelete",
+    "actionAdoptBaseline",
     "actionUndo",
     "actionRedo",
 )
@@ -90,6 +94,7 @@ PROJECT_ACTIONS = (
     "actionSaveAs",
     "actionClose",
     "actionExportWord",
+    "actionPrint",
     "actionPrintPreview",
     "actionExportPdf",
     "actionFind",
@@ -102,6 +107,16 @@ def export_action_text(annex_label: str) -> str:
     """「別添２をWordで出力」 for 重点, 「別添３…」 for 全項目, 「変更箇所…」 for 基礎."""
     name = annex_label.replace("変更箇所", "").strip("（）") or "変更箇所"
     return f"{name}をWordで出力(&W)..."
+
+
+def about_text() -> str:
+    """ヘルプ > バージョン情報: the version, and that nothing goes over the network."""
+    return (
+        f"{APP_NAME} {__version__}\n\n"
+        "特定個人情報保護評価書の変更箇所を記録し、変更箇所の表を作成するエディタです。\n\n"
+        f"{APP_NAME} はネットワークに接続しません。評価書の記載は、このパソコンの"
+        "ファイルにだけ保存されます。"
+    )
 
 
 class MainWindow(QMainWindow):
@@ -204,6 +219,7 @@ class MainWindow(QMainWindow):
             "actionFind": self.open_find_bar,
             "actionReplace": self.open_replace_dialog,
             "actionExportWord": self.open_export_dialog,
+            "actionPrint": self.print_table,
             "actionPrintPreview": self.print_preview,
             "actionExportPdf": self.export_pdf,
             "actionImport": self.open_import_dialog,
@@ -216,6 +232,8 @@ class MainWindow(QMainWindow):
             "actionAddItem": self.add_item,
             "actionRename": self.rename_item,
             "actionDelete": self.delete_item,
+            "actionAdoptBaseline": self.adopt_baseline,
+            "actionAbout": self.show_about,
         }
         for name, slot in slots.items():
             a[name].triggered.connect(lambda checked=False, s=slot: s())
@@ -223,6 +241,8 @@ class MainWindow(QMainWindow):
         self.tree_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for name in ("actionAddRepeat", "actionAddItem", "actionRename", "actionDelete"):
             self.tree_view.addAction(a[name])
+        # Delete only where items are chosen: in the editors it deletes characters.
+        self.removeAction(a["actionDelete"])
         stack = self.undo_stack
         for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.indexChanged):
             signal.connect(self._update_actions)
@@ -303,6 +323,9 @@ class MainWindow(QMainWindow):
         project = self.project
         a["actionSubmitRevision"].setEnabled(
             writable and project is not None and project.draft is not None
+        )
+        a["actionAdoptBaseline"].setEnabled(
+            writable and project is not None and not project.submitted
         )
         node = self.current_node()
         a["actionAddRepeat"].setEnabled(writable and self._repeat_prototype(node) is not None)
@@ -866,6 +889,21 @@ class MainWindow(QMainWindow):
         if on is not None:
             self._push(SubmitRevisionCommand(project, on))
 
+    def adopt_baseline(self) -> None:
+        """改訂 > 現在の記載を基準にする（初回入力）: the text typed in at first use is the
+        評価書 as submitted, not changes (only before any revision is submitted)."""
+        project = self.project
+        if project is None or self.read_only or project.submitted:
+            return
+        if dialogs.confirm(
+            self,
+            "現在の記載を、提出済みの評価書の記載（変更前の記載）として扱いますか？",
+            "既存の評価書の記載を初めて入力したときに使います。作成中の改訂の変更箇所"
+            f"（{len(project.draft.entries) if project.draft else 0} 件）は変更箇所でなくなり、"
+            "これ以後の編集が変更箇所として記録されます。元に戻す（Ctrl+Z）で取り消せます。",
+        ):
+            self._push(AdoptBaselineCommand(project))
+
     def edit_project_info(self) -> None:
         """ファイル > プロジェクトの情報…: edit the metadata as one undoable step."""
         project = self.project
@@ -900,6 +938,13 @@ class MainWindow(QMainWindow):
         from pia_desk.gui import printing
 
         printing.print_preview(self, self.project)
+
+    def print_table(self) -> None:
+        if self.project is None:
+            return
+        from pia_desk.gui import printing
+
+        printing.print_table(self, self.project)
 
     def export_pdf(self) -> None:
         if self.project is None:
@@ -964,6 +1009,9 @@ class MainWindow(QMainWindow):
             node_id = entry.node_id
         if node_id and project.find_node(node_id):
             self.select_node(node_id)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"{APP_NAME} について", about_text())
 
     # -- window ----------------------------------------------------------------------------------
     def _restore_layout(self) -> None:

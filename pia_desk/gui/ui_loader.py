@@ -22,6 +22,7 @@ MAIN_ACTIONS = (
     "actionSave",
     "actionSaveAs",
     "actionExportWord",
+    "actionPrint",
     "actionPrintPreview",
     "actionExportPdf",
     "actionImport",
@@ -40,6 +41,8 @@ MAIN_ACTIONS = (
     "actionAddItem",
     "actionRename",
     "actionDelete",
+    "actionAdoptBaseline",
+    "actionAbout",
 )
 
 FORMS: dict[str, tuple[str, ...]] = {
@@ -65,6 +68,7 @@ FORMS: dict[str, tuple[str, ...]] = {
         "menuEdit",
         "menuRevision",
         "menuItem",
+        "menuHelp",
         *MAIN_ACTIONS,
     ),
     "start_screen.ui": (
@@ -91,7 +95,13 @@ FORMS: dict[str, tuple[str, ...]] = {
         "buttonBox",
     ),
     "check_panel.ui": ("summaryLabel", "refreshButton", "findingList"),
-    "replace_dialog.ui": ("findEdit", "replaceEdit", "summaryLabel", "occurrenceTable", "buttonBox"),
+    "replace_dialog.ui": (
+        "findEdit",
+        "replaceEdit",
+        "summaryLabel",
+        "occurrenceTable",
+        "buttonBox",
+    ),
     "export_dialog.ui": (
         "allRadio",
         "revisionRadio",
