@@ -98,6 +98,7 @@ def test_cancel_in_progress_keeps_the_old_file(
 ) -> None:
     path = tmp_path / "予防接種_変更箇所.docx"
     path.write_bytes(b"old")
+    monkeypatch.setattr(export_dialog.dialogs, "confirm", lambda *a: True)  # replace it
     monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
     assert not dialog.export()
     assert path.read_bytes() == b"old"
@@ -127,3 +128,36 @@ def test_browse_sets_the_path(dialog: ExportDialog, tmp_path: Path, monkeypatch)
     )
     dialog.browse()
     assert dialog.path_edit.text() == str(tmp_path / "x.docx")
+
+
+def test_output_never_replaces_the_project_or_a_project_file(
+    qtbot, project: Project, tmp_path: Path, monkeypatch
+) -> None:
+    from pia_desk.gui import dialogs
+    from pia_desk.storage.project_file import save_project
+
+    own = tmp_path / "予防接種.piadesk"
+    save_project(project, own)
+    other = tmp_path / "別.docx"
+    save_project(project, other)  # a project file named like a document
+    original = own.read_bytes()
+    dialog = ExportDialog(project, own)
+    qtbot.addWidget(dialog)
+    for target, reason in (
+        (own, ".docx"),
+        (other, "プロジェクトファイル"),
+        (tmp_path / "表.pdf", ".docx"),
+    ):
+        dialog.path_edit.setText(str(target))
+        assert not dialog.export()
+        assert reason in dialog.error_label.text()
+    assert own.read_bytes() == original and dialog.written is None
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, detail="": asked.append(text))
+    existing = tmp_path / "既存.docx"
+    existing.write_bytes(b"old")
+    dialog.path_edit.setText(str(existing))
+    assert not dialog.export()  # いいえ
+    assert existing.read_bytes() == b"old" and "既にあります" in asked[0]
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, detail="": True)
+    assert dialog.export() and existing.read_bytes().startswith(b"PK")

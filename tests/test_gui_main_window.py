@@ -366,8 +366,15 @@ def test_hooks_call_the_colleagues_features(qtbot, answers, project_file, monkey
     monkeypatch.setattr(
         export_dialog, "show_export_dialog", lambda *a: calls.append(("export", *a))
     )
+    from pia_desk.gui.print_dialog import PrintChoice, PrintDialog
+
+    choice = PrintChoice(printing.TableFilter(revision_id="r1"), printing.PrintOptions())
+    monkeypatch.setattr(PrintDialog, "ask", classmethod(lambda cls, *a: choice))
     monkeypatch.setattr(printing, "print_preview", lambda *a: calls.append(("preview", *a)))
-    monkeypatch.setattr(printing, "export_pdf", lambda *a: calls.append(("pdf", *a)))
+    monkeypatch.setattr(printing, "print_table", lambda *a: calls.append(("print", *a)))
+    monkeypatch.setattr(
+        printing, "export_pdf", lambda *a, **k: calls.append(("pdf", *a, tuple(k.values())))
+    )
     monkeypatch.setattr(
         import_dialog, "show_import_dialog", lambda *a: calls.append(("import", *a)) or True
     )
@@ -378,16 +385,20 @@ def test_hooks_call_the_colleagues_features(qtbot, answers, project_file, monkey
     for name in (
         "actionExportWord",
         "actionPrintPreview",
+        "actionPrint",
         "actionExportPdf",
         "actionImport",
         "actionReplace",
     ):
         window.actions_by_name[name].trigger()
     project = window.project
-    assert [c[0] for c in calls] == ["export", "preview", "pdf", "import", "replace"]
+    assert [c[0] for c in calls] == ["export", "preview", "print", "pdf", "import", "replace"]
     assert calls[0][1:] == (window, project, project_file)
-    assert calls[4][1:] == (window, project, window.undo_stack)
-    assert calls[3][1:] == (window, project, project_file, window.undo_stack)
+    rows = (choice.options, choice.table_filter)
+    assert calls[1][1:] == calls[2][1:] == (window, project, *rows)
+    assert calls[3][1:] == (window, project, (*rows, project_file))
+    assert calls[5][1:] == (window, project, window.undo_stack)
+    assert calls[4][1:] == (window, project, project_file, window.undo_stack)
     window.actions_by_name["actionCheck"].trigger()
     assert window.check_dock is not None and window.check_dock.isVisibleTo(window)
     window.check_dock.widget().activated.emit("I.1.2")

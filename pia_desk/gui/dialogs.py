@@ -7,6 +7,7 @@ of running modal loops.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
+from pia_desk.export.output_target import OutputExistsError, OutputTargetError, check_output_target
 from pia_desk.gui.project_source import available_forms
 from pia_desk.gui.ui_loader import child, embed_form
 from pia_desk.storage.templates import FORM_NAMES
@@ -150,11 +152,40 @@ def ask_save_path(
 ) -> Path | None:
     """Ask where to write a file of `kind` (e.g. "PDF", suffix ".pdf"); the suffix is added
     when the user typed a name without it. None when cancelled."""
-    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, f"{kind} (*{suffix})")
+    # Replacing an existing file is asked afterwards (approve_output), once.
+    name, _ = QFileDialog.getSaveFileName(
+        parent,
+        title,
+        suggested,
+        f"{kind} (*{suffix})",
+        options=QFileDialog.Option.DontConfirmOverwrite,
+    )
     if not name:
         return None
     path = Path(name)
     return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def approve_output(
+    parent: QWidget | None,
+    path: Path,
+    suffix: str,
+    project_path: Path | None,
+    report: Callable[[str], None],
+) -> bool:
+    """Whether an exported file may be written at `path`: never the project or another
+    project file, only with `suffix`; an existing file only after asking (default いいえ).
+    A refusal is passed to `report`."""
+    try:
+        check_output_target(path, suffix, project_path=project_path)
+    except OutputExistsError as error:
+        return confirm(
+            parent, f"{error}\n置き換えますか？", "「いいえ」を選ぶと何も書き込みません。"
+        )
+    except OutputTargetError as error:
+        report(str(error))
+        return False
+    return True
 
 
 def show_error(parent: QWidget | None, text: str) -> None:

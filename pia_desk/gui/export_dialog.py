@@ -8,7 +8,6 @@ leaves any existing file untouched (the writer saves through a temporary file).
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -24,16 +23,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QPushButton,
-    QRadioButton,
     QSpinBox,
     QWidget,
 )
 
 from pia_desk.domain.project import Project
-from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
 from pia_desk.export.docx_writer import DEFAULT_FONT, DocxOptions, write_docx
-from pia_desk.export.table import ChangeTable, Order, build_table
+from pia_desk.export.table import ChangeTable
 from pia_desk.gui import dialogs
+from pia_desk.gui.table_range import RangeChooser
 from pia_desk.gui.ui_loader import child, embed_form
 from pia_desk.storage.errors import ProjectFileError
 
@@ -41,10 +39,6 @@ __all__ = ["ExportDialog", "show_export_dialog"]
 
 UI_FILE = "export_dialog.ui"
 WORD_FONTS = (DEFAULT_FONT, "ＭＳ ゴシック", "游明朝", "游ゴシック", "ＭＳ Ｐ明朝")
-ORDERS: tuple[tuple[Order, str], ...] = (
-    ("date", "変更日順（同じ日は様式の項目順）"),
-    ("user", "並べ替えた順（改訂ごと）"),
-)
 
 
 class ExportCancelled(Exception):
@@ -57,16 +51,18 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.project = project
+        self.project_path = project_path
         self.written: Path | None = None
         self.form = embed_form(self, UI_FILE)
         self.setWindowTitle(self.form.windowTitle())
-        self.all_radio = child(self.form, QRadioButton, "allRadio")
-        self.revision_radio = child(self.form, QRadioButton, "revisionRadio")
-        self.range_radio = child(self.form, QRadioButton, "rangeRadio")
-        self.revision_combo = child(self.form, QComboBox, "revisionCombo")
-        self.from_edit = child(self.form, QLineEdit, "fromEdit")
-        self.to_edit = child(self.form, QLineEdit, "toEdit")
-        self.order_combo = child(self.form, QComboBox, "orderCombo")
+        self.rows = RangeChooser(self.form, project)
+        self.all_radio = self.rows.all_radio
+        self.revision_radio = self.rows.revision_radio
+        self.range_radio = self.rows.range_radio
+        self.revision_combo = self.rows.revision_combo
+        self.from_edit = self.rows.from_edit
+        self.to_edit = self.rows.to_edit
+        self.order_combo = self.rows.order_combo
         self.underline_check = child(self.form, QCheckBox, "underlineCheck")
         self.split_check = child(self.form, QCheckBox, "splitCheck")
         self.split_spin = child(self.form, QSpinBox, "splitSpin")
@@ -83,18 +79,7 @@ class ExportDialog(QDialog):
         self._fill(project_path)
 
     def _fill(self, project_path: Path | None) -> None:
-        digits = self.project.meta.digit_style
-        for revision in reversed(self.project.revisions):
-            state = "作成中" if revision.is_draft else "提出済み"
-            label = f"{format_wareki(revision.date, digits)}（{state}、{len(revision.entries)}件）"
-            self.revision_combo.addItem(label, revision.id)
-        self.revision_radio.setEnabled(bool(self.project.revisions))
-        for order, label in ORDERS:
-            self.order_combo.addItem(label, order)
         self.font_combo.addItems(WORD_FONTS)
-        self.revision_combo.activated.connect(lambda: self.revision_radio.setChecked(True))
-        self.from_edit.textEdited.connect(lambda: self.range_radio.setChecked(True))
-        self.to_edit.textEdited.connect(lambda: self.range_radio.setChecked(True))
         self.split_spin.setEnabled(False)
         self.split_check.toggled.connect(self.split_spin.setEnabled)
         folder = project_path.parent if project_path else Path.home()
@@ -113,28 +98,7 @@ class ExportDialog(QDialog):
 
     def table(self) -> ChangeTable:
         """The rows chosen; raises ValueError with a Japanese message on a bad date."""
-        order = self.order_combo.currentData() or "date"
-        if self.revision_radio.isChecked():
-            return build_table(
-                self.project, revision_id=self.revision_combo.currentData(), order=order
-            )
-        if self.range_radio.isChecked():
-            date_from = self._date(self.from_edit, "開始日")
-            date_to = self._date(self.to_edit, "終了日")
-            if date_from and date_to and date_from > date_to:
-                raise ValueError("開始日が終了日より後になっています。")
-            return build_table(self.project, date_from=date_from, date_to=date_to, order=order)
-        return build_table(self.project, order=order)
-
-    @staticmethod
-    def _date(edit: QLineEdit, name: str) -> date | None:
-        text = edit.text().strip()
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except WarekiError as error:
-            raise ValueError(f"{name}: {error}") from None
+        return self.rows.table_filter().table(self.project)
 
     # -- actions ---------------------------------------------------------------------
     @staticmethod
@@ -163,6 +127,10 @@ class ExportDialog(QDialog):
             table, options = self.table(), self.options()
         except ValueError as error:
             self.error_label.setText(str(error))
+            return False
+        if not dialogs.approve_output(
+            self, path, ".docx", self.project_path, self.error_label.setText
+        ):
             return False
         try:
             self._write(table, path, options)

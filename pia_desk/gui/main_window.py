@@ -932,26 +932,41 @@ class MainWindow(QMainWindow):
 
         show_export_dialog(self, self.session.project, self.session.path)
 
-    def print_preview(self) -> None:
+    def _ask_print_rows(self, title: str, ok_text: str):
+        """Which rows and format (the draft revision by default); None if cancelled."""
         if self.project is None:
-            return
-        from pia_desk.gui import printing
+            return None
+        from pia_desk.gui.print_dialog import PrintDialog
 
-        printing.print_preview(self, self.project)
+        return PrintDialog.ask(self, self.project, title, ok_text)
+
+    def print_preview(self) -> None:
+        choice = self._ask_print_rows("印刷プレビュー", "プレビュー(&V)")
+        if choice is not None and self.project is not None:
+            from pia_desk.gui import printing
+
+            printing.print_preview(self, self.project, choice.options, choice.table_filter)
 
     def print_table(self) -> None:
-        if self.project is None:
-            return
-        from pia_desk.gui import printing
+        choice = self._ask_print_rows("印刷", "印刷(&P)...")
+        if choice is not None and self.project is not None:
+            from pia_desk.gui import printing
 
-        printing.print_table(self, self.project)
+            printing.print_table(self, self.project, choice.options, choice.table_filter)
 
     def export_pdf(self) -> None:
-        if self.project is None:
-            return
-        from pia_desk.gui import printing
+        choice = self._ask_print_rows("PDFに出力", "出力(&E)...")
+        if choice is not None and self.project is not None:
+            from pia_desk.gui import printing
 
-        printing.export_pdf(self, self.project)
+            path = self.session.path if self.session else None
+            printing.export_pdf(
+                self,
+                self.project,
+                options=choice.options,
+                table_filter=choice.table_filter,
+                project_path=path,
+            )
 
     def open_import_dialog(self) -> None:
         if self.project is None or self.read_only:

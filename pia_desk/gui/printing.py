@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
@@ -43,8 +42,9 @@ from pia_desk.domain.project import Project
 from pia_desk.domain.textdiff import Span
 from pia_desk.export.docx_writer import COLUMN_WIDTHS_MM, PAGE_MARGIN_MM
 from pia_desk.export.pdf import repair_tounicode
-from pia_desk.export.table import ChangeTable, Order, TableRow, build_table
+from pia_desk.export.table import ChangeTable, TableRow
 from pia_desk.gui import dialogs
+from pia_desk.gui.table_range import TableFilter
 from pia_desk.storage.errors import ProjectFileError
 from pia_desk.storage.project_file import write_atomic
 
@@ -52,6 +52,7 @@ __all__ = [
     "CHUNK_ROWS",
     "PRINT_FONT_FAMILIES",
     "PrintOptions",
+    "TableFilter",
     "build_text_document",
     "export_pdf",
     "paint_pages",
@@ -88,23 +89,6 @@ class PrintOptions:
     font_family: str = ""  # empty: the first of PRINT_FONT_FAMILIES that is installed
     font_size: float = 9.0
     underline: bool = False
-
-
-@dataclass(frozen=True)
-class TableFilter:
-    revision_id: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    order: Order = "date"
-
-    def table(self, project: Project) -> ChangeTable:
-        return build_table(
-            project,
-            revision_id=self.revision_id,
-            date_from=self.date_from,
-            date_to=self.date_to,
-            order=self.order,
-        )
 
 
 def print_font_family() -> str:
@@ -401,11 +385,19 @@ def export_pdf(
     path: Path | str | None = None,
     options: PrintOptions | None = None,
     table_filter: TableFilter | None = None,
+    project_path: Path | None = None,
 ) -> Path | None:
-    """Write the table as PDF (asks for the file when `path` is None); the path or None."""
+    """Write the table as PDF (asks for the file when `path` is None); the path or None.
+
+    Never over the project (`project_path`) or another project file; an existing file
+    only after asking.
+    """
     table = (table_filter or TableFilter()).table(project)
     target = Path(path) if path else ask_pdf_path(parent, f"{table.title}.pdf")
     if target is None:
+        return None
+    refuse = partial(dialogs.show_error, parent)
+    if not dialogs.approve_output(parent, target, ".pdf", project_path, refuse):
         return None
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
