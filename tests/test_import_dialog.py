@@ -150,3 +150,25 @@ def test_import_is_one_undo_step(qtbot, monkeypatch, sample_docx):
     assert entry_count(project) == 0 and project.revisions == []
     stack.redo()
     assert entry_count(project) == 27
+
+
+def test_imported_text_can_become_the_current_text_undoably(qtbot, sample_docx):
+    project = new_project("juten")
+    stack = QUndoStack()
+    dialog = ImportDialog(project, undo_stack=stack)
+    qtbot.addWidget(dialog)
+    dialog.load_table(sample_docx)
+    assert not dialog.baseline_check.isChecked()  # off unless asked for
+    dialog.baseline_check.setChecked(True)
+    dialog.ok_button.click()
+    set_items = [n.id for n in project.items() if project.baseline_value(n.id).text]
+    assert set_items and all(project.value(i) == project.baseline_value(i) for i in set_items)
+    assert "変更前の記載（提出時の記載）を設定した項目" in dialog.report_text.toPlainText()
+    assert project.draft is None or not project.draft.entries  # nothing looks edited
+    values = {i: project.value(i) for i in set_items}
+    stack.undo()
+    assert entry_count(project) == 0
+    assert not any(project.baseline_value(i).text or project.value(i).text for i in set_items)
+    stack.redo()
+    assert entry_count(project) == 27
+    assert {i: project.baseline_value(i) for i in set_items} == values

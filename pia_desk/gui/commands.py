@@ -405,14 +405,18 @@ class ImportTableCommand(QUndoCommand):
 
     The first redo applies the plan and notes the revisions it created and the entries
     it added to revisions that were already there; later redos put back those objects.
+    With `set_baseline`, matched items also get the text of their latest whole row as
+    the text as last submitted; undo restores their old values.
     """
 
-    def __init__(self, project: Project, plan: ImportPlan) -> None:
+    def __init__(self, project: Project, plan: ImportPlan, *, set_baseline: bool = False) -> None:
         super().__init__(f"変更箇所の取り込み（{plan.source.name}）")
-        self._project, self._plan = project, plan
+        self._project, self._plan, self._set_baseline = project, plan, set_baseline
         self.report: ImportReport | None = None
         self._created: list[tuple[int, Revision]] = []  # ascending index
         self._added: list[tuple[Revision, int, ChangeEntry]] = []  # in order of insertion
+        self._baseline_old: dict[str, tuple[Value, Value]] = {}
+        self._baseline_new: dict[str, Value] = {}
 
     def redo(self) -> None:
         if self.report is None:
@@ -422,13 +426,17 @@ class ImportTableCommand(QUndoCommand):
             self._project.insert_revision(revision, index)
         for revision, index, entry in self._added:
             self._project.add_entry(revision, entry, index)
+        if self._baseline_new:
+            self._baseline_old = self._project.set_baseline_values(self._baseline_new)
 
     def _apply_first_time(self) -> None:
         from pia_desk.export.table_reader import apply_import
 
         project = self._project
         existing = {id(r): list(r.entries) for r in project.revisions}
-        self.report = apply_import(project, self._plan)
+        self.report = apply_import(project, self._plan, set_baseline=self._set_baseline)
+        self._baseline_old = dict(self.report.baseline_undo)
+        self._baseline_new = {n: project.baseline_value(n) for n in self._baseline_old}
         for index, revision in enumerate(project.revisions):
             before = existing.get(id(revision))
             if before is None:
@@ -440,6 +448,7 @@ class ImportTableCommand(QUndoCommand):
             )
 
     def undo(self) -> None:
+        self._project.restore_baseline_values(self._baseline_old)
         for revision, _index, entry in reversed(self._added):
             self._project.remove_entry(revision, entry)
         for _index, revision in reversed(self._created):

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -140,6 +141,7 @@ class ImportDialog(QDialog):
         self.table = child(self.form, QTableView, "previewTable")
         self.report_text = child(self.form, QPlainTextEdit, "reportText")
         self.error_label = child(self.form, QLabel, "errorLabel")
+        self.baseline_check = child(self.form, QCheckBox, "baselineCheck")
         self.buttons = child(self.form, QDialogButtonBox, "buttonBox")
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("取り込む(&I)")
@@ -207,7 +209,9 @@ class ImportDialog(QDialog):
     def accept(self) -> None:
         if self.plan is None or not self.plan.new_entries:
             return
-        command = ImportTableCommand(self.project, self.plan)
+        command = ImportTableCommand(
+            self.project, self.plan, set_baseline=self.baseline_check.isChecked()
+        )
         if self.undo_stack is not None:
             self.undo_stack.push(command)
         else:

@@ -139,6 +139,7 @@ FORMS: dict[str, tuple[str, ...]] = {
         "previewSplitter",
         "previewTable",
         "reportText",
+        "baselineCheck",
         "errorLabel",
         "buttonBox",
     ),
