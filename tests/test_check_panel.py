@@ -95,3 +95,24 @@ def test_destroyed_panel_does_not_break_project_edits(qtbot) -> None:
     project.set_text("I.3", "別の名称")  # the listener notices and unsubscribes
     project.set_text("I.3", "さらに別の名称")
     assert project.value("I.3").text == "さらに別の名称"
+
+
+def test_cut_messages_keep_their_start_and_show_all_in_the_tooltip(qtbot) -> None:
+    from test_replace_dialog import visible_text
+
+    project = load_project(sample_project_path()).project
+    panel = make_panel(qtbot, project)
+    panel.resize(700, 300)
+    panel.show()
+    view = panel.finding_list
+    view.setColumnWidth(COL_MESSAGE, view.fontMetrics().horizontalAdvance("あ" * 20))
+    cut = 0
+    for row in range(view.topLevelItemCount()):
+        index = view.model().index(row, COL_MESSAGE)
+        full = index.data()
+        shown = visible_text(view, index)
+        if shown != full:
+            cut += 1
+            assert shown.endswith("…") and full.startswith(shown[:-1])
+        assert view.topLevelItem(row).toolTip(COL_MESSAGE) == full
+    assert cut

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QStyle, QStyleOptionViewItem
 
 from pia_desk.domain.replace import find_occurrences
 from pia_desk.gui import replace_dialog
@@ -82,3 +82,30 @@ def test_show_replace_dialog_returns_the_count(qtbot, monkeypatch) -> None:
     assert stack.count() == 1
     monkeypatch.setattr(ReplaceDialog, "exec", lambda dialog: dialog.reject())
     assert replace_dialog.show_replace_dialog(None, project, stack) == 0
+
+
+def visible_text(view, index) -> str:
+    """The text the view paints in the cell at its current width (elided as the delegate says)."""
+    option = QStyleOptionViewItem()
+    view.itemDelegateForIndex(index).initStyleOption(option, index)
+    margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+    width = view.visualRect(index).width() - margin
+    return option.fontMetrics.elidedText(option.text, option.textElideMode, width)
+
+
+def test_a_cut_preview_still_shows_the_match(qtbot) -> None:
+    _project, _stack, dialog = make_dialog(qtbot)
+    dialog.resize(560, 400)
+    dialog.show()
+    dialog.find_edit.setText(OLD)
+    table = dialog.table
+    table.setColumnWidth(COL_PREVIEW, table.fontMetrics().horizontalAdvance("あ" * 26))
+    cut = 0
+    for row in range(table.rowCount()):
+        index = table.model().index(row, COL_PREVIEW)
+        full = index.data()
+        shown = visible_text(table, index)
+        cut += shown != full
+        assert f"【{OLD}】" in shown, shown
+        assert table.item(row, COL_PREVIEW).toolTip() == full
+    assert cut  # the column is narrower than the previews

@@ -27,6 +27,7 @@ from pia_desk.domain.check import CheckReport, Finding, Severity, run_checks
 from pia_desk.domain.events import Event
 from pia_desk.domain.project import Project
 from pia_desk.domain.wareki import format_wareki
+from pia_desk.gui.elide import ElideDelegate
 from pia_desk.gui.project_events import switch_project
 from pia_desk.gui.ui_loader import child, embed_form
 
@@ -56,6 +57,9 @@ class CheckPanel(QWidget):
         self.finding_list.setColumnWidth(COL_SEVERITY, 70)
         self.finding_list.setColumnWidth(COL_MESSAGE, 520)
         self.finding_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # 内容 quotes the text it is about near its start: cut at the right (tooltip: all).
+        self._message_delegate = ElideDelegate(Qt.TextElideMode.ElideRight, self.finding_list)
+        self.finding_list.setItemDelegateForColumn(COL_MESSAGE, self._message_delegate)
         self.refresh_button.clicked.connect(self.refresh)
         self.finding_list.itemActivated.connect(self._on_activated)
         self.report = CheckReport()

@@ -26,6 +26,7 @@ from pia_desk.domain.check import path_text
 from pia_desk.domain.project import DomainError, Project
 from pia_desk.domain.replace import Occurrence, find_occurrences, replace_plan
 from pia_desk.gui.commands import SetValueCommand
+from pia_desk.gui.elide import ElideDelegate
 from pia_desk.gui.ui_loader import child, embed_form
 
 __all__ = ["ReplaceDialog", "show_replace_dialog"]
@@ -52,6 +53,9 @@ class ReplaceDialog(QDialog):
         )
         self.table.setColumnWidth(COL_ITEM, 300)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the item's own label
+        # 該当箇所 starts a little before the match: cut at the right, never in the middle.
+        self._preview_delegate = ElideDelegate(Qt.TextElideMode.ElideRight, self.table)
+        self.table.setItemDelegateForColumn(COL_PREVIEW, self._preview_delegate)
         buttons = child(self.form, QDialogButtonBox, "buttonBox")
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         if close is not None:
