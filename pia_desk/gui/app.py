@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Protocol
 
+import PySide6
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -16,6 +17,9 @@ from pia_desk.gui.recovery import RecoveryStore
 from pia_desk.gui.settings import Settings
 from pia_desk.paths import resource_path
 
+QT_TRANSLATION = "qtbase_ja"
+QT_TRANSLATOR_NAME = "qtbaseJapanese"
+
 
 class GuiArgs(Protocol):
     project: str | None
@@ -25,21 +29,46 @@ class GuiArgs(Protocol):
 def application() -> QApplication:
     """The QApplication (created once), with Japanese standard dialogs."""
     app = QApplication.instance()
-    if isinstance(app, QApplication):
-        return app
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName(APP_NAME)
-    icon = resource_path("icons", "app.png")  # the packaging icon
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName(APP_NAME)
+        app.setApplicationVersion(__version__)
+        app.setOrganizationName(APP_NAME)
+        icon = resource_path("icons", "app.png")  # the packaging icon
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
     QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Japanese), "qtbase", "_", folder):
-        app.installTranslator(translator)
+    install_translations(app)
     return app
+
+
+def translation_folders() -> list[Path]:
+    """Where Qt's own translations may be: Qt's configured folder, else the wheel's."""
+    package = Path(PySide6.__file__).parent
+    return [
+        Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        package / "Qt" / "translations",
+        package / "translations",
+    ]
+
+
+def install_translations(app: QApplication) -> QTranslator | None:
+    """Qt's own dialogs and buttons in Japanese (qtbase_ja.qm), once, when present.
+
+    Without it QFileDialog says "Look in:" and "Files of type:". Returns the
+    translator installed (None when no translation file is found).
+    """
+    installed = app.findChild(QTranslator, QT_TRANSLATOR_NAME)
+    if installed is not None:
+        return installed
+    for folder in translation_folders():
+        translator = QTranslator(app)
+        if translator.load(QT_TRANSLATION, str(folder)):
+            translator.setObjectName(QT_TRANSLATOR_NAME)
+            app.installTranslator(translator)
+            return translator
+        translator.deleteLater()
+    return None
 
 
 def create_main_window(
