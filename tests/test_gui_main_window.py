@@ -715,3 +715,60 @@ def test_about_names_the_version_and_no_network(qtbot, answers, monkeypatch):
     window = open_window(qtbot, None)
     window.actions_by_name["actionAbout"].trigger()
     assert __version__ in shown[0] and "ネットワークに接続しません" in shown[0]
+
+
+def test_read_only_banner_says_it_once(qtbot, answers, project_file, monkeypatch):
+    from pia_desk.storage.errors import LockedError
+    from pia_desk.storage.lock import ProjectLock
+
+    def refuse(self, force=False):
+        raise LockedError(
+            "ロックファイルを作成できません（読み取り専用の場所です）。読み取り専用で開きます。",
+            project_file,
+            None,
+            stale=False,
+        )
+
+    acquire = ProjectLock.acquire
+    monkeypatch.setattr(ProjectLock, "acquire", refuse)
+    window = open_window(qtbot, project_file)
+    banner = window.read_only_banner.text()
+    assert window.read_only and banner.count("読み取り専用で開") == 1
+    close(window)
+    monkeypatch.setattr(ProjectLock, "acquire", acquire)
+    other = ProjectLock(project_file)
+    other.acquire()
+    try:
+        window = open_window(qtbot, project_file)
+    finally:
+        other.release()
+    assert window.read_only_banner.text().count("読み取り専用で開") == 1
+
+
+def test_nothing_chosen_is_said_once(qtbot, answers, project_file):
+    from pia_desk.gui.compare_editor import PLACEHOLDER
+
+    window = open_window(qtbot, project_file)
+    window.tree_view.setCurrentIndex(window.tree_view.model().index(0, 0).parent())
+    window.compare.show_node(None)
+    shown = [
+        label.text()
+        for label in window.compare.findChildren(QLabel)
+        if label.isVisibleTo(window) and label.text()
+    ]
+    assert shown.count(PLACEHOLDER) == 1
+    close(window)
+
+
+def test_revision_browser_labels_its_panes_and_shows_whole_headers(qtbot, answers, project_file):
+    from pia_desk.gui.revision_browser import RevisionBrowser
+
+    window = open_window(qtbot, project_file)
+    browser = RevisionBrowser(window.project, window)
+    qtbot.addWidget(browser)
+    labels = {label.text(): label.buddy() for label in browser.findChildren(QLabel)}
+    assert labels["変更前の記載"] is browser.before and labels["変更後の記載"] is browser.after
+    header = browser.table.horizontalHeader()
+    for column in range(browser.model.columnCount()):
+        title = browser.model.headerData(column, Qt.Orientation.Horizontal)
+        assert header.sectionSize(column) > header.fontMetrics().horizontalAdvance(title), title

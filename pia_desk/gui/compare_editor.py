@@ -255,7 +255,7 @@ class CompareEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         header = QHBoxLayout()
-        self.path_label = QLabel(PLACEHOLDER)
+        self.path_label = QLabel("")  # the empty page says what to do
         self.path_label.setObjectName("itemPathLabel")
         self.path_label.setWordWrap(True)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -344,7 +344,7 @@ class CompareEditor(QWidget):
         self._shown_deleted = bool(node and node.is_deleted)
         self._clear_options()
         if node is None or project is None:
-            self.path_label.setText(PLACEHOLDER)
+            self.path_label.clear()
             self.important_label.hide()
             self.status_label.clear()
             self.pages.setCurrentWidget(self.empty_page)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -20,6 +21,8 @@ from pia_desk.domain.wareki import format_wareki
 from pia_desk.gui.change_list import EntryDelegate, EntryTableModel
 from pia_desk.gui.compare_editor import show_diff
 from pia_desk.gui.ui_loader import child, load_ui
+
+HEADER_PADDING = 24  # px around a header's text (margins and the sort indicator)
 
 
 class RevisionBrowser(QDialog):
@@ -41,6 +44,8 @@ class RevisionBrowser(QDialog):
         self.table.setModel(self.model)
         self.table.setItemDelegate(EntryDelegate(self.table))
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self._fit_headers()
+        child(form, QSplitter, "browserSplitter").setSizes([260, 840])
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
         for revision in reversed(project.revisions):
             status = "作成中" if revision.is_draft else "提出済み"
@@ -51,6 +56,15 @@ class RevisionBrowser(QDialog):
         self.revisions.currentItemChanged.connect(self._show_revision)
         if self.revisions.count():
             self.revisions.setCurrentRow(0)
+
+    def _fit_headers(self) -> None:
+        """Every column at least as wide as its header (提出時期に係る説明 is long)."""
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for column in range(self.model.columnCount()):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            needed = metrics.horizontalAdvance(title) + HEADER_PADDING
+            header.resizeSection(column, max(header.sectionSize(column), needed))
 
     def _show_revision(self, item: QListWidgetItem | None) -> None:
         if item is not None:

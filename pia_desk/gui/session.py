@@ -42,6 +42,7 @@ class Session:
             self.lock = None
 
 
+READ_ONLY_NOTE = "読み取り専用で開いています。"
 # Called when someone else's lock could be taken over; True takes it over. The lock
 # may be stale (its holder is provably gone) or belong to another PC, which cannot
 # be checked: then only the user can tell whether that person still edits.
@@ -54,6 +55,13 @@ def can_take_over(error: LockedError) -> bool:
     if holder is None:
         return error.stale
     return not (holder.pid == os.getpid() and holder.host == socket.gethostname())
+
+
+def read_only_reason(message: str) -> str:
+    """The banner of a project opened read-only: why, and that it is read-only, once."""
+    if "読み取り専用で開" in message:  # the reason says it already (…開きます。)
+        return message
+    return f"{message}{READ_ONLY_NOTE}"
 
 
 def open_sample_copy(path: Path) -> Session:
@@ -92,7 +100,7 @@ def open_session(path: Path, ask_takeover: TakeoverQuestion) -> Session:
             lock.acquire(force=True)
         else:
             session.read_only = True
-            session.read_only_reason = f"{error.message}読み取り専用で開いています。"
+            session.read_only_reason = read_only_reason(error.message)
             return session
     session.lock = lock
     return session

@@ -81,7 +81,16 @@ FORMS: dict[str, tuple[str, ...]] = {
     "new_project_dialog.ui": ("formCombo", "orgEdit", "titleEdit", "buttonBox"),
     "revision_dialog.ui": ("messageLabel", "dateEdit", "errorLabel", "buttonBox"),
     "find_bar.ui": ("findEdit", "prevButton", "nextButton", "statusLabel", "closeButton"),
-    "revision_browser.ui": ("revisionList", "entryTable", "beforeText", "afterText", "buttonBox"),
+    "revision_browser.ui": (
+        "browserSplitter",
+        "revisionList",
+        "entryTable",
+        "beforeLabel",
+        "beforeText",
+        "afterLabel",
+        "afterText",
+        "buttonBox",
+    ),
     "project_info_dialog.ui": (
         "formNameLabel",
         "numberEdit",
