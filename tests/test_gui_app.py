@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel
 
 from pia_desk.gui import app as app_module
 
@@ -21,6 +21,8 @@ def no_translator(qapp):
     yield qapp
     found = qapp.findChild(app_module.QTranslator, app_module.QT_TRANSLATOR_NAME)
     if found is not None:
+        for fallback in found.findChildren(app_module.MnemonicFallback):
+            qapp.removeTranslator(fallback)
         qapp.removeTranslator(found)
         found.setParent(None)
 
@@ -35,6 +37,12 @@ def test_standard_dialogs_are_japanese_even_on_an_existing_application(no_transl
     assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "キャンセル"
     assert QCoreApplication.translate("QFileDialog", "Look in:") != "Look in:"
     assert QCoreApplication.translate("QFileDialog", "Files of type:") != "Files of type:"
+    dialog = QFileDialog(None, "保存")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+    # Qt 6.11 says "&Look in:" where qtbase_ja translates "Look in:".
+    assert not [t for t in labels.values() if t.isascii()], labels
+    assert labels["fileTypeLabel"].endswith("(&T):")
     first = app_module.install_translations(no_translator)
     assert first is app_module.install_translations(no_translator)  # installed once
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 import PySide6
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -52,6 +52,31 @@ def translation_folders() -> list[Path]:
     ]
 
 
+class MnemonicFallback(QTranslator):
+    """Qt strings that gained a shortcut letter ("&Look in:") after qtbase_ja was
+    translated ("Look in:"): the translation of the plain text with 「(&L)」 added,
+    as Japanese labels write it. Consulted only when qtbase_ja has no translation."""
+
+    def __init__(self, base: QTranslator, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.base = base
+
+    def isEmpty(self) -> bool:
+        return False
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        at = source.find("&")
+        if at < 0 or at + 1 >= len(source) or not source[at + 1].isalnum():
+            return ""
+        text = self.base.translate(context, source[:at] + source[at + 1 :], disambiguation, n)
+        if not text:
+            return ""
+        mark = f"(&{source[at + 1].upper()})"
+        return f"{text[:-1]}{mark}{text[-1]}" if text.endswith((":", "：")) else text + mark
+
+
 def install_translations(app: QApplication) -> QTranslator | None:
     """Qt's own dialogs and buttons in Japanese (qtbase_ja.qm), once, when present.
 
@@ -65,6 +90,8 @@ def install_translations(app: QApplication) -> QTranslator | None:
         translator = QTranslator(app)
         if translator.load(QT_TRANSLATION, str(folder)):
             translator.setObjectName(QT_TRANSLATOR_NAME)
+            # Installed first, so asked last: only for what qtbase_ja lacks.
+            app.installTranslator(MnemonicFallback(translator, translator))
             app.installTranslator(translator)
             return translator
         translator.deleteLater()
