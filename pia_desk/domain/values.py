@@ -63,13 +63,15 @@ def _render_choice(node: Node, value: Value) -> str:
 
 # Characters XML 1.0 cannot carry (lone surrogates included); none is typed on purpose.
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n"})
 
 
 def normalize_text(text: str) -> str:
     """The one form text is kept in: LF line breaks (CR LF, CR, and the vertical tab /
     form feed that Word and Excel use for soft breaks become LF), no control characters."""
-    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+    # str.replace, not str.translate: translate is ~10x slower on long Japanese text.
+    for old in ("\r\n", "\r", "\x0b", "\x0c"):
+        if old in text:
+            text = text.replace(old, "\n")
     return XML_INVALID.sub("", text)
 
 

@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -140,6 +141,9 @@ def model_problems(project: Project) -> list[str]:
     for revision in project.submitted:
         if revision.submitted_on is None:
             problems.append(f"提出済みの改訂 {revision.id} に提出日がありません。")
+    ids = [r.id for r in project.revisions] + [e.id for _, e in project.all_entries()]
+    if len(ids) != len(set(ids)):
+        problems.append("改訂または変更箇所の ID が重複しています。")
     return problems
 
 
@@ -166,19 +170,40 @@ def _serialize(
     if check:  # never write a file that would not load again
         _refuse_invalid(project, element)
     body = etree.tostring(element, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    placeholder = SAVED_PLACEHOLDER.encode()
-    if saved is None and project.file_saved and project.file_bytes is not None:
-        unchanged = body.replace(placeholder, project.file_saved.encode(), 1)
-        if unchanged == project.file_bytes:  # nothing changed: keep the old stamp
-            return unchanged, project.file_saved
+    previous, stamp = project.file_bytes, project.file_saved
+    unchanged = saved is None and stamp and previous is not None
+    if unchanged and _same_apart_from_stamp(body, previous, stamp):
+        return previous, stamp  # nothing changed: keep the old stamp
     saved = saved or datetime.now().astimezone().isoformat(timespec="seconds")
-    return body.replace(placeholder, saved.encode(), 1), saved
+    return body.replace(SAVED_PLACEHOLDER.encode(), saved.encode(), 1), saved
+
+
+def _same_apart_from_stamp(body: bytes, previous: bytes, stamp: str) -> bool:
+    """Is `previous` what `body` gives with `stamp` filled in?"""
+    placeholder, filled = SAVED_PLACEHOLDER.encode(), stamp.encode()
+    if len(previous) != len(body) - len(placeholder) + len(filled):
+        return False  # the usual case after an edit: no copy, no comparison
+    return body.replace(placeholder, filled, 1) == previous
+
+
+# The tree (ids, kinds) each project last passed the full schema check with: edits of
+# values and entries cannot break the schema, tree edits can (duplicate ids).
+_SCHEMA_CHECKED: weakref.WeakKeyDictionary[Project, tuple] = weakref.WeakKeyDictionary()
+
+
+def _tree_shape(project: Project) -> tuple:
+    return tuple((n.id, n.kind) for n in project.root.walk())
 
 
 def _refuse_invalid(project: Project, element: etree._Element) -> None:
-    schema = project_schema()
-    problems = [] if schema.validate(element) else [e.message for e in schema.error_log]
-    problems += model_problems(project)
+    problems = model_problems(project)
+    shape = _tree_shape(project)
+    if _SCHEMA_CHECKED.get(project) != shape:
+        schema = project_schema()
+        if schema.validate(element):
+            _SCHEMA_CHECKED[project] = shape
+        else:
+            problems += [e.message for e in schema.error_log]
     if problems:
         raise SaveError(
             "プロジェクトの内容に矛盾があるため保存できません（元のファイルは変更されていません）。\n"
