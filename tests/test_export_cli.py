@@ -161,3 +161,11 @@ def test_output_never_replaces_the_project_or_an_existing_file(project_file, tmp
     assert run_cli(project_file, "-o", out, "--force") == 0
     assert out.read_bytes().startswith(b"PK")
     assert project_file.read_bytes() == project_bytes
+
+
+def test_a_wrong_pdf_name_is_named_before_an_existing_docx(project_file, tmp_path, capsys):
+    out = tmp_path / "n2.docx"
+    out.write_bytes(b"keep")
+    assert run_cli(project_file, "-o", out, "--pdf", out) == 2
+    assert ".pdf で終わる" in capsys.readouterr().err
+    assert out.read_bytes() == b"keep"

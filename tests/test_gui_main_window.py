@@ -772,3 +772,23 @@ def test_revision_browser_labels_its_panes_and_shows_whole_headers(qtbot, answer
     for column in range(browser.model.columnCount()):
         title = browser.model.headerData(column, Qt.Orientation.Horizontal)
         assert header.sectionSize(column) > header.fontMetrics().horizontalAdvance(title), title
+
+
+def test_a_newer_file_is_announced_once(qtbot, answers, project_file):
+    project_file.write_bytes(
+        project_file.read_bytes().replace(b'fileVersion="1"', b'fileVersion="2"', 1)
+    )
+    window = open_window(qtbot, project_file)
+    assert window.read_only
+    assert len([m for m in answers.shown if "新しい版" in m]) == 1
+
+
+def test_opening_another_project_clears_the_old_status_message(
+    qtbot, answers, project_file, tmp_path
+):
+    other = tmp_path / "別の事務.piadesk"
+    save_project(create_project("kiso"), other)
+    window = open_window(qtbot, project_file)
+    window.statusBar().showMessage("保存しました: 前のプロジェクト")
+    assert window.open_path(other)
+    assert window.statusBar().currentMessage() == ""

@@ -71,8 +71,9 @@ def _check_targets(args: argparse.Namespace) -> str | None:
     """Why the output paths are refused (None: fine)."""
     targets = [(args.output, ".docx")] + ([(args.pdf, ".pdf")] if args.pdf else [])
     try:
-        for path, suffix in targets:
-            check_output_target(path, suffix, project_path=args.project, overwrite=args.force)
+        for overwrite in (True, args.force):  # what is wrong first, then what exists
+            for path, suffix in targets:
+                check_output_target(path, suffix, project_path=args.project, overwrite=overwrite)
     except OutputExistsError as error:
         return f"{error}（上書きするには --force を付けてください）"
     except OutputTargetError as error:

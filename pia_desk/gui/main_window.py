@@ -347,6 +347,7 @@ class MainWindow(QMainWindow):
         old = self.project
         self.session = session
         self._dirty_without_undo = dirty
+        self.statusBar().clearMessage()  # nothing said about the previous project stays
         project = session.project if session else None
         self._tree_model = ProjectTreeModel(project) if project else None
         self._proxy.setSourceModel(self._tree_model)
@@ -568,8 +569,8 @@ class MainWindow(QMainWindow):
         if not session.read_only:
             session, dirty = self._offer_recovery(session)
         self.set_session(session, dirty=dirty)
-        if session.read_only and session.read_only_reason:
-            dialogs.show_info(self, session.read_only_reason)
+        if session.read_only and session.read_only_reason and not session.warnings:
+            dialogs.show_info(self, session.read_only_reason)  # the warnings said it already
         if remember:
             self.settings.add_recent(path)
             self.settings.save()

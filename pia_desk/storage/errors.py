@@ -18,6 +18,7 @@ _OS_REASONS = {
     errno.EROFS: "読み取り専用の場所です",
     errno.ENOENT: "ファイルまたはフォルダーが見つかりません",
     errno.EISDIR: "フォルダーが指定されました",
+    errno.ENOTDIR: "途中にフォルダーではないものが含まれています",
     errno.ENAMETOOLONG: "ファイル名が長すぎます",
     errno.EBUSY: "ほかのプログラムが使用中です",
     errno.EIO: "読み書きの途中で装置のエラーが起きました",
