@@ -194,3 +194,16 @@ def show_error(parent: QWidget | None, text: str) -> None:
 
 def show_info(parent: QWidget | None, text: str) -> None:
     QMessageBox.information(parent, APP_TITLE, text)
+
+
+def date_in(edit: QLineEdit, label: str) -> date | None:
+    """The date typed in `edit` (和暦 or 西暦), None when empty; a WarekiError naming
+    `label` (and the focus on the field) when it cannot be read."""
+    text = edit.text().strip()
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except WarekiError as error:
+        edit.setFocus()
+        raise WarekiError(f"{label}: {error}") from None

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QWidget
 
 from pia_desk.domain.project import ProjectMeta
 from pia_desk.domain.wareki import DigitStyle, WarekiError, format_wareki, parse_date
-from pia_desk.gui.dialogs import FormDialog
+from pia_desk.gui.dialogs import FormDialog, date_in
 from pia_desk.gui.ui_loader import child
 
 UI_FILE = "project_info_dialog.ui"
@@ -60,11 +60,10 @@ class ProjectInfoDialog(FormDialog):
         """Every field as entered; raises WarekiError (with the field named) for a bad date."""
         values: dict[str, object] = {n: e.text().strip() for n, e in self.edits.items()}
         for name, edit in self.date_edits.items():
-            values[name] = self._date(edit, DATE_FIELDS[name][1])
+            values[name] = date_in(edit, DATE_FIELDS[name][1])
         values["digit_style"] = DigitStyle(self.digit_combo.currentData())
         return values
 
-    @staticmethod
     def _date(edit: QLineEdit, label: str) -> date | None:
         text = edit.text().strip()
         if not text:

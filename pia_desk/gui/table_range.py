@@ -13,8 +13,9 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QLineEdit, QRadioButton, QWidget
 
 from pia_desk.domain.project import Project
-from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
+from pia_desk.domain.wareki import format_wareki
 from pia_desk.export.table import ChangeTable, Order, build_table
+from pia_desk.gui.dialogs import date_in
 from pia_desk.gui.ui_loader import child
 
 __all__ = ["ORDERS", "RANGE_OBJECTS", "RangeChooser", "TableFilter"]
@@ -86,19 +87,9 @@ class RangeChooser:
         if self.revision_radio.isChecked():
             return TableFilter(revision_id=self.revision_combo.currentData(), order=order)
         if self.range_radio.isChecked():
-            date_from = _date(self.from_edit, "開始日")
-            date_to = _date(self.to_edit, "終了日")
+            date_from = date_in(self.from_edit, "開始日")
+            date_to = date_in(self.to_edit, "終了日")
             if date_from and date_to and date_from > date_to:
                 raise ValueError("開始日が終了日より後になっています。")
             return TableFilter(date_from=date_from, date_to=date_to, order=order)
         return TableFilter(order=order)
-
-
-def _date(edit: QLineEdit, name: str) -> date | None:
-    text = edit.text().strip()
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except WarekiError as error:
-        raise ValueError(f"{name}: {error}") from None
