@@ -45,6 +45,17 @@ MAIN_ACTIONS = (
     "actionAbout",
 )
 
+# The row choice (gui/table_range.py) shared by the Word export and print dialogs.
+RANGE_WIDGETS = (
+    "allRadio",
+    "revisionRadio",
+    "rangeRadio",
+    "revisionCombo",
+    "fromEdit",
+    "toEdit",
+    "orderCombo",
+)
+
 FORMS: dict[str, tuple[str, ...]] = {
     "main_window.ui": (
         "centralwidget",
@@ -112,13 +123,7 @@ FORMS: dict[str, tuple[str, ...]] = {
         "buttonBox",
     ),
     "export_dialog.ui": (
-        "allRadio",
-        "revisionRadio",
-        "rangeRadio",
-        "revisionCombo",
-        "fromEdit",
-        "toEdit",
-        "orderCombo",
+        *RANGE_WIDGETS,
         "underlineCheck",
         "splitCheck",
         "splitSpin",
@@ -130,13 +135,7 @@ FORMS: dict[str, tuple[str, ...]] = {
         "buttonBox",
     ),
     "print_dialog.ui": (
-        "allRadio",
-        "revisionRadio",
-        "rangeRadio",
-        "revisionCombo",
-        "fromEdit",
-        "toEdit",
-        "orderCombo",
+        *RANGE_WIDGETS,
         "underlineCheck",
         "sizeSpin",
         "errorLabel",
