@@ -145,3 +145,12 @@ def test_usage_errors_and_help_are_japanese() -> None:
     help_text = run_cli("--help").stdout
     assert "オプション:" in help_text and "このヘルプを表示して終了する" in help_text
     assert "show this help" not in help_text and "version number" not in help_text
+
+
+def test_new_force_never_replaces_a_newer_project(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "newer.piadesk"
+    newer = sample_project_path().read_bytes().replace(b'fileVersion="1"', b'fileVersion="2"', 1)
+    path.write_bytes(newer)
+    assert main(["new", "--form", "kiso", "-o", str(path), "--force"]) == 2
+    assert "新しい版" in capsys.readouterr().err
+    assert path.read_bytes() == newer

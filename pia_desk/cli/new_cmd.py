@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 
 from pia_desk.cli import EXIT_OK, EXIT_UNREADABLE, die
-from pia_desk.storage.errors import ProjectFileError
+from pia_desk.storage.errors import NewerVersionError, ProjectFileError
 from pia_desk.storage.lock import ProjectLock
-from pia_desk.storage.project_file import new_project, save_project
+from pia_desk.storage.project_file import load_project, new_project, save_project
 from pia_desk.storage.templates import FORM_NAMES
 
 
@@ -39,6 +39,10 @@ def run(args: argparse.Namespace) -> int:
     output: Path = args.output
     if output.exists() and not args.force:
         return die(f"ファイルが既にあります: {output}（上書きするには --force）")
+    if output.is_file() and _is_newer_project(output):
+        return die(
+            f"{output} は新しい版の PIA Desk で保存されたプロジェクトのため、上書きできません。"
+        )
     project = new_project(args.form, org=args.org, title=args.title)
     lock = ProjectLock(output)
     try:
@@ -51,3 +55,14 @@ def run(args: argparse.Namespace) -> int:
         lock.release()
     print(f"作成しました: {output}（{project.meta.form_name}）")
     return EXIT_OK
+
+
+def _is_newer_project(path: Path) -> bool:
+    """Written by a newer PIA Desk: never replaced, not even with --force."""
+    try:
+        load_project(path)
+    except NewerVersionError:
+        return True
+    except ProjectFileError:
+        return False  # not a readable project: --force may replace it (a backup is kept)
+    return False
