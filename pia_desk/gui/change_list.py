@@ -96,6 +96,11 @@ def _preview(text: str) -> str:
     return line if len(line) <= PREVIEW_CHARS else line[:PREVIEW_CHARS] + "…"
 
 
+# Entry insertions (True) and removals (False) that move rows of the list.
+_ROW_BEGIN = {EventKind.ENTRY_INSERT_BEGIN: True, EventKind.ENTRY_REMOVE_BEGIN: False}
+_ROW_END = {EventKind.ENTRY_INSERT_END: True, EventKind.ENTRY_REMOVE_END: False}
+
+
 class EntryTableModel(QAbstractTableModel):
     """Rows: (revision, entry) of the draft, of one revision, or of all revisions."""
 
@@ -380,22 +385,15 @@ class EntryTableModel(QAbstractTableModel):
         kind = event.kind
         if kind in _ENTRY_EVENTS:  # one entry's change may change its siblings' advice
             self._suggestions_stale(event.revision_id)
-        if kind is EventKind.ENTRY_INSERT_BEGIN:
+        if kind in _ROW_BEGIN:
             offset = self._offset(event.revision_id)
             if offset is not None:
-                self.beginInsertRows(_ROOT, offset + event.index, offset + event.index)
-        elif kind is EventKind.ENTRY_INSERT_END:
+                begin = self.beginInsertRows if _ROW_BEGIN[kind] else self.beginRemoveRows
+                begin(_ROOT, offset + event.index, offset + event.index)
+        elif kind in _ROW_END:
             if self._offset(event.revision_id) is not None:
                 self._rebuild()
-                self.endInsertRows()
-        elif kind is EventKind.ENTRY_REMOVE_BEGIN:
-            offset = self._offset(event.revision_id)
-            if offset is not None:
-                self.beginRemoveRows(_ROOT, offset + event.index, offset + event.index)
-        elif kind is EventKind.ENTRY_REMOVE_END:
-            if self._offset(event.revision_id) is not None:
-                self._rebuild()
-                self.endRemoveRows()
+                (self.endInsertRows if _ROW_END[kind] else self.endRemoveRows)()
         elif kind is EventKind.ENTRY_CHANGED:
             row = self.row_for_entry(event.entry_id or "")
             if row >= 0:

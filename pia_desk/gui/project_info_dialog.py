@@ -7,12 +7,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QWidget
 
 from pia_desk.domain.project import ProjectMeta
-from pia_desk.domain.wareki import DigitStyle, WarekiError, format_wareki, parse_date
+from pia_desk.domain.wareki import DigitStyle, WarekiError, format_wareki
 from pia_desk.gui.dialogs import FormDialog, date_in
 from pia_desk.gui.ui_loader import child
 
@@ -63,16 +61,6 @@ class ProjectInfoDialog(FormDialog):
             values[name] = date_in(edit, DATE_FIELDS[name][1])
         values["digit_style"] = DigitStyle(self.digit_combo.currentData())
         return values
-
-    def _date(edit: QLineEdit, label: str) -> date | None:
-        text = edit.text().strip()
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except WarekiError as error:
-            edit.setFocus()
-            raise WarekiError(f"{label}: {error}") from None
 
     def accept(self) -> None:
         try:
