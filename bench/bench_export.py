@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pia_desk.export.docx_writer import DocxOptions, build_document
 from pia_desk.export.table import ChangeTable, TableRow
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "bessoe2-sample.json"
+SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "data" / "bessoe2-sample.json"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 

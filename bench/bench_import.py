@@ -40,7 +40,7 @@ from pia_desk.export.table import ChangeTable, TableRow  # noqa: E402
 from pia_desk.export.table_reader import apply_import, plan_import, read_table  # noqa: E402
 from pia_desk.storage.project_file import new_project  # noqa: E402
 
-SAMPLE = ROOT.parent / "shared" / "reference" / "bessoe2-sample.json"
+SAMPLE = ROOT / "tests" / "data" / "bessoe2-sample.json"
 TARGET_SECONDS = 2.0
 RUNS = 3
 

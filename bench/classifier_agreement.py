@@ -2,7 +2,7 @@
 
 Usage: python bench/classifier_agreement.py [ROWS.json] [--verbose] [--no-tree]
 
-ROWS.json holds rows like ../shared/reference/bessoe2-sample.json (fields date_iso,
+ROWS.json holds rows like tests/data/bessoe2-sample.json (fields date_iso,
 item_path, before, after, timing, explanation). The rows are grouped into one revision
 per 変更日 of a fresh 重点項目評価書 project; each row's 項目 is resolved against the
 template with the item-path matcher (its ※ flag then comes from the tree), else the
@@ -29,7 +29,7 @@ from pia_desk.domain.project import Project  # noqa: E402
 from pia_desk.domain.suggest import Suggestion, suggest_for_revision  # noqa: E402
 from pia_desk.storage.templates import load_template  # noqa: E402
 
-DEFAULT_ROWS = REPO.parent / "shared" / "reference" / "bessoe2-sample.json"
+DEFAULT_ROWS = REPO / "tests" / "data" / "bessoe2-sample.json"
 
 
 def match_node_id(project: Project, path: list[str]) -> str | None:

@@ -1,4 +1,4 @@
-"""Shared test set-up: Qt runs offscreen, shared reference data is located."""
+"""Shared test set-up: Qt runs offscreen, the real 別添２ rows are read from tests/data."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-SAMPLE_ROWS = SHARED / "reference" / "bessoe2-sample.json"
+SAMPLE_ROWS = REPO / "tests" / "data" / "bessoe2-sample.json"
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 from datetime import date
 
 import pytest
@@ -155,7 +154,8 @@ def test_entry_not_yet_in_the_revision_gets_a_suggestion(shared_rows) -> None:
     assert suggest_for_entry(project, revision, loose).timing is Timing.POST
 
 
-def test_thousand_entries_in_well_under_a_second(shared_rows) -> None:
+def test_thousand_entries_each_get_one_suggestion_and_the_cache_agrees(shared_rows) -> None:
+    # The timing of this workload is measured by bench/bench_suggest.py, not asserted here.
     project = new_project()
     template = revision_of(project, shared_rows, DEC_8)
     revision = Revision(id="big", date=DEC_8)
@@ -166,13 +166,7 @@ def test_thousand_entries_in_well_under_a_second(shared_rows) -> None:
             ChangeEntry(f"big{i}", row.item_path, row.before + tail, row.after + tail, row.node_id)
         )
     project.revisions = [revision]
-    started = time.perf_counter()
     suggestions = suggest_for_revision(project, revision)
-    first = time.perf_counter() - started
-    started = time.perf_counter()
-    for entry in revision.entries[:200]:
-        suggest_for_entry(project, revision, entry)
-    cached = time.perf_counter() - started
     assert len(suggestions) == 1000
-    assert first < 1.0, first
-    assert cached < 0.5, cached
+    for entry in revision.entries[:200]:
+        assert suggest_for_entry(project, revision, entry) == suggestions[entry.id]
