@@ -35,9 +35,9 @@ from test_import_tables import (  # noqa: E402  (the test suite's table builders
 )
 
 from pia_desk.export.docx_writer import DocxOptions, write_docx  # noqa: E402
-from pia_desk.export.import_join import join_rows  # noqa: E402
 from pia_desk.export.table import ChangeTable, TableRow  # noqa: E402
-from pia_desk.export.table_reader import apply_import, plan_import, read_table  # noqa: E402
+from pia_desk.importing.join import join_rows  # noqa: E402
+from pia_desk.importing.table_reader import apply_import, plan_import, read_table  # noqa: E402
 from pia_desk.storage.project_file import new_project  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "data" / "bessoe2-sample.json"

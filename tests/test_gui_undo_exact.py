@@ -11,7 +11,6 @@ from test_import_tables import write_csv
 
 from pia_desk.domain.entries import RevisionStatus, Timing
 from pia_desk.domain.events import EventKind
-from pia_desk.export.table_reader import plan_import
 from pia_desk.gui.commands import (
     AddItemCommand,
     AddRepeatCommand,
@@ -25,6 +24,7 @@ from pia_desk.gui.commands import (
     UpdateEntryCommand,
 )
 from pia_desk.gui.project_source import create_project
+from pia_desk.importing.table_reader import plan_import
 from pia_desk.storage.project_file import project_from_bytes, project_to_bytes
 
 

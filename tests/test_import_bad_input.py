@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from test_import_tables import sample_cells, write_csv, write_office_docx, write_xlsx
 
 from pia_desk.cli import EXIT_PROBLEMS, EXIT_UNREADABLE, JapaneseArgumentParser, import_cmd
-from pia_desk.export import import_raw, table_reader
-from pia_desk.export.table_reader import (
+from pia_desk.importing import raw, table_reader
+from pia_desk.importing.table_reader import (
     NoTableFoundError,
     TableImportError,
     UnreadableTableError,
@@ -215,7 +215,7 @@ def test_csv_with_only_a_title_has_no_table(tmp_path):
 
 
 def test_row_limit(tmp_path, shared_rows, monkeypatch):
-    monkeypatch.setattr(import_raw, "MAX_ROWS", 5)
+    monkeypatch.setattr(raw, "MAX_ROWS", 5)
     path = write_csv(tmp_path / "t.csv", [sample_cells(r) for r in shared_rows])
     with pytest.raises(UnreadableTableError, match="行数が多すぎます"):
         plan_import(path, new_project("juten"))

@@ -11,9 +11,8 @@ from test_import_tables import office_rows, sample_cells, write_csv, write_offic
 from pia_desk.cli import EXIT_OK, JapaneseArgumentParser, import_cmd
 from pia_desk.domain.item_path import match_item_path
 from pia_desk.domain.tree import NodeKind
-from pia_desk.domain.values import Value
-from pia_desk.export.import_baseline import parse_value
-from pia_desk.export.table_reader import apply_import, plan_import
+from pia_desk.domain.values import Value, parse_value
+from pia_desk.importing.table_reader import apply_import, plan_import
 from pia_desk.storage.project_file import load_project, new_project
 
 USE = ("Ⅱ特定個人情報ファイルの概要", "３．特定個人情報の入手・使用", "⑤使用方法")

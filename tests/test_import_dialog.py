@@ -8,7 +8,6 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog
 from test_import_tables import office_rows, sample_cells, write_csv, write_office_docx
 
-from pia_desk.export.table_reader import apply_import, plan_import
 from pia_desk.gui import import_dialog
 from pia_desk.gui.import_dialog import (
     STATUS_DUPLICATE,
@@ -16,6 +15,7 @@ from pia_desk.gui.import_dialog import (
     ImportDialog,
     show_import_dialog,
 )
+from pia_desk.importing.table_reader import apply_import, plan_import
 from pia_desk.storage.project_file import new_project
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from test_import_tables import sample_cells, write_office_docx, write_xlsx
 
-from pia_desk.export.import_join import join_column, join_rows
-from pia_desk.export.import_raw import RawRow, RawTable
-from pia_desk.export.table_reader import apply_import, plan_import
+from pia_desk.importing.join import join_column, join_rows
+from pia_desk.importing.raw import RawRow, RawTable
+from pia_desk.importing.table_reader import apply_import, plan_import
 from pia_desk.storage.project_file import new_project
 
 LONG = 400  # the sample rows longer than this are cut in the middle of a line

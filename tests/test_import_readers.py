@@ -12,7 +12,7 @@ from test_import_tables import sample_cells, write_csv
 from pia_desk.cli import main
 from pia_desk.domain.entries import Timing
 from pia_desk.export.table import HEADERS
-from pia_desk.export.table_reader import apply_import, plan_import, read_table
+from pia_desk.importing.table_reader import apply_import, plan_import, read_table
 from pia_desk.storage.project_file import load_project, new_project
 
 ROW = [

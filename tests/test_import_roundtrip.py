@@ -13,10 +13,10 @@ from test_import_tables import sample_cells, write_csv
 from pia_desk.domain.entries import QuoteMode, Timing
 from pia_desk.domain.values import DELETED_MARK
 from pia_desk.export.docx_writer import DocxOptions, text_column_em, write_docx
-from pia_desk.export.import_join import join_column, join_rows
-from pia_desk.export.import_raw import RawRow, RawTable
 from pia_desk.export.table import CONTINUES_BELOW, build_table
-from pia_desk.export.table_reader import apply_import, plan_import, read_table
+from pia_desk.importing.join import join_column, join_rows
+from pia_desk.importing.raw import RawRow, RawTable
+from pia_desk.importing.table_reader import apply_import, plan_import, read_table
 from pia_desk.storage.project_file import new_project
 
 FIELDS = ("item_path", "before", "after", "timing", "explanation", "node_id", "kind")

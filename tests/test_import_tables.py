@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from pia_desk.domain.entries import RevisionStatus, Timing
 from pia_desk.export.table import HEADERS
-from pia_desk.export.table_reader import apply_import, plan_import
+from pia_desk.importing.table_reader import apply_import, plan_import
 from pia_desk.storage.project_file import new_project
 
 BELOW, ABOVE, NOTHING = "（下段に続く）", "（上段からの続き）", "（以下空欄）"

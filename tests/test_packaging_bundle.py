@@ -89,6 +89,23 @@ def test_cli_exports_the_same_document_as_the_package(bundle, env, tmp_path):
     assert texts == _cell_texts(expected)
 
 
+def wait_until_idle(process: subprocess.Popen, timeout: float = 120) -> bool:
+    """Whether `process` came to sleep in its event loop (asleep, no CPU time used for
+    a second) before `timeout`; False if it exited first. Polls /proc (Linux)."""
+    stat = Path(f"/proc/{process.pid}/stat")
+    deadline = time.monotonic() + timeout
+    last_cpu, quiet = -1, 0
+    while time.monotonic() < deadline and process.poll() is None:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        state, cpu = fields[0], int(fields[11]) + int(fields[12])  # utime + stime
+        quiet = quiet + 1 if state == "S" and cpu == last_cpu else 0
+        if quiet >= 5:
+            return True
+        last_cpu = cpu
+        time.sleep(0.2)
+    return False
+
+
 def test_gui_starts_with_the_sample_and_keeps_running(bundle, env):
     gui = subprocess.Popen(
         [str(bundle / "pia-desk-gui"), "--sample"],
@@ -98,12 +115,12 @@ def test_gui_starts_with_the_sample_and_keeps_running(bundle, env):
         env=env,
     )
     try:
-        time.sleep(5)
+        reached_event_loop = wait_until_idle(gui)
         alive = gui.poll() is None
     finally:
         gui.kill()
         _out, err = gui.communicate(timeout=30)
-    assert alive, err
+    assert reached_event_loop and alive, err
     assert "Traceback" not in err and "Error" not in err, err
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from pia_desk.domain.values import normalize_text
-from pia_desk.export.import_raw import clean_cell
+from pia_desk.importing.raw import clean_cell
 from pia_desk.storage.project_file import load_project, new_project, save_project
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, die
 from pia_desk.domain.project import Project
 from pia_desk.domain.tree import FORM_CODES
-from pia_desk.export.table_reader import (
+from pia_desk.importing.table_reader import (
     ImportReport,
     NoTableFoundError,
     TableImportError,

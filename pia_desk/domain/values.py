@@ -6,8 +6,13 @@ import re
 from dataclasses import dataclass
 
 from pia_desk.domain.tree import Node, NodeKind
+from pia_desk.domain.wareki import WarekiError, parse_date
 
 DELETED_MARK = "（削除）"
+
+# The table text of a checks item's line (`[○]紙`) and of a choice (`[ 選択肢 ]（…）`).
+_CHECK_LINE = re.compile(r"^\[(?P<mark>[^\]]*)\](?P<label>.*)$")
+_CHOICE = re.compile(r"^\[ ?(?P<option>[^\]]*?) ?\](?:（(?P<other>.*)）)?$")
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,53 @@ def _render_choice(node: Node, value: Value) -> str:
     if value.text == node.other_option and value.other:
         return f"[ {value.text} ]（{value.other}）"
     return f"[ {value.text} ]"
+
+
+def parse_value(node: Node, text: str) -> Value | None:
+    """The value whose table text is `text`; None when `text` is not what the form's
+    options (or a date) give."""
+    if node.kind is NodeKind.DATE:
+        return _parse_date(text)
+    if node.kind is NodeKind.CHECKS:
+        candidate = _parse_checks(node, text)
+    elif node.kind is NodeKind.CHOICE:
+        candidate = _parse_choice(node, text)
+    else:
+        return Value(text=text)
+    if candidate is None or render_value(node, candidate) != text.strip("\n"):
+        return None
+    return candidate
+
+
+def _parse_date(text: str) -> Value | None:
+    if not text.strip():
+        return None
+    try:
+        return Value(text=parse_date(text.strip()).isoformat())
+    except WarekiError:
+        return None
+
+
+def _parse_checks(node: Node, text: str) -> Value | None:
+    checked: list[str] = []
+    other = ""
+    for line in text.strip("\n").split("\n"):
+        match = _CHECK_LINE.match(line)
+        if match is None:
+            return None
+        label = match["label"]
+        if node.other_option and label.startswith(f"{node.other_option}（") and label[-1] == "）":
+            label, other = node.other_option, label[len(node.other_option) + 1 : -1]
+        if match["mark"].strip():
+            checked.append(label)
+    return Value(checked=tuple(checked), other=other)
+
+
+def _parse_choice(node: Node, text: str) -> Value | None:
+    match = _CHOICE.match(text.strip("\n"))
+    if match is None or match["option"] not in node.options:
+        return None
+    return Value(text=match["option"], other=match["other"] or "")
 
 
 # Characters XML 1.0 cannot carry (lone surrogates included); none is typed on purpose.

@@ -21,17 +21,26 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import groupby
 from operator import itemgetter
 from typing import Literal
 
-from pia_desk.domain.entries import ChangeEntry, QuoteMode, Revision
+from pia_desk.domain.entries import ChangeEntry, Revision
+from pia_desk.domain.excerpt import excerpt_texts, quoted_texts
 from pia_desk.domain.project import Project
-from pia_desk.domain.textdiff import Span, changed_paragraphs, changed_spans
+from pia_desk.domain.table_text import (
+    CONTINUED_FROM_ABOVE,
+    CONTINUES_BELOW,
+    CUT_INSIDE_PARAGRAPH,
+    HEADERS,
+    NOTHING_BELOW,
+    trim_blank_lines,
+)
+from pia_desk.domain.textdiff import Span, changed_spans
 from pia_desk.domain.values import DELETED_MARK
 from pia_desk.domain.wareki import format_wareki
 
@@ -53,19 +62,8 @@ __all__ = [
     "wrap_paragraph",
 ]
 
-HEADERS = ("変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明")
-CONTINUES_BELOW = "（下段に続く）"
-CONTINUED_FROM_ABOVE = "（上段からの続き）"
-NOTHING_BELOW = "（以下空欄）"
-# Zero-width WORD JOINER written (hidden) at the end of a part whose paragraph the
-# next part continues: a paragraph that exactly fills a part looks the same on paper.
-CUT_INSIDE_PARAGRAPH = "\u2060"
 
 Order = Literal["date", "user"]
-
-# Opening → closing bracket of paragraphs that head a block inside an item's text.
-_HEADING_BRACKETS = {"＜": "＞", "<": ">", "【": "】", "〈": "〉", "《": "》"}
-_HEADING_MAX_CHARS = 80
 
 
 @dataclass(frozen=True, eq=True)
@@ -188,9 +186,7 @@ def _date_then_tree(
 
 
 def _row(entry: ChangeEntry, date_text: str) -> TableRow:
-    before, after = entry.before, entry.after
-    if entry.quote == QuoteMode.CHANGED_PARAGRAPHS and before and after != DELETED_MARK:
-        before, after = excerpt_texts(before, after, entry.excerpt_label)
+    before, after = quoted_texts(entry)
     return TableRow(
         date_text=date_text,
         item_text=entry.item_text,
@@ -200,97 +196,6 @@ def _row(entry: ChangeEntry, date_text: str) -> TableRow:
         explanation=entry.explanation,
         entry_id=entry.id,
     )
-
-
-# -- excerpts (部分のみ抜粋) ------------------------------------------------------
-
-
-@lru_cache(maxsize=512)  # the on-screen list asks again on every repaint
-def excerpt_texts(before: str, after: str, label: str = "") -> tuple[str, str]:
-    """Only the changed paragraphs of both texts, each under its heading, after a label.
-
-    `label` is the heading the row quotes (entry.excerpt_label); when empty, the
-    heading of the first changed paragraph is used. Texts without a change are
-    returned whole.
-    """
-    marked_before, marked_after = changed_paragraphs(before, after)
-    if not marked_before and not marked_after:
-        return before, after
-    paras_before, paras_after = before.split("\n"), after.split("\n")
-    label = (
-        label
-        or _first_heading(paras_after, marked_after)
-        or _first_heading(paras_before, marked_before)
-    )
-    mark = _excerpt_mark(label)
-    return (
-        _excerpt(paras_before, marked_before, mark),
-        _excerpt(paras_after, marked_after, mark),
-    )
-
-
-def _excerpt_mark(label: str) -> str:
-    """`（＜…＞部分のみ抜粋）` for a ＜…＞ heading, `（【…】のみ抜粋）` otherwise."""
-    if not label:
-        return "（変更箇所のみ抜粋）"
-    stripped = label.strip()
-    if stripped[:1] in ("＜", "<") and stripped[-1:] in ("＞", ">"):
-        return f"（{stripped}部分のみ抜粋）"
-    return f"（{stripped}のみ抜粋）"
-
-
-def _is_heading(paragraph: str) -> bool:
-    text = paragraph.strip(" \u3000")
-    closing = _HEADING_BRACKETS.get(text[:1])
-    return closing is not None and text.endswith(closing) and len(text) <= _HEADING_MAX_CHARS
-
-
-def _heading_of(paragraphs: Sequence[str], index: int) -> int | None:
-    """Index of the heading paragraph that `index` belongs to (itself if a heading)."""
-    for i in range(index, -1, -1):
-        if _is_heading(paragraphs[i]):
-            return i
-    return None
-
-
-def _first_heading(paragraphs: Sequence[str], marked: Sequence[int]) -> str:
-    for index in marked:
-        heading = _heading_of(paragraphs, index)
-        if heading is not None:
-            return paragraphs[heading].strip(" \u3000")
-    return ""
-
-
-def _excerpt(paragraphs: Sequence[str], marked: Iterable[int], mark: str) -> str:
-    """The mark, then each run of changed paragraphs under its heading, blank-line separated."""
-    keep: list[int] = []
-    for index in marked:
-        heading = _heading_of(paragraphs, index)
-        for i in (heading, index):
-            if i is not None and i not in keep:
-                keep.append(i)
-    keep.sort()
-    blocks: list[list[str]] = []
-    previous = -2
-    for index in keep:
-        if index != previous + 1:
-            blocks.append([])
-        blocks[-1].append(paragraphs[index])
-        previous = index
-    body = "\n\n".join(
-        "\n".join(trim_blank_lines(block)) for block in blocks if trim_blank_lines(block)
-    )
-    return f"{mark}\n\n{body}" if body else mark
-
-
-def trim_blank_lines(lines: list[str]) -> list[str]:
-    """`lines` without the blank lines at either end."""
-    start, end = 0, len(lines)
-    while start < end and not lines[start].strip():
-        start += 1
-    while end > start and not lines[end - 1].strip():
-        end -= 1
-    return lines[start:end]
 
 
 # -- split rows (下段に続く / 上段からの続き) ------------------------------------------

@@ -22,7 +22,7 @@ from pia_desk.gui.settings import DEFAULT_EXCERPT_THRESHOLD
 from pia_desk.gui.text_edit import TextEdit
 
 if TYPE_CHECKING:  # the import machinery loads only when a table is imported
-    from pia_desk.export.table_reader import ImportPlan, ImportReport
+    from pia_desk.importing.table_reader import ImportPlan, ImportReport
 
 SET_VALUE_ID = 1001
 
@@ -430,7 +430,7 @@ class ImportTableCommand(QUndoCommand):
             self._baseline_old = self._project.set_baseline_values(self._baseline_new)
 
     def _apply_first_time(self) -> None:
-        from pia_desk.export.table_reader import apply_import
+        from pia_desk.importing.table_reader import apply_import
 
         project = self._project
         existing = {id(r): list(r.entries) for r in project.revisions}

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from pia_desk.domain.project import Project
+from pia_desk.domain.table_text import HEADERS
 from pia_desk.domain.wareki import DigitStyle, format_wareki
-from pia_desk.export.import_build import PlannedEntry
-from pia_desk.export.table import HEADERS
-from pia_desk.export.table_reader import ImportPlan, TableImportError, plan_import
 from pia_desk.gui.commands import ImportTableCommand
 from pia_desk.gui.ui_loader import child, embed_form
+from pia_desk.importing.build import PlannedEntry
+from pia_desk.importing.table_reader import ImportPlan, TableImportError, plan_import
 
 __all__ = ["ImportDialog", "ImportPreviewModel", "show_import_dialog"]
 

@@ -4,7 +4,7 @@
 to the project's tree and finds duplicates, changing nothing (for a preview);
 `apply_import(project, plan)` then adds the rows as submitted revisions and, with
 `set_baseline=True`, gives the matched items their text as last submitted (see
-import_baseline). Every problem with the file raises TableImportError with a
+importing.baseline). Every problem with the file raises TableImportError with a
 Japanese message.
 """
 
@@ -17,19 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pia_desk.domain.project import Project
-from pia_desk.export.import_baseline import apply_baseline, plan_baseline
-from pia_desk.export.import_build import PlannedEntry, apply_entries, plan_entries
-from pia_desk.export.import_csv import read_csv
-from pia_desk.export.import_docx import read_docx
-from pia_desk.export.import_errors import (
+from pia_desk.importing.baseline import apply_baseline, plan_baseline
+from pia_desk.importing.build import PlannedEntry, apply_entries, plan_entries
+from pia_desk.importing.csv_table import read_csv
+from pia_desk.importing.docx_table import read_docx
+from pia_desk.importing.errors import (
     NoTableFoundError,
     TableImportError,
     UnreadableTableError,
 )
-from pia_desk.export.import_join import join_rows
-from pia_desk.export.import_raw import RawTable
-from pia_desk.export.import_report import ImportReport
-from pia_desk.export.import_xlsx import read_xlsx
+from pia_desk.importing.join import join_rows
+from pia_desk.importing.raw import RawTable
+from pia_desk.importing.report import ImportReport
+from pia_desk.importing.xlsx_table import read_xlsx
 from pia_desk.storage.errors import UnreadableFileError
 from pia_desk.storage.safe_xml import read_limited
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from pia_desk.domain.entries import ChangeEntry, EntryKind, Revision, RevisionStatus, Timing
+from pia_desk.domain.excerpt import quoted_texts
 from pia_desk.domain.item_path import PathMatch, match_item_path
 from pia_desk.domain.project import Project
 from pia_desk.domain.values import DELETED_MARK
 from pia_desk.domain.wareki import WarekiError, parse_date
-from pia_desk.export.import_raw import RawRow, text_key
-from pia_desk.export.import_report import ImportReport
-from pia_desk.export.table import row_for_entry
+from pia_desk.importing.raw import RawRow, text_key
+from pia_desk.importing.report import ImportReport
 
 _TRAILING_NUMBER = re.compile(r"(\d+)$")
 _TIMINGS = (Timing.PRE, Timing.POST)
@@ -80,8 +80,8 @@ def existing_keys(project: Project) -> set[DuplicateKey]:
     for revision, entry in project.all_entries():
         day = revision.entry_date(entry)
         keys.add(duplicate_key(day, entry.item_path, entry.before, entry.after))
-        row = row_for_entry(project, revision, entry)
-        keys.add(duplicate_key(day, entry.item_path, row.before, row.after))
+        before, after = quoted_texts(entry)
+        keys.add(duplicate_key(day, entry.item_path, before, after))
     return keys
 
 

@@ -12,8 +12,8 @@ import csv
 import io
 from pathlib import Path
 
-from pia_desk.export.import_errors import UnreadableTableError
-from pia_desk.export.import_raw import (
+from pia_desk.importing.errors import UnreadableTableError
+from pia_desk.importing.raw import (
     HEADER_SEARCH_ROWS,
     RawTable,
     header_columns,

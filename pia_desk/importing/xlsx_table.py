@@ -18,8 +18,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from pia_desk.export.import_errors import UnreadableTableError
-from pia_desk.export.import_raw import (
+from pia_desk.importing.errors import UnreadableTableError
+from pia_desk.importing.raw import (
     HEADER_SEARCH_ROWS,
     RawTable,
     header_columns,

@@ -24,14 +24,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from pia_desk.export.import_raw import RawRow, RawTable, text_key
-from pia_desk.export.table import (  # the writer's own marks
+from pia_desk.domain.table_text import (  # the writer's own marks
     CONTINUED_FROM_ABOVE,
     CONTINUES_BELOW,
     CUT_INSIDE_PARAGRAPH,
     NOTHING_BELOW,
     trim_blank_lines,
 )
+from pia_desk.importing.raw import RawRow, RawTable, text_key
 
 _SPACES = " \t\u3000"
 # （上段からの続き） or （上段からの続き、追加文） at the start of a line, maybe glued to text.

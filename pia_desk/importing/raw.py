@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pia_desk.domain.table_text import HEADERS
 from pia_desk.domain.values import normalize_text
-from pia_desk.export.import_errors import UnreadableTableError
-from pia_desk.export.table import HEADERS
+from pia_desk.importing.errors import UnreadableTableError
 
 # Refuse tables beyond this many rows: real tables have hundreds.
 MAX_ROWS = 50_000

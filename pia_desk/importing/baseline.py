@@ -26,16 +26,13 @@ from datetime import date
 
 from pia_desk.domain.entries import EntryKind
 from pia_desk.domain.project import Project
-from pia_desk.domain.tree import Node, NodeKind
-from pia_desk.domain.values import DELETED_MARK, Value, render_value
-from pia_desk.domain.wareki import WarekiError, parse_date
-from pia_desk.export.import_build import PlannedEntry
-from pia_desk.export.import_raw import text_key
+from pia_desk.domain.tree import Node
+from pia_desk.domain.values import DELETED_MARK, Value, parse_value
+from pia_desk.importing.build import PlannedEntry
+from pia_desk.importing.raw import text_key
 
 _EXCERPT = re.compile(r"のみ抜粋[）)]")
 _ADDED_ONLY = "(追加文)"  # text_key of （追加文）
-_CHECK_LINE = re.compile(r"^\[(?P<mark>[^\]]*)\](?P<label>.*)$")
-_CHOICE = re.compile(r"^\[ ?(?P<option>[^\]]*?) ?\](?:（(?P<other>.*)）)?$")
 
 # Why an item did not get its text (for the report).
 REASON_DELETED = "最新の行が（削除）のため"
@@ -147,53 +144,6 @@ def _is_excerpt(quote: _Quote) -> bool:
         or any(_EXCERPT.search(text) for text in (quote.before, quote.after))
         or text_key(first) == _ADDED_ONLY
     )
-
-
-def parse_value(node: Node, text: str) -> Value | None:
-    """The value whose table text is `text`; None when `text` is not what the form's
-    options (or a date) give."""
-    if node.kind is NodeKind.DATE:
-        return _parse_date(text)
-    if node.kind is NodeKind.CHECKS:
-        candidate = _parse_checks(node, text)
-    elif node.kind is NodeKind.CHOICE:
-        candidate = _parse_choice(node, text)
-    else:
-        return Value(text=text)
-    if candidate is None or render_value(node, candidate) != text.strip("\n"):
-        return None
-    return candidate
-
-
-def _parse_date(text: str) -> Value | None:
-    if not text.strip():
-        return None
-    try:
-        return Value(text=parse_date(text.strip()).isoformat())
-    except WarekiError:
-        return None
-
-
-def _parse_checks(node: Node, text: str) -> Value | None:
-    checked: list[str] = []
-    other = ""
-    for line in text.strip("\n").split("\n"):
-        match = _CHECK_LINE.match(line)
-        if match is None:
-            return None
-        label = match["label"]
-        if node.other_option and label.startswith(f"{node.other_option}（") and label[-1] == "）":
-            label, other = node.other_option, label[len(node.other_option) + 1 : -1]
-        if match["mark"].strip():
-            checked.append(label)
-    return Value(checked=tuple(checked), other=other)
-
-
-def _parse_choice(node: Node, text: str) -> Value | None:
-    match = _CHOICE.match(text.strip("\n"))
-    if match is None or match["option"] not in node.options:
-        return None
-    return Value(text=match["option"], other=match["other"] or "")
 
 
 def _shown(node: Node) -> str:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from pia_desk.export.import_errors import UnreadableTableError
-from pia_desk.export.import_raw import (
+from pia_desk.importing.errors import UnreadableTableError
+from pia_desk.importing.raw import (
     RawRow,
     RawTable,
     header_columns,

@@ -1,0 +1,105 @@
+"""How an entry is quoted in the 変更箇所 table: whole, or only its changed paragraphs
+under their heading after a label such as `（＜…追加措置＞部分のみ抜粋）` (部分のみ抜粋).
+
+The table writer renders rows with it and the importer compares imported rows with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from pia_desk.domain.entries import ChangeEntry, QuoteMode
+from pia_desk.domain.table_text import trim_blank_lines
+from pia_desk.domain.textdiff import changed_paragraphs
+from pia_desk.domain.values import DELETED_MARK
+
+# Opening → closing bracket of paragraphs that head a block inside an item's text.
+_HEADING_BRACKETS = {"＜": "＞", "<": ">", "【": "】", "〈": "〉", "《": "》"}
+_HEADING_MAX_CHARS = 80
+
+
+def quoted_texts(entry: ChangeEntry) -> tuple[str, str]:
+    """変更前 / 変更後 of `entry` as the table prints them."""
+    before, after = entry.before, entry.after
+    if entry.quote == QuoteMode.CHANGED_PARAGRAPHS and before and after != DELETED_MARK:
+        return excerpt_texts(before, after, entry.excerpt_label)
+    return before, after
+
+
+@lru_cache(maxsize=512)  # the on-screen list asks again on every repaint
+def excerpt_texts(before: str, after: str, label: str = "") -> tuple[str, str]:
+    """Only the changed paragraphs of both texts, each under its heading, after a label.
+
+    `label` is the heading the row quotes (entry.excerpt_label); when empty, the
+    heading of the first changed paragraph is used. Texts without a change are
+    returned whole.
+    """
+    marked_before, marked_after = changed_paragraphs(before, after)
+    if not marked_before and not marked_after:
+        return before, after
+    paras_before, paras_after = before.split("\n"), after.split("\n")
+    label = (
+        label
+        or _first_heading(paras_after, marked_after)
+        or _first_heading(paras_before, marked_before)
+    )
+    mark = _excerpt_mark(label)
+    return (
+        _excerpt(paras_before, marked_before, mark),
+        _excerpt(paras_after, marked_after, mark),
+    )
+
+
+def _excerpt_mark(label: str) -> str:
+    """`（＜…＞部分のみ抜粋）` for a ＜…＞ heading, `（【…】のみ抜粋）` otherwise."""
+    if not label:
+        return "（変更箇所のみ抜粋）"
+    stripped = label.strip()
+    if stripped[:1] in ("＜", "<") and stripped[-1:] in ("＞", ">"):
+        return f"（{stripped}部分のみ抜粋）"
+    return f"（{stripped}のみ抜粋）"
+
+
+def _is_heading(paragraph: str) -> bool:
+    text = paragraph.strip(" \u3000")
+    closing = _HEADING_BRACKETS.get(text[:1])
+    return closing is not None and text.endswith(closing) and len(text) <= _HEADING_MAX_CHARS
+
+
+def _heading_of(paragraphs: Sequence[str], index: int) -> int | None:
+    """Index of the heading paragraph that `index` belongs to (itself if a heading)."""
+    for i in range(index, -1, -1):
+        if _is_heading(paragraphs[i]):
+            return i
+    return None
+
+
+def _first_heading(paragraphs: Sequence[str], marked: Sequence[int]) -> str:
+    for index in marked:
+        heading = _heading_of(paragraphs, index)
+        if heading is not None:
+            return paragraphs[heading].strip(" \u3000")
+    return ""
+
+
+def _excerpt(paragraphs: Sequence[str], marked: Iterable[int], mark: str) -> str:
+    """The mark, then each run of changed paragraphs under its heading, blank-line separated."""
+    keep: list[int] = []
+    for index in marked:
+        heading = _heading_of(paragraphs, index)
+        for i in (heading, index):
+            if i is not None and i not in keep:
+                keep.append(i)
+    keep.sort()
+    blocks: list[list[str]] = []
+    previous = -2
+    for index in keep:
+        if index != previous + 1:
+            blocks.append([])
+        blocks[-1].append(paragraphs[index])
+        previous = index
+    body = "\n\n".join(
+        "\n".join(trim_blank_lines(block)) for block in blocks if trim_blank_lines(block)
+    )
+    return f"{mark}\n\n{body}" if body else mark

@@ -1,0 +1,1 @@
+"""Reading old change tables (.docx / .xlsx / .csv) into a project; writers live in export/."""
