@@ -257,3 +257,35 @@ def test_baseline_values_from_history_never_overwrite_a_pending_edit() -> None:
     assert project.entry_for_node("I.1.2") is None
     project.restore_baseline_values(old)
     assert project.baseline_value("I.1.2").is_empty
+
+
+def test_a_repeat_group_deleted_submitted_and_added_back_starts_empty() -> None:
+    project = fresh_project()
+    second = project.add_repeat_instance("I.2.sys1")
+    leaves = [n.id for n in second.walk() if n.is_leaf_item]
+    project.set_text(leaves[0], "予約システム")
+    project.submit_draft(date(2025, 5, 1))
+    assert project.baseline_value(leaves[0]).text == "予約システム"
+    project.start_revision(date(2025, 6, 1))
+    project.remove_node(second.id)
+    project.submit_draft(date(2025, 6, 2))
+    project.start_revision(date(2025, 7, 1))
+    again = project.add_repeat_instance("I.2.sys1")
+    assert [n.label for n in again.walk()] == [n.label for n in second.walk()]
+    for node in again.walk():
+        assert project.value(node.id) == project.baseline_value(node.id) == Value()
+    entries = [project.entry_for_node(n.id) for n in again.walk() if n.is_leaf_item]
+    assert entries == [None] * len(entries)  # an empty group is no change yet
+
+
+def test_project_to_element_twice_keeps_the_first_tree_whole() -> None:
+    from pia_desk.storage.project_xml import project_to_element, q
+
+    project = fresh_project()
+    for day in (5, 6):
+        project.set_text("I.1.1", f"事務{day}")
+        project.submit_draft(date(2025, day, 2))
+    first = project_to_element(project)
+    second = project_to_element(project)
+    for tree in (first, second):
+        assert len(tree.find(q("revisions"))) == 3

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from pia_desk.domain.entries import QuoteMode, Timing
+from pia_desk.domain.tracking import TrackingPolicy
 from pia_desk.domain.values import DELETED_MARK, Value
 from pia_desk.gui.commands import (
     AddItemCommand,
@@ -78,8 +79,8 @@ def test_undo_keeps_the_users_entry_fields(project):
     assert project.entry_for_node("I.1.1").timing is Timing.UNSET
 
 
-def test_long_items_default_to_changed_paragraphs(project, monkeypatch):
-    monkeypatch.setattr(SetValueCommand, "quote_threshold", 20)
+def test_long_items_default_to_changed_paragraphs(project):
+    project.tracking = TrackingPolicy(excerpt_above=20)
     stack = QUndoStack()
     stack.push(SetValueCommand(project, "I.1.2", "短い"))
     assert project.entry_for_node("I.1.2").quote is QuoteMode.WHOLE

@@ -15,6 +15,7 @@ from datetime import date
 
 from pia_desk.domain.entries import ChangeEntry, EntryKind, Revision, RevisionStatus, Timing
 from pia_desk.domain.events import EventKind, EventSource
+from pia_desk.domain.tracking import TrackingPolicy
 from pia_desk.domain.tree import FormTemplate, Node, NodeKind, copy_tree, new_repeat_instance
 from pia_desk.domain.values import DELETED_MARK, EMPTY, Value, normalize_value, render_value
 from pia_desk.domain.wareki import DigitStyle
@@ -75,6 +76,8 @@ class Project:
     baseline: dict[str, Value] = field(default_factory=dict)
     working: dict[str, Value] = field(default_factory=dict)
     revisions: list[Revision] = field(default_factory=list)
+    # How new change rows quote their item (the same for every edit and every user).
+    tracking: TrackingPolicy = field(default_factory=TrackingPolicy)
     today: Callable[[], date] = field(default=date.today, repr=False)
 
     def __post_init__(self) -> None:
@@ -423,6 +426,7 @@ class Project:
             after=after,
             node_id=node.id,
             kind=kind,
+            quote=self.tracking.quote_for(kind, before, after),
         )
         self.add_entry(draft, entry, self._entry_position(draft, node))
         return entry

@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from pia_desk.domain.entries import ChangeEntry, QuoteMode, Revision
+from pia_desk.domain.entries import ChangeEntry, Revision
 from pia_desk.domain.project import AdoptRecord, Project, SubmitRecord
 from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.values import Value
-from pia_desk.gui.settings import DEFAULT_EXCERPT_THRESHOLD
 from pia_desk.gui.text_edit import TextEdit
 
 if TYPE_CHECKING:  # the import machinery loads only when a table is imported
@@ -78,10 +77,6 @@ class SetValueCommand(QUndoCommand):
     of the caret, or at an edit of another item or field.
     """
 
-    # Entries whose text is longer than this start in 変更段落のみ quote mode; the
-    # editor sets it from the user's settings, None turns the rule off.
-    quote_threshold: int | None = DEFAULT_EXCERPT_THRESHOLD
-
     def __init__(
         self, project: Project, node_id: str, value: Value | str, text: str | None = None
     ) -> None:
@@ -124,7 +119,6 @@ class SetValueCommand(QUndoCommand):
         else:
             self._entry_before = self._entry_copy()
             self._project.set_value(self._node_id, self._new)
-            self._apply_quote_default()
             self._entry_after = self._entry_copy()
             self._captured = True
         self._draft.after_redo()
@@ -137,14 +131,6 @@ class SetValueCommand(QUndoCommand):
     def _entry_copy(self) -> ChangeEntry | None:
         entry = self._project.entry_for_node(self._node_id)
         return copy.deepcopy(entry) if entry else None
-
-    def _apply_quote_default(self) -> None:
-        limit = SetValueCommand.quote_threshold
-        entry = self._project.entry_for_node(self._node_id)
-        if limit is None or entry is None or self._entry_before is not None:
-            return
-        if max(len(entry.before), len(entry.after)) > limit and entry.quote is QuoteMode.WHOLE:
-            self._project.update_entry(entry.id, quote=QuoteMode.CHANGED_PARAGRAPHS)
 
     def _restore_entry(self, saved: ChangeEntry | None) -> None:
         """Put back the entry with the user's own fields if tracking had to drop it."""

@@ -51,7 +51,6 @@ from pia_desk.gui.commands import (
     RenameNodeCommand,
     SetMetaCommand,
     SetRevisionDateCommand,
-    SetValueCommand,
     StartRevisionCommand,
     SubmitRevisionCommand,
 )
@@ -133,7 +132,6 @@ class MainWindow(QMainWindow):
         self._proxy = TreeFilterProxy(self)
         self._remembered: tuple[set[str], str | None] = (set(), None)
         self.check_dock: QDockWidget | None = None
-        SetValueCommand.quote_threshold = self.settings.excerpt_threshold
         self._load_form()
         self._build_panes()
         self._connect_actions()

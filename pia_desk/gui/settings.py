@@ -1,4 +1,4 @@
-"""User settings (window layout, recent files, excerpt threshold) in a JSON file.
+"""User settings (window layout, recent files) in a JSON file.
 
 The folder is platformdirs' user config dir, or $PIA_DESK_CONFIG_DIR (tests, portable
 installs). A damaged settings file is ignored: settings are a convenience, never a
@@ -19,7 +19,6 @@ APP_DIR_NAME = "PIA Desk"
 CONFIG_ENV = "PIA_DESK_CONFIG_DIR"
 DATA_ENV = "PIA_DESK_DATA_DIR"
 RECENT_MAX = 10
-DEFAULT_EXCERPT_THRESHOLD = 400
 
 
 def config_dir() -> Path:
@@ -36,8 +35,6 @@ class Settings:
     window_state: str = ""
     splitters: dict[str, list[int]] = field(default_factory=dict)
     recent_files: list[str] = field(default_factory=list)
-    # Items longer than this (characters) start in 変更段落のみ quote mode.
-    excerpt_threshold: int = DEFAULT_EXCERPT_THRESHOLD
     path: Path | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -54,8 +51,6 @@ class Settings:
         return settings._sane()
 
     def _sane(self) -> Settings:
-        if not isinstance(self.excerpt_threshold, int) or self.excerpt_threshold < 0:
-            self.excerpt_threshold = DEFAULT_EXCERPT_THRESHOLD
         self.recent_files = [str(p) for p in self.recent_files if isinstance(p, str)][:RECENT_MAX]
         if not isinstance(self.splitters, dict):
             self.splitters = {}

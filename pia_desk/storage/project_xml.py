@@ -7,6 +7,7 @@ Working values are stored only where they differ from the baseline.
 
 from __future__ import annotations
 
+import copy
 import weakref
 from datetime import date
 
@@ -59,8 +60,10 @@ def project_to_element(project: Project) -> etree._Element:
     return root
 
 
-# Submitted revisions are frozen, so their elements are built once and moved from
-# one saved tree to the next (building text nodes is most of the cost of a save).
+# Submitted revisions are frozen, so their elements are built once and copied into
+# each new tree (building text nodes is most of the cost of a save; lxml copies a
+# subtree in C). A copy, never the cached element itself: an element has one parent,
+# so appending it would take it out of the tree built before.
 _FROZEN: weakref.WeakKeyDictionary[Revision, tuple[_FrozenKey, etree._Element]] = (
     weakref.WeakKeyDictionary()
 )
@@ -95,7 +98,7 @@ def _cached_revision_element(revision: Revision) -> etree._Element:
     if cached is None or not cached[0].matches(revision):
         cached = (_FrozenKey(revision), _revision_element(revision))
         _FROZEN[revision] = cached
-    return cached[1]
+    return copy.deepcopy(cached[1])
 
 
 def _text_child(parent: etree._Element, tag: str, text: str) -> etree._Element:
