@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pia_desk.domain.project import Project
 from pia_desk.domain.tree import NodeKind
 from pia_desk.domain.values import Value
-from pia_desk.storage.project_file import load_project, new_project, save_project
+from pia_desk.storage.project_file import new_project, save_project
+from pia_desk.storage.session import load_project
 
 KANA = (
     "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん"

@@ -39,7 +39,10 @@ def build(rows: list[dict]) -> tuple[Project, Revision]:
         tail = f"\n（整理番号{i}）"  # distinct texts: no diff is reused from a cache
         revision.entries.append(
             ChangeEntry(
-                f"big{i}", tuple(row["item_path"]), row["before"] + tail, row["after"] + tail,
+                f"big{i}",
+                tuple(row["item_path"]),
+                row["before"] + tail,
+                row["after"] + tail,
                 found.node.id if found else None,
             )
         )

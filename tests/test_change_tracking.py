@@ -186,7 +186,8 @@ def test_entries_always_mirror_baseline_and_working(sequence) -> None:
 
 
 def test_repeat_instance_copies_user_items_with_fresh_ids(tmp_path) -> None:
-    from pia_desk.storage.project_file import load_project, save_project
+    from pia_desk.storage.project_file import save_project
+    from pia_desk.storage.session import load_project
 
     project = fresh_project()
     own = project.add_item("I.2.sys1", "④独自の項目", NodeKind.TEXT)

@@ -208,7 +208,7 @@ def test_json_has_exactly_the_documented_keys(shared_rows) -> None:
 def test_differing_timing_names_the_reason_that_decided_it() -> None:
     from pia_desk.domain.check import run_checks
     from pia_desk.paths import sample_project_path
-    from pia_desk.storage.project_file import load_project
+    from pia_desk.storage.session import load_project
 
     project = load_project(sample_project_path()).project
     report = run_checks(project, revision_id=project.draft.id)

@@ -10,7 +10,8 @@ import pytest
 
 from pia_desk.cli import main
 from pia_desk.paths import sample_project_path
-from pia_desk.storage.project_file import load_project, save_project
+from pia_desk.storage.project_file import save_project
+from pia_desk.storage.session import load_project
 
 
 def sample_copy(tmp_path: Path) -> Path:
@@ -56,7 +57,7 @@ def test_no_errors_exit_0(tmp_path, capsys) -> None:
     for _, entry in loaded.project.all_entries():
         if not entry.timing:
             loaded.project.update_entry(entry.id, timing="事前")
-    save_project(loaded.project, path, expected_digest=loaded.digest)
+    save_project(loaded.project, path, expected_digest=loaded.digest, previous=loaded.data)
     assert main(["check", str(path)]) == 0
     assert "エラー: " not in capsys.readouterr().out
 

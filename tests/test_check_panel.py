@@ -13,7 +13,7 @@ from pia_desk.domain.check import Severity
 from pia_desk.domain.entries import Timing
 from pia_desk.gui.check_panel import COL_ITEM, COL_MESSAGE, COL_SEVERITY, CheckPanel
 from pia_desk.paths import sample_project_path
-from pia_desk.storage.project_file import load_project
+from pia_desk.storage.session import load_project
 
 
 def make_panel(qtbot, project) -> CheckPanel:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import zipfile
@@ -11,20 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from pia_desk.cli import export_cmd
+from pia_desk.cli import export_cmd, main
 from pia_desk.storage.project_file import new_project, save_project
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def run_cli(*argv: str | Path) -> int:
-    parser = argparse.ArgumentParser()
-    export_cmd.register(parser.add_subparsers())
     try:
-        args = parser.parse_args(["export", *map(str, argv)])
+        return main(["export", *map(str, argv)])
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    return int(args.run(args))
 
 
 @pytest.fixture

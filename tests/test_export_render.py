@@ -6,7 +6,6 @@ project file → `pia-desk export --pdf` → LibreOffice → PDF, converted once
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pia_desk.cli import export_cmd
+from pia_desk.cli import main
 from pia_desk.domain.entries import ChangeEntry, Revision, RevisionStatus, Timing
 from pia_desk.domain.project import Project
 from pia_desk.export.docx_writer import COLUMN_WIDTHS_MM, PAGE_MARGIN_MM
@@ -93,11 +92,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, shared_rows: list[dict]) 
     project = sample_project(shared_rows)
     project_path = folder / "sample.piadesk"
     save_project(project, project_path)
-    parser = argparse.ArgumentParser()
-    export_cmd.register(parser.add_subparsers())
     docx, pdf = folder / "table.docx", folder / "table.pdf"
-    args = parser.parse_args(["export", str(project_path), "-o", str(docx), "--pdf", str(pdf)])
-    assert args.run(args) == 0
+    assert main(["export", str(project_path), "-o", str(docx), "--pdf", str(pdf)]) == 0
     return Rendered(build_table(project), pdf)
 
 

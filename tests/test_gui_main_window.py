@@ -24,11 +24,11 @@ from pia_desk.gui.change_list import COL_EXPLANATION, COL_TIMING
 from pia_desk.gui.dialogs import RevisionDialog
 from pia_desk.gui.main_window import MainWindow
 from pia_desk.gui.project_source import create_project
-from pia_desk.gui.recovery import RecoveryStore
-from pia_desk.gui.session import Session
-from pia_desk.gui.settings import Settings
+from pia_desk.gui.settings import Settings, recovery_folder
 from pia_desk.storage.lock import lock_path_for
-from pia_desk.storage.project_file import load_project, save_project
+from pia_desk.storage.project_file import save_project
+from pia_desk.storage.recovery import RecoveryStore
+from pia_desk.storage.session import ProjectSession, load_project
 
 BASE_TEXT = "予防接種法に基づく予防接種の実施に関する事務"
 
@@ -206,12 +206,12 @@ def test_recovery_after_crash(qtbot, answers, project_file):
     assert any("異なる項目 1 件" in m for m in answers.shown)
     assert again.isWindowModified()
     assert again.save()
-    assert RecoveryStore().leftovers() == []
+    assert RecoveryStore(recovery_folder()).leftovers() == []
     assert load_project(project_file).project.value("I.1.1").text == "予防接種に関する事務等"
 
 
 def test_untitled_project_recovery_at_start(qtbot, answers):
-    store = RecoveryStore()
+    store = RecoveryStore(recovery_folder())
     project = create_project("juten")
     project.set_text("I.1.1", "未保存の記載")
     copy = store.write(project, None)
@@ -438,7 +438,7 @@ def test_keyboard_only_path_from_tree_to_editor(qtbot, answers, project_file):
 
 def test_recovery_copy_on_focus_loss_removed_on_save(qtbot, answers, project_file):
     window = open_window(qtbot, project_file)
-    store = RecoveryStore()
+    store = RecoveryStore(recovery_folder())
     window._on_app_state(Qt.ApplicationState.ApplicationInactive)
     assert store.leftovers() == []  # nothing unsaved yet
     type_into(window, "I.1.1", "とう", "等")
@@ -658,7 +658,7 @@ def test_sample_opens_as_an_untitled_copy_and_never_writes_the_program_folder(
 
 def test_first_use_makes_the_typed_text_the_baseline_undoably(qtbot, answers, monkeypatch):
     window = open_window(qtbot, None)
-    window.set_session(Session(create_project("juten", org="架空市長")))
+    window.set_session(ProjectSession.untitled(create_project("juten", org="架空市長")))
     adopt = window.actions_by_name["actionAdoptBaseline"]
     type_into(window, "I.1.1", "じむ", "予防接種事務")
     type_into(window, "I.1.2", "じむ", BASE_TEXT)

@@ -10,7 +10,7 @@ from docx import Document
 from openpyxl import Workbook
 from test_import_tables import sample_cells, write_csv, write_office_docx, write_xlsx
 
-from pia_desk.cli import EXIT_PROBLEMS, EXIT_UNREADABLE, JapaneseArgumentParser, import_cmd
+from pia_desk.cli import EXIT_PROBLEMS, EXIT_UNREADABLE, main
 from pia_desk.importing import raw, table_reader
 from pia_desk.importing.table_reader import (
     NoTableFoundError,
@@ -29,10 +29,7 @@ RELS = (
 
 
 def cli(*argv: str) -> int:
-    parser = JapaneseArgumentParser(prog="pia-desk")
-    import_cmd.register(parser.add_subparsers())
-    args = parser.parse_args(["import-table", *argv])
-    return args.run(args)
+    return main(["import-table", *argv])
 
 
 def compound_file(stream_names: list[str]) -> bytes:

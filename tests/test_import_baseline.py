@@ -8,12 +8,13 @@ from datetime import date
 import pytest
 from test_import_tables import office_rows, sample_cells, write_csv, write_office_docx
 
-from pia_desk.cli import EXIT_OK, JapaneseArgumentParser, import_cmd
+from pia_desk.cli import EXIT_OK, main
 from pia_desk.domain.item_path import match_item_path
 from pia_desk.domain.tree import NodeKind
 from pia_desk.domain.values import Value, parse_value
 from pia_desk.importing.table_reader import apply_import, plan_import
-from pia_desk.storage.project_file import load_project, new_project
+from pia_desk.storage.project_file import new_project
+from pia_desk.storage.session import load_project
 
 USE = ("Ⅱ特定個人情報ファイルの概要", "３．特定個人情報の入手・使用", "⑤使用方法")
 MATCHING = (*USE, "情報の突合")
@@ -26,10 +27,7 @@ HOW_OBTAINED = (*USE[:2], "②入手方法")
 
 
 def cli(*argv: str) -> int:
-    parser = JapaneseArgumentParser(prog="pia-desk")
-    import_cmd.register(parser.add_subparsers())
-    args = parser.parse_args(["import-table", *argv])
-    return args.run(args)
+    return main(["import-table", *argv])
 
 
 def node_of(project, path: tuple[str, ...]):

@@ -13,15 +13,13 @@ from test_import_tables import (
     write_office_docx,
 )
 
-from pia_desk.cli import EXIT_OK, JapaneseArgumentParser, import_cmd
-from pia_desk.storage.project_file import load_project, new_project, save_project
+from pia_desk.cli import EXIT_OK, main
+from pia_desk.storage.project_file import new_project, save_project
+from pia_desk.storage.session import load_project
 
 
 def cli(*argv: str) -> int:
-    parser = JapaneseArgumentParser(prog="pia-desk")
-    import_cmd.register(parser.add_subparsers())
-    args = parser.parse_args(["import-table", *argv])
-    return args.run(args)
+    return main(["import-table", *argv])
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from pia_desk.cli import main
 from pia_desk.domain.entries import Timing
 from pia_desk.export.table import HEADERS
 from pia_desk.importing.table_reader import apply_import, plan_import, read_table
-from pia_desk.storage.project_file import load_project, new_project
+from pia_desk.storage.project_file import new_project
+from pia_desk.storage.session import load_project
 
 ROW = [
     "令和3年12月8日",

@@ -23,7 +23,7 @@ from pia_desk.export.table import build_table
 from pia_desk.gui import dialogs
 from pia_desk.gui.app import create_main_window
 from pia_desk.paths import sample_project_path
-from pia_desk.storage.project_file import load_project
+from pia_desk.storage.session import load_project
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pia_desk"
 NODE = "I.1.2"  # 事務の内容 of the sample's 重点項目評価書

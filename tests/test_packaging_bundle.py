@@ -16,7 +16,7 @@ import pia_desk
 from pia_desk.export.docx_writer import DocxOptions, write_docx
 from pia_desk.export.table import build_table
 from pia_desk.paths import RESOURCES_DIR, UI_DIR
-from pia_desk.storage.project_file import load_project
+from pia_desk.storage.session import load_project
 
 pytestmark = pytest.mark.slow
 

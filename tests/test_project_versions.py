@@ -10,7 +10,7 @@ import pytest
 
 from pia_desk.domain.entries import EntryKind, QuoteMode, RevisionStatus, Timing
 from pia_desk.domain.values import DELETED_MARK, Value
-from pia_desk.storage.project_file import load_project
+from pia_desk.storage.session import load_project
 
 DATA = Path(__file__).parent / "data"
 V1_WITH_HISTORY = DATA / "project-v1.piadesk"  # written by fileVersion 1 (see tests/data/README.md)

@@ -11,7 +11,7 @@ from pia_desk.domain.replace import apply_replace, find_occurrences, preview, re
 from pia_desk.domain.suggest import suggest_for_entry
 from pia_desk.domain.values import Value
 from pia_desk.paths import sample_project_path
-from pia_desk.storage.project_file import load_project
+from pia_desk.storage.session import load_project
 
 OLD, NEW = "当市区町村", "当市"
 EXPLANATION = "当市区町村→当市　に修正するもの。"

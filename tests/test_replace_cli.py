@@ -8,7 +8,7 @@ from pathlib import Path
 from pia_desk.cli import main
 from pia_desk.domain.replace import find_occurrences
 from pia_desk.paths import sample_project_path
-from pia_desk.storage.project_file import load_project
+from pia_desk.storage.session import load_project
 
 
 def sample_copy(tmp_path: Path) -> Path:

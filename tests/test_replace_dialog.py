@@ -9,7 +9,7 @@ from pia_desk.domain.replace import find_occurrences
 from pia_desk.gui import replace_dialog
 from pia_desk.gui.replace_dialog import COL_COUNT, COL_ITEM, COL_PREVIEW, ReplaceDialog
 from pia_desk.paths import sample_project_path
-from pia_desk.storage.project_file import load_project
+from pia_desk.storage.session import load_project
 
 OLD, NEW = "当市区町村", "当市"
 

@@ -6,7 +6,8 @@ import importlib.util
 
 from pia_desk.domain.entries import EntryKind, Timing
 from pia_desk.paths import resource_path, sample_project_path
-from pia_desk.storage.project_file import load_project, project_to_bytes
+from pia_desk.storage.project_file import project_to_bytes
+from pia_desk.storage.session import load_project
 
 
 def _builder():

@@ -22,12 +22,8 @@ from pia_desk.storage.errors import (
     UnreadableFileError,
 )
 from pia_desk.storage.lock import ProjectLock, lock_path_for
-from pia_desk.storage.project_file import (
-    load_project,
-    new_project,
-    project_schema,
-    save_project,
-)
+from pia_desk.storage.project_file import new_project, project_schema, save_project
+from pia_desk.storage.session import load_project
 
 
 def _edited_project():
@@ -58,8 +54,8 @@ def saved_file(tmp_path: Path) -> Path:
 
 def test_round_trip_is_byte_identical(saved_file: Path) -> None:
     first = saved_file.read_bytes()
-    loaded = load_project(saved_file)
-    save_project(loaded.project, saved_file, expected_digest=loaded.digest)
+    with load_project(saved_file) as session:
+        session.save()
     assert saved_file.read_bytes() == first
 
 
@@ -255,6 +251,17 @@ def test_saves_keep_rolling_backups(saved_file: Path) -> None:
     backups = list(project_file.backup_folder(saved_file).iterdir())
     assert len(backups) == 3
     assert all(load_project(b).project.meta.form == "juten" for b in backups)
+
+
+def test_the_newest_backups_are_the_ones_kept(saved_file: Path) -> None:
+    project = load_project(saved_file).project
+    for i in range(8):
+        project.meta.number = str(i)
+        save_project(project, saved_file, backups=3)
+    kept = project_file.backup_folder(saved_file).iterdir()
+    # Each save backs up the file it replaces: the last three replaced versions 4, 5, 6.
+    assert sorted(load_project(b).project.meta.number for b in kept) == ["4", "5", "6"]
+    assert load_project(saved_file).project.meta.number == "7"
 
 
 # -- locks ---------------------------------------------------------------------

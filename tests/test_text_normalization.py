@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pia_desk.domain.values import normalize_text
 from pia_desk.importing.raw import clean_cell
-from pia_desk.storage.project_file import load_project, new_project, save_project
+from pia_desk.storage.project_file import new_project, save_project
+from pia_desk.storage.session import load_project
 
 
 def test_soft_breaks_and_carriage_returns_become_line_breaks() -> None:

@@ -13,7 +13,8 @@ from pia_desk.domain.tracking import DEFAULT_EXCERPT_ABOVE, TrackingPolicy
 from pia_desk.domain.values import Value
 from pia_desk.gui.commands import SetValueCommand
 from pia_desk.gui.replace_dialog import ReplaceDialog
-from pia_desk.storage.project_file import load_project, new_project, save_project
+from pia_desk.storage.project_file import new_project, save_project
+from pia_desk.storage.session import load_project
 
 OLD, NEW = "当市区町村", "当市"
 LONG = "\n".join(

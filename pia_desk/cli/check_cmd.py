@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, add_date_filters, load_or_die, revision_for_option
+from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, add_date_filters, read_project, revision_for_option
 from pia_desk.domain.check import CheckReport, Severity, run_checks
 
 
@@ -34,12 +34,8 @@ def print_report(report: CheckReport) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = load_or_die(args.project, read_only=True)
-    if isinstance(loaded, int):
-        return loaded
+    loaded = read_project(args.project)
     revision_id = revision_for_option(loaded.project, args.revision)
-    if isinstance(revision_id, int):
-        return revision_id
     report = run_checks(
         loaded.project, revision_id=revision_id, date_from=args.date_from, date_to=args.date_to
     )

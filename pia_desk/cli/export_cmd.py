@@ -10,7 +10,14 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from pia_desk.cli import EXIT_OK, add_date_filters, die, load_or_die, revision_for_option
+from pia_desk.cli import (
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    CliExit,
+    add_date_filters,
+    read_project,
+    revision_for_option,
+)
 from pia_desk.export.docx_writer import DEFAULT_FONT, DocxOptions, write_docx
 from pia_desk.export.output_target import (
     OutputExistsError,
@@ -83,12 +90,12 @@ def _check_targets(args: argparse.Namespace) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     if args.revision and (args.date_from or args.date_to):
-        return die("--revision と --from／--to は同時に指定できません。")
+        raise CliExit(EXIT_UNREADABLE, "--revision と --from／--to は同時に指定できません。")
     if args.date_from and args.date_to and args.date_from > args.date_to:
-        return die("--from の日付が --to の日付より後になっています。")
+        raise CliExit(EXIT_UNREADABLE, "--from の日付が --to の日付より後になっています。")
     refused = _check_targets(args)
     if refused:
-        return die(refused)
+        raise CliExit(EXIT_UNREADABLE, refused)
     try:
         options = DocxOptions(
             font=args.font,
@@ -97,20 +104,17 @@ def run(args: argparse.Namespace) -> int:
             split_lines=args.split_lines,
         )
     except ValueError as error:
-        return die(str(error))
+        raise CliExit(EXIT_UNREADABLE, str(error)) from None
     soffice = find_soffice() if args.pdf else None
     if args.pdf and soffice is None:
-        return die(
+        raise CliExit(
+            EXIT_UNREADABLE,
             "PDF の作成には LibreOffice（soffice）が必要ですが、見つかりません。"
-            "--pdf を外して .docx のみ出力するか、LibreOffice をインストールしてください。"
+            "--pdf を外して .docx のみ出力するか、LibreOffice をインストールしてください。",
         )
-    loaded = load_or_die(args.project, read_only=True)
-    if isinstance(loaded, int):
-        return loaded
+    loaded = read_project(args.project)
     project = loaded.project
     revision_id = revision_for_option(project, args.revision)
-    if isinstance(revision_id, int):
-        return revision_id
     table = build_table(
         project, revision_id=revision_id, date_from=args.date_from, date_to=args.date_to
     )
@@ -129,6 +133,6 @@ def run(args: argparse.Namespace) -> int:
             convert_docx_to_pdf(args.output, args.pdf, soffice)
             print(f"{args.pdf} を作成しました。")
     except (ProjectFileError, PdfConversionError) as error:
-        return die(str(error))
+        raise CliExit(EXIT_UNREADABLE, str(error)) from None
     print(f"{args.output} に {len(table.rows)} 行を出力しました。")
     return EXIT_OK

@@ -12,9 +12,19 @@ project file is written atomically. Exit: 0 done, 1 no change table in TABLE,
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
-from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, die
+from pia_desk.cli import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_UNREADABLE,
+    CliExit,
+    add_take_over_option,
+    open_project,
+    read_project,
+    save_session,
+)
 from pia_desk.domain.project import Project
 from pia_desk.domain.tree import FORM_CODES
 from pia_desk.importing.table_reader import (
@@ -24,9 +34,7 @@ from pia_desk.importing.table_reader import (
     apply_import,
     plan_import,
 )
-from pia_desk.storage.errors import ProjectFileError
-from pia_desk.storage.lock import ProjectLock
-from pia_desk.storage.project_file import load_project, new_project, save_project
+from pia_desk.storage.project_file import new_project
 from pia_desk.storage.templates import FORM_NAMES
 
 __all__ = ["register", "run"]
@@ -61,79 +69,66 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="対応付けた項目に、表の最新の行の変更後の記載（記載全体を引用した行に限る）を"
         "提出時の記載として設定する（以後の変更の「変更前の記載」になる）",
     )
+    add_take_over_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     target: Path = args.output
-    if target.exists():
-        return _into_existing(args, target)
-    if not target.parent.is_dir():
-        return die(f"取り込み先のフォルダーがありません: {target.parent}")
-    project = new_project(args.form or DEFAULT_FORM)
-    report = _import(args, project)
-    if isinstance(report, int):
-        return report
-    return _save(project, target, None, args.dry_run)
+    if not os.path.lexists(target) and not target.parent.is_dir():
+        raise CliExit(EXIT_UNREADABLE, f"取り込み先のフォルダーがありません: {target.parent}")
+    if args.dry_run:
+        project = _dry_run_project(args, target)
+        _print_report(_import(args, project), dry_run=True)
+        return EXIT_OK
+    # Locked before looking whether the project exists: two imports into the same new
+    # project never both create it (the second one adds to the first one's project).
+    with open_project(
+        target, take_over=args.take_over, create=lambda: new_project(args.form or DEFAULT_FORM)
+    ) as session:
+        _check_form(args, session.project)
+        report = _import(args, session.project)
+        nothing = report.entries_created == 0 and report.baseline_set == 0
+        if not (nothing and session.data is not None):
+            save_session(session, "プロジェクトを保存できません。")
+    _print_report(report, dry_run=False)
+    if nothing and session.data is not None:
+        print("追加する行がないため、プロジェクトは変更していません。")
+    else:
+        print(f"{target} に保存しました。")
+    return EXIT_OK
 
 
-def _into_existing(args: argparse.Namespace, target: Path) -> int:
-    lock = ProjectLock(target)
-    try:
-        lock.acquire()
-    except ProjectFileError as error:
-        return die(f"プロジェクトに書き込めません。\n{error}")
-    try:
-        try:
-            loaded = load_project(target)
-        except ProjectFileError as error:
-            return die(f"プロジェクトを読み込めません。\n{error}")
-        if loaded.read_only:
-            return die(f"新しい版の PIA Desk で保存されたプロジェクトには取り込めません: {target}")
-        if args.form and args.form != loaded.project.meta.form:
-            return die(
-                f"--form {args.form} はプロジェクトの様式"
-                f"（{loaded.project.meta.form_name}）と異なります。"
-            )
-        report = _import(args, loaded.project)
-        if isinstance(report, int):
-            return report
-        if not args.dry_run and report.entries_created == 0 and report.baseline_set == 0:
-            print("追加する行がないため、プロジェクトは変更していません。")
-            return EXIT_OK
-        return _save(loaded.project, target, loaded.digest, args.dry_run)
-    finally:
-        lock.release()
+def _dry_run_project(args: argparse.Namespace, target: Path) -> Project:
+    if not os.path.lexists(target):
+        return new_project(args.form or DEFAULT_FORM)
+    project = read_project(target, allow_newer=False).project
+    _check_form(args, project)
+    return project
 
 
-def _import(args: argparse.Namespace, project: Project) -> ImportReport | int:
-    """Plan and apply (only plan with --dry-run); an exit code when the table is unusable."""
+def _check_form(args: argparse.Namespace, project: Project) -> None:
+    if args.form and args.form != project.meta.form:
+        raise CliExit(
+            EXIT_UNREADABLE,
+            f"--form {args.form} はプロジェクトの様式（{project.meta.form_name}）と異なります。",
+        )
+
+
+def _import(args: argparse.Namespace, project: Project) -> ImportReport:
+    """Plan and apply (only plan with --dry-run); CliExit when the table is unusable."""
     try:
         plan = plan_import(args.table, project, set_baseline=args.set_baseline)
     except NoTableFoundError as error:
-        return die(str(error), EXIT_PROBLEMS)
+        raise CliExit(EXIT_PROBLEMS, str(error)) from None
     except TableImportError as error:
-        return die(str(error), EXIT_UNREADABLE)
+        raise CliExit(EXIT_UNREADABLE, str(error)) from None
     if args.dry_run:
-        report = plan.report
-    else:
-        report = apply_import(project, plan, set_baseline=args.set_baseline)
-    _print_report(report, args.dry_run)
-    return report
+        return plan.report
+    return apply_import(project, plan, set_baseline=args.set_baseline)
 
 
 def _print_report(report: ImportReport, dry_run: bool) -> None:
     print(report.text())
     if dry_run:
         print("（--dry-run: ファイルは書き込んでいません）")
-
-
-def _save(project: Project, target: Path, digest: str | None, dry_run: bool) -> int:
-    if dry_run:
-        return EXIT_OK
-    try:
-        save_project(project, target, expected_digest=digest)
-    except ProjectFileError as error:
-        return die(f"プロジェクトを保存できません。\n{error}")
-    print(f"{target} に保存しました。")
-    return EXIT_OK

@@ -6,7 +6,7 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from pia_desk.cli import EXIT_OK, load_or_die
+from pia_desk.cli import EXIT_OK, read_project
 from pia_desk.domain.entries import Revision, Timing
 from pia_desk.domain.wareki import format_wareki
 
@@ -37,9 +37,7 @@ def revision_line(revision: Revision, digits) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = load_or_die(args.project, read_only=True)
-    if isinstance(loaded, int):
-        return loaded
+    loaded = read_project(args.project)
     project = loaded.project
     meta = project.meta
     digits = meta.digit_style

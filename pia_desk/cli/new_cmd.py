@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
-from pia_desk.cli import EXIT_OK, EXIT_UNREADABLE, die
-from pia_desk.storage.errors import NewerVersionError, ProjectFileError
-from pia_desk.storage.lock import ProjectLock
-from pia_desk.storage.project_file import load_project, new_project, save_project
+from pia_desk.cli import (
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    CliExit,
+    add_take_over_option,
+    locked_message,
+    takeover_question,
+)
+from pia_desk.storage.errors import LockedError, ProjectExistsError, ProjectFileError
+from pia_desk.storage.project_file import new_project
+from pia_desk.storage.session import ProjectSession
 from pia_desk.storage.templates import FORM_NAMES
 
 
@@ -32,37 +40,26 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="既存のファイルを上書きする（元のファイルは NAME.backup/ に残す）",
     )
+    add_take_over_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     output: Path = args.output
-    if output.exists() and not args.force:
-        return die(f"ファイルが既にあります: {output}（上書きするには --force）")
-    if output.is_file() and _is_newer_project(output):
-        return die(
-            f"{output} は新しい版の PIA Desk で保存されたプロジェクトのため、上書きできません。"
-        )
+    exists = CliExit(EXIT_UNREADABLE, f"ファイルが既にあります: {output}（上書きするには --force）")
+    if os.path.lexists(output) and not args.force:
+        raise exists
     project = new_project(args.form, org=args.org, title=args.title)
-    lock = ProjectLock(output)
     try:
-        if output.exists():  # --force: not while someone has it open; keep a backup
-            lock.acquire()
-        save_project(project, output)
+        session = ProjectSession.create(
+            output, project, takeover_question(args.take_over), replace=args.force
+        )
+    except LockedError as error:
+        raise CliExit(EXIT_UNREADABLE, locked_message(error)) from None
+    except ProjectExistsError:  # created by someone else meanwhile
+        raise exists from None
     except ProjectFileError as error:
-        return die(str(error), EXIT_UNREADABLE)
-    finally:
-        lock.release()
+        raise CliExit(EXIT_UNREADABLE, str(error)) from None
+    session.close()
     print(f"作成しました: {output}（{project.meta.form_name}）")
     return EXIT_OK
-
-
-def _is_newer_project(path: Path) -> bool:
-    """Written by a newer PIA Desk: never replaced, not even with --force."""
-    try:
-        load_project(path)
-    except NewerVersionError:
-        return True
-    except ProjectFileError:
-        return False  # not a readable project: --force may replace it (a backup is kept)
-    return False

@@ -5,14 +5,20 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, die, load_or_die
+from pia_desk.cli import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_UNREADABLE,
+    CliExit,
+    add_take_over_option,
+    open_project,
+    read_project,
+    save_session,
+)
 from pia_desk.domain.check import path_text
 from pia_desk.domain.project import DomainError, Project
-from pia_desk.domain.replace import apply_replace, find_occurrences
+from pia_desk.domain.replace import Occurrence, apply_replace, find_occurrences
 from pia_desk.domain.suggest import suggest_for_entry
-from pia_desk.storage.errors import ProjectFileError
-from pia_desk.storage.lock import ProjectLock
-from pia_desk.storage.project_file import save_project
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -27,59 +33,55 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("old", metavar="OLD", help="置換前の文字列")
     parser.add_argument("new", metavar="NEW", help="置換後の文字列")
     parser.add_argument("--dry-run", action="store_true", help="一覧を表示するだけで保存しない")
+    add_take_over_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.old:
-        return die("置換前の文字列を指定してください。")
+        raise CliExit(EXIT_UNREADABLE, "置換前の文字列を指定してください。")
     if args.old == args.new:
-        return die("置換前と置換後の文字列が同じです。")
+        raise CliExit(EXIT_UNREADABLE, "置換前と置換後の文字列が同じです。")
     if args.dry_run:
-        return _replace(args, None)
-    lock = ProjectLock(args.project)
-    try:
-        lock.acquire()
-    except ProjectFileError as error:
-        return die(f"プロジェクトに書き込めません。\n{error}")
-    try:
-        return _replace(args, lock)
-    finally:
-        lock.release()
+        project = read_project(args.project, allow_newer=False).project
+        occurrences = _occurrences(project, args.old)
+        _print_occurrences(args, occurrences)
+        print("（--dry-run: ファイルは書き込んでいません）")
+        return EXIT_OK
+    with open_project(args.project, take_over=args.take_over) as session:
+        project = session.project
+        occurrences = _occurrences(project, args.old)
+        if occurrences:
+            try:
+                changed = apply_replace(project, args.old, args.new)
+            except DomainError as error:
+                raise CliExit(EXIT_UNREADABLE, str(error)) from None
+            save_session(session)
+    # Saved first, printed after: the terminal never decides whether the work is kept.
+    _print_occurrences(args, occurrences)
+    print(f"{len(changed)} 項目を置換し、保存しました: {session.path}")
+    _print_suggestions(project, changed)
+    return EXIT_OK
 
 
-def _replace(args: argparse.Namespace, lock: ProjectLock | None) -> int:
-    loaded = load_or_die(args.project)
-    if isinstance(loaded, int):
-        return loaded
-    project = loaded.project
+def _occurrences(project: Project, old: str) -> list[Occurrence]:
+    """Where `old` occurs; CliExit(1) when nowhere."""
     try:
-        occurrences = find_occurrences(project, args.old)
+        occurrences = find_occurrences(project, old)
     except DomainError as error:
-        return die(str(error), EXIT_UNREADABLE)
+        raise CliExit(EXIT_UNREADABLE, str(error)) from None
     if not occurrences:
-        print(f"「{args.old}」は見つかりませんでした。")
-        return EXIT_PROBLEMS
+        print(f"「{old}」は見つかりませんでした。")
+        raise CliExit(EXIT_PROBLEMS)
+    return occurrences
+
+
+def _print_occurrences(args: argparse.Namespace, occurrences: list[Occurrence]) -> None:
     total = sum(o.count for o in occurrences)
     print(f"「{args.old}」→「{args.new}」: {len(occurrences)} 項目、{total} 箇所")
     for occurrence in occurrences:
         print(f"・{path_text(occurrence.item_path)}（{occurrence.count} 箇所）")
         print(f"    {occurrence.preview}")
-    if args.dry_run:
-        print("（--dry-run: ファイルは書き込んでいません）")
-        return EXIT_OK
-    if loaded.read_only:
-        return die("新しい版の PIA Desk で保存されたプロジェクトは変更できません。")
-    try:
-        changed = apply_replace(project, args.old, args.new)
-        save_project(project, loaded.path, expected_digest=loaded.digest)
-    except DomainError as error:
-        return die(str(error), EXIT_UNREADABLE)
-    except ProjectFileError as error:
-        return die(f"保存できませんでした。\n{error}")
-    print(f"{len(changed)} 項目を置換し、保存しました: {loaded.path}")
-    _print_suggestions(project, changed)
-    return EXIT_OK
 
 
 def _print_suggestions(project: Project, node_ids: list[str]) -> None:

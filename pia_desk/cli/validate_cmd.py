@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, die
+from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, CliExit
 from pia_desk.storage.errors import ProjectFileError
 from pia_desk.storage.project_file import validate_file
 
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         problems = validate_file(args.project)
     except ProjectFileError as error:  # unreadable, or written by a newer version
-        return die(str(error), EXIT_UNREADABLE)
+        raise CliExit(EXIT_UNREADABLE, str(error)) from None
     if problems:
         print(f"問題があります: {args.project}")
         for problem in problems:

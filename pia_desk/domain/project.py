@@ -85,10 +85,6 @@ class Project:
         self._index: dict[str, Node] = {}
         self._reindex()
         self._next_number = self._highest_id_number() + 1
-        # Set by storage: what was last read or written, to keep the saved-time stamp
-        # of an unchanged project (save -> load -> save is byte-identical).
-        self.file_bytes: bytes | None = None
-        self.file_saved: str | None = None
 
     # -- creation ------------------------------------------------------------
     @classmethod

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication
 
 from pia_desk import __version__
 from pia_desk.gui.main_window import APP_NAME, MainWindow
-from pia_desk.gui.recovery import RecoveryStore
 from pia_desk.gui.settings import Settings
 from pia_desk.paths import resource_path
+from pia_desk.storage.recovery import RecoveryStore
 
 QT_TRANSLATION = "qtbase_ja"
 QT_TRANSLATOR_NAME = "qtbaseJapanese"

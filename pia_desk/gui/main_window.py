@@ -59,15 +59,19 @@ from pia_desk.gui.dialogs import NewProjectDialog, RevisionDialog
 from pia_desk.gui.find_bar import FindBar, Match
 from pia_desk.gui.project_events import switch_project
 from pia_desk.gui.project_source import create_project
-from pia_desk.gui.recovery import RecoveryStore, describe_differences
-from pia_desk.gui.session import Session, open_sample_copy, open_session
-from pia_desk.gui.settings import Settings
+from pia_desk.gui.settings import Settings, recovery_folder
 from pia_desk.gui.tree_model import NodeIdRole, ProjectTreeModel, TreeFilterProxy
 from pia_desk.gui.ui_loader import MAIN_ACTIONS, child, load_ui
 from pia_desk.paths import sample_project_path
-from pia_desk.storage.errors import FileChangedOnDiskError, LockedError, ProjectFileError
-from pia_desk.storage.lock import ProjectLock
-from pia_desk.storage.project_file import EXTENSION, save_project
+from pia_desk.storage.errors import (
+    FileChangedOnDiskError,
+    LockedError,
+    NewerVersionError,
+    ProjectFileError,
+)
+from pia_desk.storage.project_file import EXTENSION
+from pia_desk.storage.recovery import RecoveryStore, describe_differences
+from pia_desk.storage.session import ProjectSession
 
 APP_NAME = "PIA Desk"
 AUTOSAVE_MS = 60_000
@@ -124,9 +128,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.settings = settings or Settings.load()
-        self.recovery = recovery or RecoveryStore()
+        self.recovery = recovery or RecoveryStore(recovery_folder())
         self.undo_stack = QUndoStack(self)
-        self.session: Session | None = None
+        self.session: ProjectSession | None = None
         self._dirty_without_undo = False  # e.g. a project restored from a recovery copy
         self._tree_model: ProjectTreeModel | None = None
         self._proxy = TreeFilterProxy(self)
@@ -337,7 +341,7 @@ class MainWindow(QMainWindow):
         )
 
     # -- project in the window ---------------------------------------------------------------
-    def set_session(self, session: Session | None, dirty: bool = False) -> None:
+    def set_session(self, session: ProjectSession | None, dirty: bool = False) -> None:
         """Show a project (or the start page for None); the previous one must be closed."""
         if self._tree_model is not None:
             self._tree_model.detach()
@@ -526,7 +530,8 @@ class MainWindow(QMainWindow):
         answer = NewProjectDialog.ask(self)
         if answer is None:
             return False
-        self.set_session(Session(create_project(answer.form, answer.org, answer.title)))
+        project = create_project(answer.form, answer.org, answer.title)
+        self.set_session(ProjectSession.untitled(project))
         return True
 
     def open_project_dialog(self) -> bool:
@@ -537,7 +542,7 @@ class MainWindow(QMainWindow):
     def open_sample(self) -> bool:
         """The bundled sample as an untitled copy (the program folder is never written)."""
         try:
-            session = open_sample_copy(sample_project_path())
+            session = ProjectSession.sample_copy(sample_project_path())
         except ProjectFileError as error:
             dialogs.show_error(self, str(error))
             return False
@@ -556,12 +561,12 @@ class MainWindow(QMainWindow):
         if current is not None and current.resolve() == path.resolve():
             return True  # already open here
         try:
-            session = open_session(path, self._ask_takeover)
+            session = ProjectSession.open(path, self._ask_takeover, read_only_when_locked=True)
         except ProjectFileError as error:
             dialogs.show_error(self, str(error))
             return False
         if not self.close_project():
-            session.release()
+            session.close()
             return False
         dirty = False
         if not session.read_only:
@@ -594,7 +599,7 @@ class MainWindow(QMainWindow):
             "「いいえ」を選ぶと読み取り専用で開きます。",
         )
 
-    def _offer_recovery(self, session: Session) -> tuple[Session, bool]:
+    def _offer_recovery(self, session: ProjectSession) -> tuple[ProjectSession, bool]:
         assert session.path is not None
         copy = self.recovery.find_for(session.path)
         if copy is None:
@@ -631,7 +636,7 @@ class MainWindow(QMainWindow):
                 f"{detail}\n「いいえ」を選ぶと復元データは削除されます。",
             ):
                 self.recovery.discard(copy)
-                self.set_session(Session(recovered), dirty=True)
+                self.set_session(ProjectSession.untitled(recovered), dirty=True)
                 return True
             self.recovery.discard(copy)
         return False
@@ -664,58 +669,27 @@ class MainWindow(QMainWindow):
         nobody else saved the session's own file since it was loaded."""
         session = self.session
         assert session is not None
-        own_file = session.is_own_file(path)
-        if own_file and session.newer_version:
-            dialogs.show_error(
-                self,
-                "このファイルは新しい版の PIA Desk で作成されたため、同じファイルには保存できません"
-                "（この版で上書きすると、新しい版で記入した内容が失われるおそれがあります）。"
-                "別の名前を付けて保存してください。",
-            )
-            return False
-        lock = session.lock if own_file and session.lock is not None else self._lock(path)
-        if lock is None:
-            return False
-        expected = session.digest if own_file and not overwrite else None
+        old_path = session.path
         try:
-            digest = save_project(session.project, path, expected_digest=expected)
+            session.save_as(path, overwrite=overwrite)
+        except NewerVersionError as error:
+            dialogs.show_error(self, f"{error.message}別の名前を付けて保存してください。")
+            return False
+        except LockedError as error:
+            dialogs.show_error(self, f"{error.message}\nこのファイルには保存できません。")
+            return False
         except FileChangedOnDiskError as error:
-            self._release_unless_held(lock)
             choice = dialogs.ask_choice(self, str(error), ["上書きする", "名前を付けて保存"])
             if choice == 0:
                 return self._save_to(path, overwrite=True)
             return self.save_as() if choice == 1 else False
         except ProjectFileError as error:
-            self._release_unless_held(lock)
             dialogs.show_error(self, str(error))
             return False
-        self._saved(path, digest, lock)
+        self._saved(old_path, path)
         return True
 
-    def _lock(self, path: Path) -> ProjectLock | None:
-        """The lock of a file about to be written; None (and why) when someone holds it."""
-        lock = ProjectLock(path)
-        try:
-            lock.acquire()
-        except LockedError as error:
-            dialogs.show_error(self, f"{error.message}\nこのファイルには保存できません。")
-            return None
-        return lock
-
-    def _release_unless_held(self, lock: ProjectLock) -> None:
-        if self.session is None or lock is not self.session.lock:
-            lock.release()
-
-    def _saved(self, path: Path, digest: str, lock: ProjectLock) -> None:
-        session = self.session
-        assert session is not None
-        if lock is not session.lock:
-            session.release()
-            session.lock = lock
-        old_path = session.path
-        session.path, session.digest = path, digest
-        session.read_only, session.read_only_reason = False, ""
-        session.newer_version = session.sample = False
+    def _saved(self, old_path: Path | None, path: Path) -> None:
         self.recovery.remove(old_path)
         self.recovery.remove(path)
         self._dirty_without_undo = False
@@ -745,7 +719,7 @@ class MainWindow(QMainWindow):
                 return False
         if not self.read_only:
             self.recovery.remove(self.session.path)
-        self.session.release()
+        self.session.close()
         self.set_session(None)
         return True
 

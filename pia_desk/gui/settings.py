@@ -29,6 +29,11 @@ def data_dir() -> Path:
     return Path(os.environ.get(DATA_ENV) or user_data_dir(APP_DIR_NAME, appauthor=False))
 
 
+def recovery_folder() -> Path:
+    """Where the editor keeps recovery copies of unsaved projects."""
+    return data_dir() / "recovery"
+
+
 @dataclass
 class Settings:
     geometry: str = ""  # QMainWindow.saveGeometry() as hex

@@ -64,6 +64,10 @@ class FileChangedOnDiskError(ProjectFileError):
     """The file was changed by someone else since it was loaded."""
 
 
+class ProjectExistsError(ProjectFileError):
+    """A new project would replace an existing file."""
+
+
 class SaveError(ProjectFileError):
     """Writing failed (disk full, read-only folder …); the previous file is intact."""
 

@@ -14,7 +14,6 @@ import os
 import shutil
 import tempfile
 import weakref
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -44,15 +43,8 @@ from pia_desk.storage.templates import load_template
 
 EXTENSION = ".piadesk"
 BACKUPS_KEPT = 5
-
-
-@dataclass
-class LoadedFile:
-    project: Project
-    path: Path
-    digest: str  # sha256 of the bytes on disk, to detect changes by others
-    read_only: bool = False
-    warnings: list[str] = field(default_factory=list)
+# `expected_digest` of a file that must not exist yet (a project being created).
+ABSENT = "absent"
 
 
 @cache
@@ -66,23 +58,11 @@ def digest_of(data: bytes) -> str:
 
 
 # -- reading -------------------------------------------------------------------
-def load_project(path: Path | str, *, allow_newer: bool = False) -> LoadedFile:
-    """Read and check a project file.
-
-    A file written by a newer PIA Desk raises NewerVersionError, unless `allow_newer`:
-    then it is read as far as this version understands it and marked read-only.
-    """
-    path = Path(path)
-    data = read_limited(path)
-    project, read_only, warnings = project_from_bytes(data, path, allow_newer=allow_newer)
-    project.file_bytes = data
-    project.file_saved = _saved_stamp(data)
-    return LoadedFile(project, path, digest_of(data), read_only, warnings)
-
-
 def project_from_bytes(
     data: bytes, path: Path | None = None, *, allow_newer: bool = False
 ) -> tuple[Project, bool, list[str]]:
+    """The project in a file's bytes, whether it is read-only (written by a newer PIA
+    Desk: raises NewerVersionError unless `allow_newer`) and warnings for the user."""
     root = parse_bytes(data, path).getroot()
     if root.tag != q("project"):
         raise UnreadableFileError(
@@ -149,33 +129,36 @@ def model_problems(project: Project) -> list[str]:
 
 def validate_file(path: Path | str) -> list[str]:
     """Problems of a file (empty when valid); raises UnreadableFileError when unreadable."""
+    path = Path(path)
     try:
-        load_project(path)
+        project_from_bytes(read_limited(path), path)
     except InvalidProjectError as error:
         return error.problems or [error.message]
     return []
 
 
 # -- writing -------------------------------------------------------------------
-def project_to_bytes(project: Project, saved: str | None = None) -> bytes:
-    """The file's bytes (no side effects); `saved` (ISO time) defaults to the time of
-    the last content change."""
-    return _serialize(project, saved)[0]
+def project_to_bytes(
+    project: Project, saved: str | None = None, previous: bytes | None = None
+) -> bytes:
+    """The file's bytes (no side effects). `saved` (ISO time) defaults to now, or to
+    the stamp of `previous` (the file as read or last written) when nothing changed,
+    so that save -> load -> save gives the same bytes."""
+    return _serialize(project, saved, previous)
 
 
 def _serialize(
-    project: Project, saved: str | None = None, check: bool = False
-) -> tuple[bytes, str]:
+    project: Project, saved: str | None = None, previous: bytes | None = None, check: bool = False
+) -> bytes:
     element = project_to_element(project)
     if check:  # never write a file that would not load again
         _refuse_invalid(project, element)
     body = etree.tostring(element, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    previous, stamp = project.file_bytes, project.file_saved
-    unchanged = saved is None and stamp and previous is not None
-    if unchanged and _same_apart_from_stamp(body, previous, stamp):
-        return previous, stamp  # nothing changed: keep the old stamp
+    stamp = _saved_stamp(previous) if previous is not None and saved is None else None
+    if stamp and _same_apart_from_stamp(body, previous, stamp):
+        return previous  # nothing changed: keep the old stamp
     saved = saved or datetime.now().astimezone().isoformat(timespec="seconds")
-    return body.replace(SAVED_PLACEHOLDER.encode(), saved.encode(), 1), saved
+    return body.replace(SAVED_PLACEHOLDER.encode(), saved.encode(), 1)
 
 
 def _same_apart_from_stamp(body: bytes, previous: bytes, stamp: str) -> bool:
@@ -225,24 +208,35 @@ def save_project(
     *,
     expected_digest: str | None = None,
     backups: int = BACKUPS_KEPT,
-) -> str:
-    """Write atomically; returns the new digest.
+    previous: bytes | None = None,
+) -> bytes:
+    """Write atomically; returns the bytes written. The low-level step of
+    `ProjectSession.save`, which holds the lock: commands and windows use that.
 
-    `expected_digest` is the digest of the file as loaded: if the file on disk has
-    changed since, FileChangedOnDiskError is raised (pass None to overwrite anyway).
+    `expected_digest` is the digest of the file as loaded (ABSENT: the file must not
+    exist): if the file on disk differs, FileChangedOnDiskError is raised (pass None
+    to overwrite anyway). `previous` (the bytes as loaded) keeps the saved-time stamp
+    of an unchanged project.
     """
     path = Path(path)
-    data, saved = _serialize(project, check=True)
+    data = _serialize(project, previous=previous, check=True)
     if expected_digest is not None:
         _check_unchanged(path, expected_digest)
     if path.exists() and backups > 0:
         _backup(path, backups)
     write_atomic(path, data)
-    project.file_bytes, project.file_saved = data, saved
-    return digest_of(data)
+    return data
 
 
 def _check_unchanged(path: Path, expected_digest: str) -> None:
+    if expected_digest == ABSENT:
+        if os.path.lexists(path):
+            raise FileChangedOnDiskError(
+                "作成しようとしたファイルが、その間に他の人またはプログラムによって作成されました。"
+                "上書きせずに中止しました。",
+                path,
+            )
+        return
     try:
         current = path.read_bytes()
     except FileNotFoundError:
@@ -343,11 +337,10 @@ def new_project(form: str, org: str = "", title: str = "", today: date | None = 
 
 
 __all__ = [
+    "ABSENT",
     "EXTENSION",
     "NS",
-    "LoadedFile",
     "digest_of",
-    "load_project",
     "new_project",
     "project_from_bytes",
     "project_to_bytes",

@@ -1,7 +1,7 @@
 """Recovery copies: the open project written aside every minute and on focus loss.
 
-A copy lives in <user data dir>/recovery/ with a small JSON note naming the project
-file it belongs to; it is removed when the project is saved or closed cleanly, so a
+A copy lives in a folder of the user's data (the editor's settings say which) with a
+small JSON note naming the project file it belongs to; it is removed when the project is saved or closed cleanly, so a
 copy found at start-up means the editor did not end normally.
 """
 
@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 
 from pia_desk.domain.project import Project
-from pia_desk.gui.settings import data_dir
 from pia_desk.storage.project_file import project_from_bytes, project_to_bytes, write_atomic
 
 
@@ -38,8 +37,8 @@ class RecoveryCopy:
 
 
 class RecoveryStore:
-    def __init__(self, folder: Path | None = None) -> None:
-        self.folder = folder or data_dir() / "recovery"
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
 
     def key_for(self, original: Path | None) -> str:
         if original is None:
