@@ -41,6 +41,7 @@ COMMANDS = {
     "info": "info_cmd",
     "validate": "validate_cmd",
     "export": "export_cmd",
+    "export-assessment": "export_assessment_cmd",
     "import-table": "import_cmd",
     "check": "check_cmd",
     "replace": "replace_cmd",

@@ -113,6 +113,24 @@ def _parse_choice(node: Node, text: str) -> Value | None:
     return Value(text=match["option"], other=match["other"] or "")
 
 
+def form_check_lines(
+    node: Node,
+    value: Value,
+    on: str = "[ ○ ] {option}",
+    off: str = "[ ] {option}",
+    other: str = "{line} （ {other} ）",
+) -> list[str]:
+    """A checks item as the 評価書 form prints it: one line per option, ticked `[ ○ ]`,
+    unticked `[ ]`, その他 with its text (the change table keeps `[○]` / `[]`)."""
+    lines = []
+    for option in node.options:
+        line = (on if option in value.checked else off).format(option=option)
+        if option == node.other_option and value.other:
+            line = other.format(line=line, other=value.other)
+        lines.append(line)
+    return lines
+
+
 # Characters XML 1.0 cannot carry (lone surrogates included); none is typed on purpose.
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
