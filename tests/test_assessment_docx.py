@@ -19,7 +19,8 @@ from pia_desk.domain.values import Value
 from pia_desk.export.assessment_docx import AssessmentOptions, write_assessment_docx
 from pia_desk.export.table import HEADERS, build_table
 from pia_desk.paths import sample_project_path
-from pia_desk.storage.project_file import load_project, new_project
+from pia_desk.storage.project_file import new_project
+from pia_desk.storage.session import load_project
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

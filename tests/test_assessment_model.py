@@ -19,7 +19,8 @@ from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.values import Value, parse_value, render_value
 from pia_desk.domain.wareki import DigitStyle
 from pia_desk.paths import sample_project_path
-from pia_desk.storage.project_file import load_project, new_project
+from pia_desk.storage.project_file import new_project
+from pia_desk.storage.session import load_project
 from pia_desk.storage.templates import available_forms
 
 
@@ -146,15 +147,12 @@ def test_free_text_is_kept_exactly_and_empty_items_are_empty_boxes() -> None:
     "value",
     [
         Value(checked=("紙", "その他"), other="（括弧）入り"),
-        Value(checked=()),
         Value(checked=("電子メール",)),
     ],
 )
 def test_rendered_checks_read_back_to_the_same_value(value: Value) -> None:
     checks = node(NodeKind.CHECKS, ["紙", "電子メール", "その他"], other="その他")
-    assert parse_value(checks, render_value(checks, value)) == (
-        value if value.checked else Value()
-    )
+    assert parse_value(checks, render_value(checks, value)) == value
     assert parse_value(checks, "（＜追加措置＞部分のみ抜粋）\n[○]紙") is None
 
 

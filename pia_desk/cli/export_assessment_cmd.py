@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pia_desk.cli import EXIT_OK, die, load_or_die, wareki_date
+from pia_desk.cli import EXIT_OK, EXIT_UNREADABLE, CliExit, read_project, wareki_date
 from pia_desk.cli.export_cmd import _check_targets, _number
 from pia_desk.export.docx_writer import DEFAULT_FONT
 from pia_desk.export.pdf import PdfConversionError, convert_docx_to_pdf, find_soffice
@@ -74,8 +74,9 @@ def text_choice(args: argparse.Namespace):  # -> TextChoice
     return TextChoice("submitted" if args.as_submitted else "working")
 
 
-def build_for_args(project, args: argparse.Namespace):  # -> (document, annex table) | int
-    """The document model and annex table the options ask for, or exit code 2."""
+def build_for_args(project, args: argparse.Namespace):  # -> (document, annex table)
+    """The document model and annex table the options ask for; CliExit for a 変更日
+    that names no revision."""
     from pia_desk.domain.assessment import build_assessment
     from pia_desk.domain.assessment_text import text_state
     from pia_desk.export.assessment_table import annex_table
@@ -84,7 +85,7 @@ def build_for_args(project, args: argparse.Namespace):  # -> (document, annex ta
     try:
         state = text_state(project, choice)
     except LookupError as error:
-        return die(str(error))
+        raise CliExit(EXIT_UNREADABLE, str(error)) from None
     document = build_assessment(project, state, annex=not args.no_annex)
     annex = None if args.no_annex else annex_table(project, choice)
     return document, annex
@@ -95,25 +96,20 @@ def run(args: argparse.Namespace) -> int:
 
     refused = _check_targets(args)
     if refused:
-        return die(refused)
+        raise CliExit(EXIT_UNREADABLE, refused)
     try:
         options = AssessmentOptions(font=args.font, font_size=args.font_size)
     except ValueError as error:
-        return die(str(error))
+        raise CliExit(EXIT_UNREADABLE, str(error)) from None
     soffice = find_soffice() if args.pdf else None
     if args.pdf and soffice is None:
-        return die(
+        raise CliExit(
+            EXIT_UNREADABLE,
             "PDF の作成には LibreOffice（soffice）が必要ですが、見つかりません。"
-            "--pdf を外して .docx のみ出力するか、LibreOffice をインストールしてください。"
+            "--pdf を外して .docx のみ出力するか、LibreOffice をインストールしてください。",
         )
-    loaded = load_or_die(args.project, read_only=True)
-    if isinstance(loaded, int):
-        return loaded
-    project = loaded.project
-    built = build_for_args(project, args)
-    if isinstance(built, int):
-        return built
-    document, annex = built
+    project = read_project(args.project).project
+    document, annex = build_for_args(project, args)
     report_unrebuilt(document)
     try:
         write_assessment_docx(document, annex, args.output, options, author=project.meta.org)
@@ -121,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
             convert_docx_to_pdf(args.output, args.pdf, soffice)
             print(f"{args.pdf} を作成しました。")
     except (ProjectFileError, PdfConversionError) as error:
-        return die(str(error))
+        raise CliExit(EXIT_UNREADABLE, str(error)) from None
     print(f"{args.output} に評価書を出力しました（{document.text_description}）。")
     print(f"注意: {LAYOUT_NOTE}", file=sys.stderr)
     return EXIT_OK
