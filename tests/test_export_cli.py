@@ -47,7 +47,7 @@ def test_exports_all_rows(project_file: Path, tmp_path: Path, capsys) -> None:
     xml = table_texts(out)
     assert "健康づくり課" in xml and "健康推進課" in xml
     assert "令和3年10月20日" in xml
-    assert "2 行を出力しました" in capsys.readouterr().out
+    assert "2 件の変更箇所を出力しました" in capsys.readouterr().out
 
 
 def test_revision_and_range_filters_accept_wareki_and_iso(
@@ -165,3 +165,67 @@ def test_a_wrong_pdf_name_is_named_before_an_existing_docx(project_file, tmp_pat
     assert run_cli(project_file, "-o", out, "--pdf", out) == 2
     assert ".pdf で終わる" in capsys.readouterr().err
     assert out.read_bytes() == b"keep"
+
+
+def _long_project_file(tmp_path: Path) -> Path:
+    """A draft whose one row is longer than a page, without 提出時期."""
+    project = new_project("juten", org="○○市長", title="予防接種に関する事務")
+    project.start_revision(date(2024, 4, 1))
+    long_text = "\n".join(f"第{i}段落：特定個人情報の取扱いを見直すもの。" for i in range(80))
+    project.set_text("I.6.1", long_text)
+    path = tmp_path / "long.piadesk"
+    save_project(project, path)
+    return path
+
+
+def test_rows_are_split_at_page_ends_unless_flow(tmp_path: Path, capsys) -> None:
+    project_file = _long_project_file(tmp_path)
+    out = tmp_path / "paged.docx"
+    assert run_cli(project_file, "-o", out) == 0
+    xml = table_texts(out)
+    assert "（下段に続く）" in xml and "cantSplit" in xml
+    printed = xml.count("<w:tr>") + xml.count("<w:tr ") - 1
+    assert f"1 件の変更箇所を {printed} 行で出力しました" in capsys.readouterr().out
+    flowing = tmp_path / "flow.docx"
+    assert run_cli(project_file, "-o", flowing, "--flow") == 0
+    xml = table_texts(flowing)
+    assert "（下段に続く）" not in xml and "cantSplit" not in xml
+    assert "1 件の変更箇所を出力しました" in capsys.readouterr().out
+
+
+def test_rows_without_timing_are_named_before_writing(tmp_path: Path, capsys, monkeypatch) -> None:
+    project_file = _long_project_file(tmp_path)
+    warned_before: list[str] = []
+
+    def write(*args, **kwargs):
+        warned_before.append(capsys.readouterr().err)
+        raise export_cmd.ProjectFileError("書けません")
+
+    monkeypatch.setattr(export_cmd, "write_docx", write)
+    assert run_cli(project_file, "-o", tmp_path / "out.docx") == 2
+    assert "提出時期が未設定の行が 1 行あります" in warned_before[0]
+    assert "令和6年4月1日 Ⅰ基本情報" in warned_before[0]
+
+
+def test_author_option_and_no_organisation_by_default(project_file: Path, tmp_path: Path) -> None:
+    plain, named = tmp_path / "plain.docx", tmp_path / "named.docx"
+    assert run_cli(project_file, "-o", plain) == 0
+    assert run_cli(project_file, "-o", named, "--author", "健康づくり課 山田") == 0
+    with zipfile.ZipFile(plain) as z:
+        assert "○○市長" not in z.read("docProps/core.xml").decode("utf-8")
+    with zipfile.ZipFile(named) as z:
+        assert "<dc:creator>健康づくり課 山田</dc:creator>" in z.read("docProps/core.xml").decode()
+
+
+@pytest.mark.parametrize("order", ["date", "tree", "user"])
+def test_order_option_reaches_the_table(project_file: Path, tmp_path: Path, order, monkeypatch):
+    seen: list[str] = []
+    real = export_cmd.build_table
+
+    def spy(project, **kwargs):
+        seen.append(kwargs["order"])
+        return real(project, **kwargs)
+
+    monkeypatch.setattr(export_cmd, "build_table", spy)
+    assert run_cli(project_file, "-o", tmp_path / "o.docx", "--order", order) == 0
+    assert seen == [order]

@@ -176,10 +176,7 @@ def test_export_pdf_asks_for_a_path_and_cancel_writes_nothing(
     assert target.read_bytes().startswith(b"%PDF")
 
 
-def test_long_tables_print_in_parts_with_continuous_page_numbers(
-    qapp, tmp_path: Path, monkeypatch
-) -> None:
-    monkeypatch.setattr(printing, "CHUNK_ROWS", 7)
+def test_long_rows_print_in_marked_parts_with_continuous_page_numbers(qapp, tmp_path: Path) -> None:
     rows = tuple(
         TableRow(
             f"令和3年10月{i + 1}日", f"項目{i}", "前" * 400 + f"第{i}行", "後", "", "", f"e{i}"
@@ -189,7 +186,9 @@ def test_long_tables_print_in_parts_with_continuous_page_numbers(
     path = tmp_path / "parts.pdf"
     pages = write_pdf(ChangeTable("（別添２）変更箇所", rows), path)
     texts = pdf_text(path)
-    assert len(texts) == pages >= 10  # parts of 7 rows, each longer than a page
+    assert len(texts) == pages >= 10
+    for page in range(2, pages + 1):  # every page after the first starts a row or a part
+        assert _first_row_words(path, page) & {"（上段からの続き）", *(r.date_text for r in rows)}
     for number, text in enumerate(texts, start=1):
         flat = squeeze(text)
         assert all(h in flat for h in HEADERS) and f"{number}/{pages}" in flat
@@ -197,6 +196,21 @@ def test_long_tables_print_in_parts_with_continuous_page_numbers(
     assert whole.count("（別添２）変更箇所") == 1
     positions = [whole.index(f"第{i}行") for i in range(30)]
     assert positions == sorted(positions)
+
+
+def _first_row_words(path: Path, page: int) -> set[str]:
+    """The words of the first row below the header of `page`."""
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    words = [(float(y), text) for y, text in re.findall(r'yMin="([\d.]+)"[^>]*>([^<]+)<', bbox)]
+    header_y = next(y for y, text in words if text == "変更日")
+    below = [(y, text) for y, text in words if y > header_y + 5]
+    top = min(y for y, _ in below)
+    return {text for y, text in below if y < top + 3}
 
 
 def test_qt_pdf_prints_at_the_chosen_point_size(qt_pdf: Path) -> None:

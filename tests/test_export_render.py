@@ -18,7 +18,8 @@ from lxml import etree
 from pia_desk.cli import main
 from pia_desk.domain.entries import ChangeEntry, Revision, RevisionStatus, Timing
 from pia_desk.domain.project import Project
-from pia_desk.export.docx_writer import COLUMN_WIDTHS_MM, PAGE_MARGIN_MM
+from pia_desk.export.docx_writer import DocxOptions, lay_out
+from pia_desk.export.layout import PAGE_MARGIN_MM, TableGeometry
 from pia_desk.export.table import HEADERS, ChangeTable, build_table
 from pia_desk.storage.project_file import new_project, save_project
 
@@ -125,14 +126,20 @@ def test_a_japanese_font_is_embedded(rendered: Rendered) -> None:
     assert all(line.split()[-5] == "yes" for line in cjk)  # the "emb" column
 
 
+def column_edges(column: int, font_size: float = 9.0) -> tuple[float, float]:
+    """Left and right edge of a column on the page, in points."""
+    widths = [w / 20 for w in TableGeometry(font_size).column_twips]
+    left = PAGE_MARGIN_MM * 72 / 25.4 + sum(widths[:column])
+    return left, left + widths[column]
+
+
 def column_text(rendered: Rendered, column: int) -> str:
     """One column of the table as printed, read by word positions, header and footer removed.
 
     pdftotext's reading order wanders between cells, so the words whose centre lies
     in the column are taken page by page, top to bottom, left to right.
     """
-    left_mm = PAGE_MARGIN_MM + sum(COLUMN_WIDTHS_MM[:column])
-    left, right = (mm * 72 / 25.4 for mm in (left_mm, left_mm + COLUMN_WIDTHS_MM[column]))
+    left, right = column_edges(column)
     pieces = []
     for number, words in enumerate(rendered.page_words, start=1):
         inside = [w for w in words if left < (w[1] + w[2]) / 2 < right]
@@ -146,6 +153,7 @@ def column_text(rendered: Rendered, column: int) -> str:
 @pytest.mark.parametrize("column", range(6), ids=HEADERS)
 def test_every_character_of_every_row_is_printed_in_order(rendered: Rendered, column: int) -> None:
     """Cropping each column out of each page gives exactly its cells, row after row."""
-    expected = "".join(squeeze(row.cells[column]) for row in rendered.table.rows)
+    printed = [row for page in lay_out(rendered.table, DocxOptions()) for row in page]
+    expected = "".join(squeeze(row.cells[column]) for row in printed)
     assert column_text(rendered, column) == expected
     assert len(rendered.table.rows) == 27

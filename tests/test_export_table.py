@@ -105,6 +105,15 @@ def test_user_order_keeps_the_arranged_order(project: Project) -> None:
     assert [r.entry_id for r in rows] == [e.id for e in revision.entries]
 
 
+def test_tree_order_follows_the_form_then_the_date(project: Project) -> None:
+    rows = build_table(project, order="tree").rows
+    firsts = [row.item_text.split("\n")[0] for row in rows]
+    assert firsts == sorted(firsts, key=lambda t: t.startswith("Ⅱ"))  # Ⅰ before Ⅱ
+    leaves = [(row.item_text.split("\n")[-1], row.date_text[:3]) for row in rows]
+    assert leaves.index(("⑤使用方法※", "令和3")) < leaves.index(("情報の突合※", "令和3"))
+    assert leaves != [(r.item_text.split("\n")[-1], r.date_text[:3]) for r in build_table(project)]
+
+
 def test_filter_by_revision_and_date_range(project: Project) -> None:
     second = project.revisions[2]
     by_revision = build_table(project, revision_id=second.id)

@@ -183,7 +183,9 @@ def test_a_paragraph_that_exactly_fills_a_part_keeps_its_line_break(tmp_path, fo
     # A part alone, then the last part of a longer paragraph, each exactly 3 lines.
     project.set_text(items[0].id, f"{filling}\n次の段落。\n{filling}{filling}\n最後の段落。")
     out = tmp_path / "exact.docx"
-    write_docx(build_table(project), out, DocxOptions(split_lines=5, font_size=font_size))
+    write_docx(
+        build_table(project), out, DocxOptions(split_lines=5, font_size=font_size, flow=True)
+    )
     if resaved:
         _mark_as_saved_by_word(out)
     assert read_table(out).exact_markers is not resaved

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from pia_desk.cli import (
@@ -25,10 +24,12 @@ from pia_desk.export.output_target import (
     check_output_target,
 )
 from pia_desk.export.pdf import PdfConversionError, convert_docx_to_pdf, find_soffice
-from pia_desk.export.table import build_table
+from pia_desk.export.table import ChangeTable, build_table
 from pia_desk.storage.errors import ProjectFileError
 
 __all__ = ["register", "run"]
+
+_NAMED_ROWS = 10  # rows without 提出時期 named one by one in the warning
 
 
 def _number(kind: type[int] | type[float]):
@@ -61,7 +62,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--split-lines",
         type=_number(int),
         metavar="N",
-        help="N 行を超える行を（下段に続く）／（上段からの続き）で分割する",
+        help="ページの終わりに加えて、N 行を超える行も（下段に続く）／（上段からの続き）で分割する",
+    )
+    parser.add_argument(
+        "--flow",
+        action="store_true",
+        help="行をページの終わりで区切らずに流し込む（既定: 収まらない行をページの終わりで分割する）",
+    )
+    parser.add_argument(
+        "--order",
+        choices=("date", "tree", "user"),
+        default="date",
+        help="行の順序: date=変更日順（既定）、tree=項目の順、user=編集画面で並べた順",
+    )
+    parser.add_argument(
+        "--author", default="", metavar="NAME", help="文書のプロパティの作成者（既定: 空欄）"
     )
     parser.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="LibreOffice で PDF も作成する")
     parser.add_argument(
@@ -102,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
             font_size=args.font_size,
             underline=args.underline,
             split_lines=args.split_lines,
+            flow=args.flow,
+            author=args.author,
         )
     except ValueError as error:
         raise CliExit(EXIT_UNREADABLE, str(error)) from None
@@ -116,23 +133,44 @@ def run(args: argparse.Namespace) -> int:
     project = loaded.project
     revision_id = revision_for_option(project, args.revision)
     table = build_table(
-        project, revision_id=revision_id, date_from=args.date_from, date_to=args.date_to
+        project,
+        revision_id=revision_id,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        order=args.order,
     )
     if not table.rows:
         print(
             "pia-desk: 出力する変更箇所がありません（見出しのみの表を出力します）。",
             file=sys.stderr,
         )
-    undecided = sum(1 for row in table.rows if not row.timing)
-    if undecided:
-        print(f"pia-desk: 注意: 提出時期が未設定の行が {undecided} 行あります。", file=sys.stderr)
-    options = replace(options, author=project.meta.org)
+    _warn_undecided(table)
     try:
-        write_docx(table, args.output, options)
+        printed = write_docx(table, args.output, options)
         if args.pdf:
             convert_docx_to_pdf(args.output, args.pdf, soffice)
             print(f"{args.pdf} を作成しました。")
     except (ProjectFileError, PdfConversionError) as error:
         raise CliExit(EXIT_UNREADABLE, str(error)) from None
-    print(f"{args.output} に {len(table.rows)} 行を出力しました。")
+    entries = len(table.rows)
+    if printed == entries:
+        print(f"{args.output} に {entries} 件の変更箇所を出力しました。")
+    else:
+        print(
+            f"{args.output} に {entries} 件の変更箇所を {printed} 行で出力しました"
+            f"（{printed - entries} 行は分割した続きの行です）。"
+        )
     return EXIT_OK
+
+
+def _warn_undecided(table: ChangeTable) -> None:
+    """Name the rows without 提出時期 before anything is written."""
+    undecided = [row for row in table.rows if not row.timing]
+    if not undecided:
+        return
+    print(f"pia-desk: 注意: 提出時期が未設定の行が {len(undecided)} 行あります。", file=sys.stderr)
+    for row in undecided[:_NAMED_ROWS]:
+        item = row.item_text.replace("\n", " / ")
+        print(f"  {row.date_text} {item}", file=sys.stderr)
+    if len(undecided) > _NAMED_ROWS:
+        print(f"  ほか {len(undecided) - _NAMED_ROWS} 行", file=sys.stderr)

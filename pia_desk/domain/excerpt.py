@@ -61,7 +61,8 @@ def _excerpt_mark(label: str) -> str:
     return f"（{stripped}のみ抜粋）"
 
 
-def _is_heading(paragraph: str) -> bool:
+def is_heading(paragraph: str) -> bool:
+    """Whether a paragraph heads a block of an item's text (＜…＞, 【…】 and the like)."""
     text = paragraph.strip(" \u3000")
     closing = _HEADING_BRACKETS.get(text[:1])
     return closing is not None and text.endswith(closing) and len(text) <= _HEADING_MAX_CHARS
@@ -70,7 +71,7 @@ def _is_heading(paragraph: str) -> bool:
 def _heading_of(paragraphs: Sequence[str], index: int) -> int | None:
     """Index of the heading paragraph that `index` belongs to (itself if a heading)."""
     for i in range(index, -1, -1):
-        if _is_heading(paragraphs[i]):
+        if is_heading(paragraphs[i]):
             return i
     return None
 

@@ -8,8 +8,12 @@ HEADERS = ("変更日", "項目", "変更前の記載", "変更後の記載", "�
 CONTINUES_BELOW = "（下段に続く）"
 CONTINUED_FROM_ABOVE = "（上段からの続き）"
 NOTHING_BELOW = "（以下空欄）"
-# Zero-width WORD JOINER written (hidden) at the end of a part whose paragraph the
-# next part continues: a paragraph that exactly fills a part looks the same on paper.
+# Where a part ends inside a paragraph that the next part continues, the .docx gives
+# the part's last paragraph this style (a paragraph that exactly fills a part looks
+# the same on paper); readers of the text see nothing. The importer turns it into
+# CUT_INSIDE_PARAGRAPH at the end of the line, a mark that never leaves the program
+# (older PIA Desk files carry it as hidden text, which the importer still reads).
+CUT_INSIDE_STYLE = "PiaDeskCutInside"
 CUT_INSIDE_PARAGRAPH = "\u2060"
 
 

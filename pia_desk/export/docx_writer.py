@@ -2,67 +2,76 @@
 
 A4 landscape, the title above a six-column table with fixed widths, a shaded header
 row repeated on every page, Japanese fonts (no theme fonts), `n / m` page numbers,
-clean document properties. Rows are written by deep-copying a prepared `<w:tr>`
-(python-docx's `table.cell()` is quadratic, pitfalls.md §1). Saving goes through a
-temporary file, so a failed export never leaves a half-written document.
+clean document properties. The package starts from PIA Desk's own minimal template
+(resources/docx/table: five parts, compatibilityMode 15, no leftovers of other
+documents). By default rows are laid out page by page (`layout.paginate`): rows
+that fit are kept whole (`cantSplit`), longer ones are cut at the page end into
+marked parts; `flow=True` lets rows break freely instead.
+
+Rows are written by copying a prepared `<w:tr>` (python-docx's `table.cell()` is
+quadratic, pitfalls.md §1). Saving goes through a temporary file, so a failed export
+never leaves a half-written document.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
 from lxml import etree
 
 from pia_desk import __version__
 from pia_desk.domain.textdiff import Span
 from pia_desk.export.docx_xml import (
     XML_SPACE,
-    add_field,
-    add_hidden_run,
     add_text_run,
+    set_cant_split,
     set_cell_shading,
     set_east_asian_fonts,
     set_font_size,
     set_language,
     set_row_header,
     set_table_layout,
-    strip_theme_fonts,
     text_runs,
     xml_safe,
 )
-from pia_desk.export.table import CUT_INSIDE_PARAGRAPH, ChangeTable, TableRow, split_rows
+from pia_desk.export.layout import (
+    CELL_MARGIN_X_TWIPS,
+    CELL_MARGIN_Y_TWIPS,
+    PAGE_MARGIN_MM,
+    TableGeometry,
+    paginate,
+)
+from pia_desk.export.table import CUT_INSIDE_STYLE, ChangeTable, TableRow, split_rows
+from pia_desk.paths import resource_path
 from pia_desk.storage.project_file import write_atomic
 
 __all__ = [
-    "COLUMN_WIDTHS_MM",
     "DEFAULT_FONT",
+    "PAGE_MARGIN_MM",
+    "TEXT_STYLE",
     "DocxOptions",
     "Progress",
+    "append_table",
     "build_document",
+    "lay_out",
     "text_column_em",
     "write_docx",
 ]
 
 DEFAULT_FONT = "ＭＳ 明朝"
-# 変更日 / 項目 / 変更前 / 変更後 / 提出時期 / 説明: 267 mm = A4 landscape minus margins.
-COLUMN_WIDTHS_MM = (36, 36, 71, 71, 18, 35)
-PAGE_MARGIN_MM = 15
-FOOTER_DISTANCE_MM = 7
-CELL_MARGIN_DXA = 85  # 1.5 mm left and right inside every cell
+TEMPLATE_DIR = resource_path("docx", "table")
+TEXT_STYLE = "PiaDeskTableText"  # every paragraph of the table: exact line spacing
 HEADER_FILL = "D9D9D9"
 _TEXT_COLUMNS = (2, 3)  # 変更前の記載 / 変更後の記載: underlined when asked
 
@@ -75,8 +84,9 @@ class DocxOptions:
     font: str = DEFAULT_FONT  # East Asian font, also used for Latin text
     font_size: float = 9.0  # points; 10.5 is the other usual size
     underline: bool = False  # 傍線 the changed characters of both text columns
-    split_lines: int | None = None  # cut rows longer than this many lines into parts
-    author: str = ""  # 評価実施機関名
+    split_lines: int | None = None  # also cut parts longer than this many lines
+    author: str = ""  # 作成者 of the document properties (the user's name or section)
+    flow: bool = False  # let rows break freely across pages (no page-aware layout)
 
     def __post_init__(self) -> None:
         """Refuse what Word cannot use; the messages are for the user (Japanese)."""
@@ -90,8 +100,18 @@ class DocxOptions:
 
 def text_column_em(font_size: float) -> float:
     """Full-width characters per line of the 変更前/変更後 columns at `font_size`."""
-    inner_pt = Mm(COLUMN_WIDTHS_MM[2]).pt - 2 * CELL_MARGIN_DXA / 20
-    return inner_pt / font_size
+    return TableGeometry(font_size).column_em[2]
+
+
+def lay_out(table: ChangeTable, options: DocxOptions) -> list[list[TableRow]]:
+    """The printed rows, page by page (one list holding every row with `flow`)."""
+    geometry = TableGeometry(options.font_size)
+    if options.flow:
+        rows = list(table.rows)
+        if options.split_lines:
+            rows = split_rows(rows, options.split_lines, geometry.column_em[2])
+        return [rows]
+    return paginate(table.rows, geometry, table.headers, options.split_lines)
 
 
 def write_docx(
@@ -99,95 +119,95 @@ def write_docx(
     path: str | os.PathLike[str],
     options: DocxOptions | None = None,
     progress: Progress | None = None,
-) -> None:
+) -> int:
     """Write the table to `path` atomically: a failure leaves any old file as it was.
 
+    Returns the number of printed rows (parts of split rows count one each).
     Raises SaveError (a ProjectFileError, Japanese message) when the file cannot be written.
     """
-    document = build_document(table, options or DocxOptions(), progress)
+    options = options or DocxOptions()
+    document = new_document(options)
+    printed = append_table(document, table, options, progress)
+    set_properties(document, table.title, options.author)
     buffer = io.BytesIO()
     document.save(buffer)
     write_atomic(Path(path), buffer.getvalue())
+    return printed
 
 
 def build_document(
     table: ChangeTable, options: DocxOptions, progress: Progress | None = None
 ) -> DocumentObject:
-    rows = list(table.rows)
-    if options.split_lines:
-        rows = split_rows(rows, options.split_lines, text_column_em(options.font_size))
-    document = Document()
-    _set_page(document)
-    _set_styles(document, options)
-    _add_title(document, table.title, options)
-    _add_table(document, table.headers, rows, options.underline, progress)
-    _add_footer(document)
-    _set_properties(document, table.title, options.author)
+    """The whole document of the table (not saved)."""
+    document = new_document(options)
+    append_table(document, table, options, progress)
+    set_properties(document, table.title, options.author)
     return document
 
 
-# -- page, styles, title, footer ---------------------------------------------------
+# -- template, styles, properties ----------------------------------------------------
 
 
-def _set_page(document: DocumentObject) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    margin = Mm(PAGE_MARGIN_MM)
-    section.left_margin = section.right_margin = margin
-    section.top_margin = section.bottom_margin = margin
-    section.header_distance = section.footer_distance = Mm(FOOTER_DISTANCE_MM)
+@cache
+def _template_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for part in sorted(TEMPLATE_DIR.rglob("*")):
+            if part.is_file():
+                package.write(part, part.relative_to(TEMPLATE_DIR).as_posix())
+    return buffer.getvalue()
 
 
-def _set_styles(document: DocumentObject, options: DocxOptions) -> None:
-    styles = document.styles.element
-    strip_theme_fonts(styles)
-    defaults = styles.find(qn("w:docDefaults"))
+def new_document(options: DocxOptions) -> DocumentObject:
+    """An empty A4 landscape document from PIA Desk's template, in the chosen font."""
+    document = Document(io.BytesIO(_template_bytes()))
+    defaults = document.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_east_asian_fonts(rpr, options.font, options.font)
     set_font_size(rpr, options.font_size)
     set_language(rpr, "ja-JP")
-    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
-    for attr, value in (("after", "0"), ("line", "240"), ("lineRule", "auto")):
-        spacing.set(qn(f"w:{attr}"), value)
-    normal = document.styles["Normal"]
-    set_east_asian_fonts(normal.element.get_or_add_rPr(), options.font, options.font)
-    normal.font.size = Pt(options.font_size)
+    return document
 
 
-def _add_title(document: DocumentObject, title: str, options: DocxOptions) -> None:
-    paragraph = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
-    run = paragraph.add_run(title)
-    run.font.size = Pt(options.font_size + 2)
-    paragraph.paragraph_format.space_after = Pt(options.font_size / 2)
+def _ensure_styles(document: DocumentObject, geometry: TableGeometry) -> None:
+    """The table's paragraph styles: exact line spacing, and the cut mark based on it."""
+    styles = document.styles.element
+    for style_id, name, based_on in (
+        (TEXT_STYLE, "PIA Desk 表の本文", "Normal"),
+        (CUT_INSIDE_STYLE, "PIA Desk 表の本文（段落の途中で分割）", TEXT_STYLE),
+    ):
+        for old in styles.xpath(f'w:style[@w:styleId="{style_id}"]'):
+            styles.remove(old)
+        style = OxmlElement("w:style", {qn("w:type"): "paragraph", qn("w:styleId"): style_id})
+        style.append(OxmlElement("w:name", {qn("w:val"): name}))
+        style.append(OxmlElement("w:basedOn", {qn("w:val"): based_on}))
+        if style_id == TEXT_STYLE:
+            ppr = OxmlElement("w:pPr")
+            ppr.append(_exact_spacing(geometry.line_twips))
+            style.append(ppr)
+        styles.append(style)
 
 
-def _add_footer(document: DocumentObject) -> None:
-    paragraph = document.sections[0].footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p = paragraph._p
-    add_field(p, "PAGE", "1")
-    add_text_run(p, " / ")
-    add_field(p, "NUMPAGES", "1")
+def _exact_spacing(line_twips: int, after: int = 0) -> etree._Element:
+    return OxmlElement(
+        "w:spacing",
+        {
+            qn("w:after"): str(after),
+            qn("w:line"): str(line_twips),
+            qn("w:lineRule"): "exact",
+        },
+    )
 
 
-def _set_properties(document: DocumentObject, title: str, author: str) -> None:
+def set_properties(document: DocumentObject, title: str, author: str) -> None:
     props = document.core_properties
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     props.title = title
     props.author = author
     props.last_modified_by = author
-    props.comments = ""
-    props.subject = ""
-    props.keywords = ""
-    props.category = ""
     props.revision = 1
     props.created = props.modified = now
-    package = document.part.package
-    for rel_id, rel in list(package.rels.items()):
-        if rel.reltype == RT.THUMBNAIL:  # the template's picture of another document
-            del package.rels[rel_id]
-    for part in package.iter_parts():
+    for part in document.part.package.iter_parts():
         if part.partname == "/docProps/app.xml":
             part._blob = _app_xml()
 
@@ -200,28 +220,72 @@ def _app_xml() -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-# -- the table ---------------------------------------------------------------------
+# -- the title and the table ---------------------------------------------------------
+
+
+def append_table(
+    document: DocumentObject,
+    table: ChangeTable,
+    options: DocxOptions,
+    progress: Progress | None = None,
+) -> int:
+    """Append the title, the table and a closing paragraph to the end of `document`.
+
+    The layout assumes the page of this module's template (A4 landscape, 15 mm
+    margins). Returns the number of printed rows (parts count one each).
+    """
+    geometry = TableGeometry(options.font_size)
+    _ensure_styles(document, geometry)
+    rows = [row for page in lay_out(table, options) for row in page]
+    _add_title(document, table.title, geometry)
+    _add_table(document, table.headers, rows, options, geometry, progress)
+    _add_closing_paragraph(document)
+    return len(rows)
+
+
+def _add_title(document: DocumentObject, title: str, geometry: TableGeometry) -> None:
+    paragraph = document.add_paragraph()
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(_exact_spacing(geometry.title_line_twips, geometry.title_after_twips))
+    run = paragraph.add_run(title)
+    set_font_size(run._r.get_or_add_rPr(), geometry.title_size)
+
+
+def _add_closing_paragraph(document: DocumentObject) -> None:
+    """Word needs a paragraph after a table; a 1 pt one never spills onto a blank page."""
+    p = document.add_paragraph()._p
+    ppr = p.get_or_add_pPr()
+    ppr.append(_exact_spacing(20))
+    rpr = OxmlElement("w:rPr")
+    set_font_size(rpr, 1)
+    ppr.append(rpr)
 
 
 def _add_table(
     document: DocumentObject,
     headers: tuple[str, ...],
     rows: list[TableRow],
-    underline: bool,
+    options: DocxOptions,
+    geometry: TableGeometry,
     progress: Progress | None,
 ) -> None:
     table = document.add_table(rows=2, cols=len(headers))
     table.autofit = False
-    widths = [Mm(w).twips for w in COLUMN_WIDTHS_MM]
-    set_table_layout(table._tbl, widths, CELL_MARGIN_DXA)
+    set_table_layout(table._tbl, geometry.column_twips, CELL_MARGIN_X_TWIPS, CELL_MARGIN_Y_TWIPS)
     header, template = table.rows[0], table.rows[1]
-    for cell, text in zip(header.cells, headers, strict=True):
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        add_text_run(cell.paragraphs[0]._p, text)
-        set_cell_shading(cell._tc, HEADER_FILL)
+    for tr in (header._tr, template._tr):
+        for p in tr.iter(qn("w:p")):
+            p.get_or_add_pPr().insert(0, OxmlElement("w:pStyle", {qn("w:val"): TEXT_STYLE}))
+        if not options.flow:
+            set_cant_split(tr)
+    for tc, text in zip(header._tr.iterchildren(qn("w:tc")), headers, strict=True):
+        tc.get_or_add_tcPr().append(OxmlElement("w:vAlign", {qn("w:val"): "center"}))
+        p = tc.find(qn("w:p"))
+        p.get_or_add_pPr().append(OxmlElement("w:jc", {qn("w:val"): "center"}))
+        add_text_run(p, text)
+        set_cell_shading(tc, HEADER_FILL)
     set_row_header(header._tr)
-    writer = _RowWriter(template._tr, underline)
+    writer = _RowWriter(template._tr, options.underline)
     tbl = table._tbl
     tbl.remove(template._tr)
     total = len(rows)
@@ -296,9 +360,10 @@ class _RowWriter:
 
 
 def _mark_cut_inside(tc: etree._Element) -> None:
-    """End the part's text (the line before （下段に続く）) with the hidden cut mark, so an
-    import joins it to the next part without a line break; nothing shows on paper."""
-    add_hidden_run(tc.findall(qn("w:p"))[-2], CUT_INSIDE_PARAGRAPH)
+    """Give the part's last line (the one before （下段に続く）) the cut style, so an import
+    joins it to the next part without a line break; nothing shows on paper or in text."""
+    p = tc.findall(qn("w:p"))[-2]
+    p.find(qn("w:pPr")).find(qn("w:pStyle")).set(qn("w:val"), CUT_INSIDE_STYLE)
 
 
 def _char_marks(length: int, spans: list[Span]) -> list[bool]:

@@ -19,8 +19,8 @@ from pia_desk.domain.values import XML_INVALID
 __all__ = [
     "XML_SPACE",
     "add_field",
-    "add_hidden_run",
     "add_text_run",
+    "set_cant_split",
     "set_cell_shading",
     "set_east_asian_fonts",
     "set_font_size",
@@ -104,15 +104,26 @@ def set_language(rpr: etree._Element, east_asian: str = "ja-JP") -> None:
 
 def set_row_header(tr: etree._Element) -> None:
     """Mark a row as a header row repeated at the top of every page."""
+    _child(_trpr(tr), "tblHeader", _TRPR_ORDER)
+
+
+def set_cant_split(tr: etree._Element) -> None:
+    """Keep a row whole on one page (Word and LibreOffice move it to the next page)."""
+    _child(_trpr(tr), "cantSplit", _TRPR_ORDER)
+
+
+def _trpr(tr: etree._Element) -> etree._Element:
     trpr = tr.find(qn("w:trPr"))
     if trpr is None:
         trpr = OxmlElement("w:trPr")
         tblpr_ex = tr.find(qn("w:tblPrEx"))
         tr.insert(0 if tblpr_ex is None else 1, trpr)
-    _child(trpr, "tblHeader", _TRPR_ORDER)
+    return trpr
 
 
-def set_table_layout(tbl: etree._Element, widths_dxa: Iterable[int], cell_margin_dxa: int) -> None:
+def set_table_layout(
+    tbl: etree._Element, widths_dxa: Iterable[int], margin_x_dxa: int, margin_y_dxa: int = 0
+) -> None:
     """Fixed layout with widths in dxa on the table, the grid and every cell.
 
     LibreOffice reads gridCol, Word reads tcW; both need tblLayout fixed and a dxa
@@ -139,10 +150,13 @@ def set_table_layout(tbl: etree._Element, widths_dxa: Iterable[int], cell_margin
         )
     layout = OxmlElement("w:tblLayout", {qn("w:type"): "fixed"})
     margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        margins.append(
-            OxmlElement(f"w:{side}", {qn("w:w"): str(cell_margin_dxa), qn("w:type"): "dxa"})
-        )
+    for side, width in (
+        ("top", margin_y_dxa),
+        ("left", margin_x_dxa),
+        ("bottom", margin_y_dxa),
+        ("right", margin_x_dxa),
+    ):
+        margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(width), qn("w:type"): "dxa"}))
     # CT_TblPr order: tblStyle, …, tblW, jc, …, tblBorders, shd, tblLayout, tblCellMar, tblLook
     anchor = tblpr.find(qn("w:tblStyle"))
     position = 0 if anchor is None else tblpr.index(anchor) + 1
@@ -187,18 +201,6 @@ def add_field(paragraph: etree._Element, instruction: str, cached: str) -> None:
 
 def add_text_run(paragraph: etree._Element, text: str) -> None:
     run = OxmlElement("w:r")
-    t = OxmlElement("w:t", {XML_SPACE: "preserve"})
-    t.text = text
-    run.append(t)
-    paragraph.append(run)
-
-
-def add_hidden_run(paragraph: etree._Element, text: str) -> None:
-    """A run Word and LibreOffice neither show nor print (w:vanish), for machine marks."""
-    run = OxmlElement("w:r")
-    rpr = OxmlElement("w:rPr")
-    rpr.append(OxmlElement("w:vanish"))
-    run.append(rpr)
     t = OxmlElement("w:t", {XML_SPACE: "preserve"})
     t.text = text
     run.append(t)

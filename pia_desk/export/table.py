@@ -36,6 +36,7 @@ from pia_desk.domain.table_text import (
     CONTINUED_FROM_ABOVE,
     CONTINUES_BELOW,
     CUT_INSIDE_PARAGRAPH,
+    CUT_INSIDE_STYLE,
     HEADERS,
     NOTHING_BELOW,
     trim_blank_lines,
@@ -48,6 +49,7 @@ __all__ = [
     "CONTINUED_FROM_ABOVE",
     "CONTINUES_BELOW",
     "CUT_INSIDE_PARAGRAPH",
+    "CUT_INSIDE_STYLE",
     "HEADERS",
     "NOTHING_BELOW",
     "ChangeTable",
@@ -55,6 +57,7 @@ __all__ = [
     "TableRow",
     "build_table",
     "excerpt_texts",
+    "parts_from_pieces",
     "row_for_entry",
     "split_rows",
     "trim_blank_lines",
@@ -63,7 +66,7 @@ __all__ = [
 ]
 
 
-Order = Literal["date", "user"]
+Order = Literal["date", "tree", "user"]
 
 
 @dataclass(frozen=True, eq=True)
@@ -138,10 +141,11 @@ def build_table(
     """The rows to output: included entries of the chosen revision / 変更日 range.
 
     order="date": by 変更日, then tree order (rows without a node keep their place
-    among their date's rows); order="user": as arranged (revisions, then entries, in
-    the project's order).
+    among their date's rows); order="tree": by the item's place in the form, then
+    変更日 (rows without a node last, by date); order="user": as arranged (revisions,
+    then entries, in the project's order).
     """
-    if order not in ("date", "user"):
+    if order not in ("date", "tree", "user"):
         raise ValueError(f"unknown order: {order!r}")
     revisions = [project.revision(revision_id)] if revision_id else project.revisions
     picked = [
@@ -152,6 +156,10 @@ def build_table(
     ]
     if order == "date":
         picked = _date_then_tree(picked, project.tree_order())
+    elif order == "tree":
+        tree = project.tree_order()
+        unplaced = len(tree)
+        picked.sort(key=lambda item: (tree.get(item[1].node_id or "", unplaced), item[0]))
     digits = project.meta.digit_style
     rows = tuple(_row(entry, format_wareki(day, digits)) for day, entry in picked)
     return ChangeTable(title=project.meta.annex_label, rows=rows)
@@ -281,6 +289,18 @@ def split_rows(rows: Iterable[TableRow], max_lines: int, width: float) -> list[T
 def _split_row(row: TableRow, width: float, capacity: int) -> list[TableRow]:
     before = _column_chunks(row.before, width, capacity)
     after = _column_chunks(row.after, width, capacity)
+    return parts_from_pieces(row, before, after)
+
+
+def parts_from_pieces(
+    row: TableRow, before: list[tuple[int, int]], after: list[tuple[int, int]]
+) -> list[TableRow]:
+    """The parts of `row` whose text columns hold the given [start, end) pieces.
+
+    Part k holds piece k of each column between the marks; 変更日 and 項目 stand on the
+    first part, 提出時期 and 説明 on the last; each part keeps its share of the changed
+    characters (傍線) and says where it was cut inside a paragraph.
+    """
     count = max(len(before), len(after))
     parts = []
     for k in range(count):

@@ -1,8 +1,9 @@
 """Print, print preview and PDF of the 変更箇所 table with Qt, from the same table model.
 
-The table is a QTextDocument table (header row repeated on every page) on A4
-landscape. Pages are painted one by one so the footer can say `n / m`
-(pitfalls.md §2.1). Fonts: a Japanese 明朝 that is installed, and the PDF's text
+The rows are put on pages by the same layout as the Word file (`layout.paginate`),
+and each page is painted as a QTextDocument table with the Word file's widths,
+exact line heights and cell margins (a QTextDocument alone cannot keep a row
+whole). Pages are painted one by one so the footer can say `n / m` (pitfalls.md §2.1). Fonts: a Japanese 明朝 that is installed, and the PDF's text
 mapping is repaired so that searching or copying gives 見, not the radical ⾒.
 """
 
@@ -30,9 +31,9 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextFormat,
     QTextFrameFormat,
     QTextLength,
+    QTextTableCellFormat,
     QTextTableFormat,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
@@ -40,7 +41,14 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from pia_desk.domain.project import Project
 from pia_desk.domain.textdiff import Span
-from pia_desk.export.docx_writer import COLUMN_WIDTHS_MM, PAGE_MARGIN_MM
+from pia_desk.export.layout import (
+    BORDER_PT,
+    CELL_MARGIN_X_TWIPS,
+    CELL_MARGIN_Y_TWIPS,
+    PAGE_MARGIN_MM,
+    TableGeometry,
+    paginate,
+)
 from pia_desk.export.pdf import repair_tounicode
 from pia_desk.export.table import ChangeTable, TableRow
 from pia_desk.gui import dialogs
@@ -49,7 +57,6 @@ from pia_desk.storage.errors import ProjectFileError
 from pia_desk.storage.project_file import write_atomic
 
 __all__ = [
-    "CHUNK_ROWS",
     "PRINT_FONT_FAMILIES",
     "PrintOptions",
     "TableFilter",
@@ -76,11 +83,8 @@ PRINT_FONT_FAMILIES = (
     "MS Gothic",
 )
 FOOTER_PT = 20.0
-BORDER_PT = 0.5
-PADDING_PT = 2.0
 HEADER_BACKGROUND = QColor("#d9d9d9")
 PDF_RESOLUTION = 300
-CHUNK_ROWS = 150  # rows per table when printing (see paint_pages)
 UNITS_PER_PT = 10  # layout units per point: fine enough for exact font metrics
 
 
@@ -100,52 +104,98 @@ def print_font_family() -> str:
 # -- the document ---------------------------------------------------------------------
 
 
-def build_text_document(table: ChangeTable, options: PrintOptions | None = None) -> QTextDocument:
-    """The title and the table as a QTextDocument whose header row repeats on every page."""
+def build_text_document(
+    table: ChangeTable, options: PrintOptions | None = None, unit: float = 1.0
+) -> QTextDocument:
+    """The title and the table as a QTextDocument whose header row repeats on every page.
+
+    Widths, line heights (set exactly) and cell margins are the Word file's
+    (`TableGeometry`), in `unit`s per point: 1 gives a document in points, painting
+    uses UNITS_PER_PT so that the layout does not depend on the device.
+    """
     options = options or PrintOptions()
+    geometry = TableGeometry(options.font_size)
     document = QTextDocument()
     font = QFont(options.font_family or print_font_family())
-    font.setPointSizeF(options.font_size)
+    _set_size(font, options.font_size, unit)
     document.setDefaultFont(font)
     document.setDocumentMargin(0)
     cursor = QTextCursor(document)
     if table.title:
         title = QTextCharFormat()
-        title.setFontPointSize(options.font_size + 2)
+        title_font = QFont(font)
+        _set_size(title_font, geometry.title_size, unit)
+        title.setFont(title_font)
+        block = _exact_lines(geometry.title_line_twips / 20 * unit)
+        block.setBottomMargin(geometry.title_after_twips / 20 * unit)
+        cursor.setBlockFormat(block)
         cursor.insertText(table.title, title)
         cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-    text_table = cursor.insertTable(len(table.rows) + 1, len(table.headers), _table_format())
-    header = QTextCharFormat()
-    header.setBackground(QBrush(HEADER_BACKGROUND))
-    centered = QTextBlockFormat()
+    text_table = cursor.insertTable(
+        len(table.rows) + 1, len(table.headers), _table_format(geometry, unit)
+    )
+    lines = _exact_lines(geometry.line_pt * unit)
+    centered = QTextBlockFormat(lines)
     centered.setAlignment(Qt.AlignmentFlag.AlignHCenter)
     for column, text in enumerate(table.headers):
         cell = text_table.cellAt(0, column)
-        cell.setFormat(header)
+        cell.setFormat(_cell_format(unit, HEADER_BACKGROUND))
         cell_cursor = cell.firstCursorPosition()
         cell_cursor.setBlockFormat(centered)
         cell_cursor.insertText(text)
     for index, row in enumerate(table.rows, start=1):
-        _fill_row(text_table, index, row, options.underline)
+        _fill_row(text_table, index, row, options.underline, lines, _cell_format(unit))
     return document
 
 
-def _table_format() -> QTextTableFormat:
+def _set_size(font: QFont, points: float, unit: float) -> None:
+    if unit == 1.0:
+        font.setPointSizeF(points)
+    else:
+        font.setPixelSize(round(points * unit))
+
+
+def _exact_lines(height: float) -> QTextBlockFormat:
+    block = QTextBlockFormat()
+    block.setLineHeight(height, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+    return block
+
+
+def _table_format(geometry: TableGeometry, unit: float) -> QTextTableFormat:
     fmt = QTextTableFormat()
     fmt.setHeaderRowCount(1)
     fmt.setBorderCollapse(True)
     fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
     fmt.setBorderBrush(QBrush(QColor("black")))
+    fmt.setBorder(BORDER_PT * unit)
     fmt.setCellSpacing(0)
-    fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
-    total = sum(COLUMN_WIDTHS_MM)
-    fmt.setColumnWidthConstraints(
-        [QTextLength(QTextLength.Type.PercentageLength, 100 * w / total) for w in COLUMN_WIDTHS_MM]
-    )
+    fmt.setCellPadding(0)
+    widths = [w / 20 * unit for w in geometry.column_twips]
+    fmt.setWidth(QTextLength(QTextLength.Type.FixedLength, sum(widths)))
+    fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.FixedLength, w) for w in widths])
     return fmt
 
 
-def _fill_row(text_table, index: int, row: TableRow, underline: bool) -> None:
+def _cell_format(unit: float, background: QColor | None = None) -> QTextTableCellFormat:
+    cell = QTextTableCellFormat()
+    horizontal, vertical = CELL_MARGIN_X_TWIPS / 20 * unit, CELL_MARGIN_Y_TWIPS / 20 * unit
+    cell.setLeftPadding(horizontal)
+    cell.setRightPadding(horizontal)
+    cell.setTopPadding(vertical)
+    cell.setBottomPadding(vertical)
+    if background is not None:
+        cell.setBackground(QBrush(background))
+    return cell
+
+
+def _fill_row(
+    text_table,
+    index: int,
+    row: TableRow,
+    underline: bool,
+    lines: QTextBlockFormat,
+    cell_format: QTextTableCellFormat,
+) -> None:
     spans: dict[int, list[Span]] = {}
     if underline:
         spans = {2: row.before_spans, 3: row.after_spans}
@@ -153,7 +203,10 @@ def _fill_row(text_table, index: int, row: TableRow, underline: bool) -> None:
     marked = QTextCharFormat()
     marked.setFontUnderline(True)
     for column, text in enumerate(row.cells):
-        cursor = text_table.cellAt(index, column).firstCursorPosition()
+        cell = text_table.cellAt(index, column)
+        cell.setFormat(cell_format)
+        cursor = cell.firstCursorPosition()
+        cursor.setBlockFormat(lines)
         position = 0
         for span in spans.get(column, []):
             cursor.insertText(text[position : span.start], plain)
@@ -166,12 +219,14 @@ def _fill_row(text_table, index: int, row: TableRow, underline: bool) -> None:
 
 
 def set_a4_landscape(device: QPagedPaintDevice) -> None:
+    """A4 landscape whose body (above the footer line) is the Word file's text area."""
     margin = float(PAGE_MARGIN_MM)
+    bottom = margin - FOOTER_PT * 25.4 / 72
     device.setPageLayout(
         QPageLayout(
             QPageSize(QPageSize.PageSizeId.A4),
             QPageLayout.Orientation.Landscape,
-            QMarginsF(margin, margin, margin, margin - 5),
+            QMarginsF(margin, margin, margin, bottom),
             QPageLayout.Unit.Millimeter,
         )
     )
@@ -182,18 +237,25 @@ def paint_pages(
 ) -> int:
     """Paint the table page by page on `device` with `n / m` footers; returns m.
 
-    The pages are laid out once in layout units (UNITS_PER_PT per point), with no
-    paint device, so fonts, borders, padding and line breaks are the same at every
-    resolution; the painter is scaled once to the device.
-
-    Qt draws a table's repeated header rows by walking all of the table's pages for
-    every page it paints, which is quadratic in the length of the table; so the rows
-    are printed as tables of at most CHUNK_ROWS rows, each starting on a new page.
+    The rows go on pages as `layout.paginate` puts them for the Word file (rows kept
+    whole, long ones cut at the page end into marked parts); each page is its own
+    document, laid out once in layout units (UNITS_PER_PT per point) with no paint
+    device, so fonts, borders, padding and line breaks are the same at every
+    resolution; the painter is scaled once to the device. Should a page's rows not fit
+    after all (a font much wider than estimated), they go on over one more page.
     """
+    options = options or PrintOptions()
     rect = device.pageLayout().paintRect(QPageLayout.Unit.Point)
     footer_height = FOOTER_PT * UNITS_PER_PT
     body = QSizeF(rect.width() * UNITS_PER_PT, rect.height() * UNITS_PER_PT - footer_height)
-    docs = [_laid_out(part, options, body) for part in _chunks(table)]
+    geometry = TableGeometry(options.font_size)
+    pages = paginate(table.rows, geometry, table.headers)
+    docs = [
+        _laid_out(
+            ChangeTable(table.title if i == 0 else "", tuple(rows), table.headers), options, body
+        )
+        for i, rows in enumerate(pages)
+    ]
     count = sum(doc.pageCount() for doc in docs)
     footer_font = QFont(docs[0].defaultFont())
     footer = QRectF(0, body.height(), body.width(), footer_height)
@@ -215,20 +277,9 @@ def paint_pages(
     return count
 
 
-def _chunks(table: ChangeTable) -> list[ChangeTable]:
-    """The table in parts of at most CHUNK_ROWS rows; only the first carries the title."""
-    starts = range(0, max(len(table.rows), 1), CHUNK_ROWS)
-    return [
-        ChangeTable(table.title if i == 0 else "", table.rows[i : i + CHUNK_ROWS], table.headers)
-        for i in starts
-    ]
-
-
-def _laid_out(table: ChangeTable, options: PrintOptions | None, body: QSizeF) -> QTextDocument:
+def _laid_out(table: ChangeTable, options: PrintOptions, body: QSizeF) -> QTextDocument:
     """A document of `table` laid out in layout units, independent of any device."""
-    options = options or PrintOptions()
-    doc = build_text_document(table, options)
-    _to_layout_units(doc, options.font_size)
+    doc = build_text_document(table, options, UNITS_PER_PT)
     doc.setUseDesignMetrics(True)
     doc.setPageSize(body)
     return doc
@@ -243,36 +294,6 @@ def _paint_page(painter: QPainter, doc: QTextDocument, page: int, body: QSizeF) 
     context.clip = clip
     doc.documentLayout().draw(painter, context)
     painter.restore()
-
-
-def _to_layout_units(doc: QTextDocument, font_size: float) -> None:
-    """Fonts, borders and padding of `doc` in layout units (no device dpi involved)."""
-    font = QFont(doc.defaultFont())
-    font.setPixelSize(round(font_size * UNITS_PER_PT))
-    doc.setDefaultFont(font)
-    cursor = QTextCursor(doc)
-    block = doc.begin()
-    while block.isValid():
-        for fragment_range in block.textFormats():
-            size = fragment_range.format.fontPointSize()
-            if size > 0:
-                cursor.setPosition(block.position() + fragment_range.start)
-                cursor.setPosition(
-                    block.position() + fragment_range.start + fragment_range.length,
-                    QTextCursor.MoveMode.KeepAnchor,
-                )
-                pixels = QTextCharFormat()
-                pixels.setProperty(QTextFormat.Property.FontPointSize, None)
-                pixels.setProperty(QTextFormat.Property.FontPixelSize, round(size * UNITS_PER_PT))
-                cursor.mergeCharFormat(pixels)
-        block = block.next()
-    for frame in doc.rootFrame().childFrames():
-        fmt = frame.frameFormat()
-        if fmt.isTableFormat():
-            table_format = fmt.toTableFormat()
-            table_format.setBorder(BORDER_PT * UNITS_PER_PT)
-            table_format.setCellPadding(PADDING_PT * UNITS_PER_PT)
-            frame.setFrameFormat(table_format)
 
 
 # -- PDF ----------------------------------------------------------------------------

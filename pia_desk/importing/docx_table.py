@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from pia_desk.domain.table_text import CUT_INSIDE_PARAGRAPH, CUT_INSIDE_STYLE
 from pia_desk.importing.errors import UnreadableTableError
 from pia_desk.importing.raw import (
     RawRow,
@@ -37,6 +38,8 @@ W_GRID_BEFORE, W_GRID_SPAN, W_VMERGE = (f"{{{W}}}{t}" for t in ("gridBefore", "g
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_DOCUMENT = "/officeDocument"
 EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+W_PSTYLE_PATH = f'{{{W}}}pPr/{{{W}}}pStyle[@{{{W}}}val="{CUT_INSIDE_STYLE}"]'
 
 # Cells whose text a vertically merged cell passes down: 変更日, 提出時期, 説明.
 _MERGE_DOWN = (0, 4, 5)
@@ -211,22 +214,32 @@ def _continues_merge(props: etree._Element) -> bool:
 
 
 def _cell_text(tc: etree._Element) -> str:
-    """Paragraphs joined by line breaks; w:br / w:cr are line breaks, w:tab a tab."""
+    """Paragraphs joined by line breaks; w:br / w:cr are line breaks, w:tab a tab.
+
+    A paragraph in PIA Desk's cut style (a part that ends inside a paragraph) ends
+    with the in-memory CUT_INSIDE_PARAGRAPH mark, which the join of parts removes.
+    """
     parts: list[str] = []
     paragraphs = 0
+    cut = False
     for element in tc.iter(W_P, W_T, W_TAB, W_BR, W_CR):
         tag = element.tag
         if tag == W_T:
             parts.append(element.text or "")
         elif tag == W_P:
+            if cut:
+                parts.append(CUT_INSIDE_PARAGRAPH)
             if paragraphs:
                 parts.append("\n")
             paragraphs += 1
+            cut = element.find(W_PSTYLE_PATH) is not None
         elif tag == W_TAB:
             if element.getparent().tag == W_R:  # not a tab stop of the paragraph's style
                 parts.append("\t")
         else:
             parts.append("\n")
+    if cut:
+        parts.append(CUT_INSIDE_PARAGRAPH)
     return "".join(parts)
 
 
