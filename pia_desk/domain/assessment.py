@@ -120,7 +120,7 @@ class Cover:
 @dataclass(frozen=True)
 class AssessmentDocument:
     form: str
-    name: str  # 評価書名, also in the footer
+    name: str  # 評価書名 (its first line), also in the footer
     cover: Cover
     contents_heading: str
     contents: tuple[str, ...]  # 項目一覧: the sections and annexes in order
@@ -257,7 +257,7 @@ def build_assessment(
         contents.append(annex_title)
     return AssessmentDocument(
         form=project.meta.form,
-        name=builder.cover_text("cover.title") or project.meta.title,
+        name=builder.cover_text("cover.title").split("\n")[0] or project.meta.title,
         cover=builder.cover(cover_node),
         contents_heading=layout.data["contents"]["value"],
         contents=tuple(contents),

@@ -137,7 +137,8 @@ def build_assessment_document(
     _footer(docx.sections[0], document.name, _text_width(docx.sections[0]))
     if annex is not None and document.change_annex is not None:
         _change_annex(docx, document, annex, table_options, counter)
-    docx_writer._set_properties(docx, document.name, author)
+    # Word's core properties hold at most 255 characters each.
+    docx_writer._set_properties(docx, document.name[:255], author[:255])
     _drop_template_leftovers(docx)
     return docx
 
