@@ -196,7 +196,9 @@ def test_json_has_exactly_the_documented_keys(shared_rows) -> None:
         "suggested_timing",
         "suggested_explanation",
         "reasons",
+        "confidence",
     }
+    assert entry["confidence"] in {"高", "中", "低"}
     assert entry["id"] == revision.entries[0].id and entry["date"] == "2021-10-20"
     assert entry["suggested_timing"] == "事後"
     assert entry["suggested_explanation"] == "当市区町村→当市　に修正するもの。"
@@ -205,16 +207,106 @@ def test_json_has_exactly_the_documented_keys(shared_rows) -> None:
         assert finding["severity"] in {"error", "warning", "info"}
 
 
-def test_differing_timing_names_the_reason_that_decided_it() -> None:
-    from pia_desk.domain.check import run_checks
-    from pia_desk.paths import sample_project_path
-    from pia_desk.storage.session import load_project
+def test_differing_timing_names_the_rows_own_reason(shared_rows) -> None:
+    project = complete_project()
+    revision = revision_of(project, [shared_rows[ROW_USE]], DEC_8)
+    entry = revision.entries[0]
+    entry.timing, entry.explanation = Timing.POST, "軽微な変更"
+    (finding,) = by_code(run_checks(project, today=TODAY).findings, "timing-differs")
+    assert "提出時期は事後ですが、提案は事前です" in finding.message
+    assert "⑤使用方法※" in finding.message.split("理由:")[1]
 
-    project = load_project(sample_project_path()).project
-    report = run_checks(project, revision_id=project.draft.id)
-    differs = [f for f in report.findings if f.code == "timing-differs"]
-    assert differs, "the sample's draft has minor rows set 事後 in a revision with 重要な変更"
-    for finding in differs:
-        assert "提出時期は事後ですが、提案は事前です" in finding.message
-        assert "事前" in finding.message.split("理由:")[1]
-        assert "事後に提出できます" not in finding.message.split("理由:")[1]
+
+def test_revision_with_pre_and_post_rows_asks_once(shared_rows) -> None:
+    project = complete_project()
+    rows = [shared_rows[ROW_DIGITAL_AGENCY], shared_rows[ROW_NEW_FUNCTION], shared_rows[ROW_USE]]
+    revision = revision_of(project, rows, DEC_8)
+    rename, function, use = revision.entries
+    use.timing = Timing.PRE
+    rename.timing, rename.explanation = Timing.POST, "組織改編"
+    report = run_checks(project, today=TODAY)
+    (finding,) = by_code(report.findings, "revision-has-pre")
+    assert finding.severity is Severity.INFO
+    assert finding.message == (
+        "この改訂には事前の行があります。事後にした行も事前に提出するか確認してください。"
+    )
+    assert finding.date == DEC_8
+    assert not by_code(report.findings, "timing-differs")  # minor rows are not pulled
+    rename.timing = function.timing = Timing.PRE
+    assert not by_code(run_checks(project, today=TODAY).findings, "revision-has-pre")
+
+
+def test_low_confidence_suggestion_is_a_question_not_a_decision() -> None:
+    project = complete_project()
+    project.baseline["III.9.how"] = Value(text="研修を行う。")
+    project.working = dict(project.baseline)
+    project.remove_node("III.9.how")  # what it protected cannot be read from the text
+    entry = project.entry_for_node("III.9.how")
+    entry.timing, entry.explanation = Timing.POST, "不要となった措置の削除"
+    report = run_checks(project, today=TODAY)
+    (uncertain,) = by_code(report.findings, "suggestion-uncertain")
+    assert uncertain.severity is Severity.INFO
+    assert "確認してください" in uncertain.message and "事前" in uncertain.message
+    assert not by_code(report.findings, "timing-differs")
+    (checked,) = report.entries
+    assert checked.to_json()["confidence"] == "低"
+
+
+def project_of(form: str) -> Project:
+    project = Project.from_template(load_template(form))
+    project.meta.published = project.meta.reviewed = date(2021, 6, 1)
+    return project
+
+
+@pytest.mark.parametrize(
+    ("form", "node_id", "before", "after", "name"),
+    [
+        ("kiso", "II.1.1", "1万人以上10万人未満", "10万人以上30万人未満", "対象人数"),
+        ("kiso", "II.2.1", "500人未満", "500人以上", "取扱者数"),
+        ("kiso", "II.3.1", "発生なし", "発生あり", "重大事故"),
+        ("juten", "II.2.2", "1万人以上10万人未満", "10万人以上100万人未満", "対象人数"),
+        ("juten", "III.7.2", "発生なし", "発生あり", "重大事故"),
+        ("zenkoumoku", "I.1.3", "30万人未満", "30万人以上", "対象人数"),
+        ("zenkoumoku", "III.7.r1.9", "発生なし", "発生あり", "重大事故"),
+    ],
+)
+def test_change_of_a_threshold_input_means_redoing_the_threshold_judgement(
+    form: str, node_id: str, before: str, after: str, name: str
+) -> None:
+    project = project_of(form)
+    project.baseline[node_id] = Value(text=before)
+    project.working = dict(project.baseline)
+    project.set_value(node_id, Value(text=after))
+    (finding,) = by_code(run_checks(project, today=TODAY).findings, "threshold-input")
+    assert finding.severity is Severity.WARNING
+    assert finding.node_id == node_id
+    assert name in finding.message and "しきい値判断をやり直し" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("form", "node_id"), [("juten", "II.4.item1.2"), ("zenkoumoku", "II.4.item1.3")]
+)
+def test_a_contractors_own_staff_count_is_not_a_threshold_input(form: str, node_id: str) -> None:
+    project = project_of(form)
+    project.baseline[node_id] = Value(text="10人未満")
+    project.working = dict(project.baseline)
+    project.set_value(node_id, Value(text="10人以上50人未満"))
+    assert not by_code(run_checks(project, today=TODAY).findings, "threshold-input")
+
+
+def test_pre_row_of_a_full_assessment_needs_public_comment_and_third_party_review() -> None:
+    project = project_of("zenkoumoku")
+    project.baseline["I.1.2"] = Value(text="予防接種を行う。")
+    project.working = dict(project.baseline)
+    project.set_text("I.1.2", "予防接種を行い、接種証明書を電子交付する。")  # ②事務の内容※
+    (finding,) = by_code(run_checks(project, today=TODAY).findings, "public-comment")
+    assert finding.severity is Severity.WARNING
+    assert "国民・住民等からの意見の聴取" in finding.message and "第三者点検" in finding.message
+    project.draft.entries[0].timing = Timing.POST
+    project.draft.entries[0].explanation = "リスクを高めない変更"
+    assert not by_code(run_checks(project, today=TODAY).findings, "public-comment")
+    juten = project_of("juten")
+    juten.baseline["I.1.2"] = Value(text="予防接種を行う。")
+    juten.working = dict(juten.baseline)
+    juten.set_text("I.1.2", "予防接種を行い、接種証明書を電子交付する。")
+    assert not by_code(run_checks(juten, today=TODAY).findings, "public-comment")

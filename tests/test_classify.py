@@ -81,11 +81,22 @@ def test_variant_unified_to_the_same_term_is_wording(shared_rows) -> None:
     assert result.pairs == (TermPair("当該市区町村", "当市"),)
 
 
-def test_single_term_swap_still_used_elsewhere_is_substantive(shared_rows) -> None:
+def test_single_swap_for_a_more_precise_term_is_precise_term(shared_rows) -> None:
     project = new_project()
-    row = shared_rows[ROW_OTHER_CITIES]
+    row = shared_rows[ROW_OTHER_CITIES]  # 転出先市区町村 → 他市区町村, one submitted row
     revision = revision_of(project, [row], date(2022, 3, 14))
     project.working["II.3.5"] = Value(text="転出先市区町村へ接種記録を提供する。")
+    result = classify(project, revision.entries[0])
+    assert result.kind is ChangeKind.PRECISE_TERM
+    assert result.pairs == (TermPair("転出先市区町村", "他市区町村"),)
+
+
+def test_single_swap_of_a_different_thing_is_substantive() -> None:
+    project = new_project()
+    path = ["Ⅱ特定個人情報ファイルの概要", "６．特定個人情報の保管・消去", "保管場所　※"]
+    row = {"item_path": path, "before": "紙媒体で保管する。", "after": "電子記録媒体で保管する。"}
+    revision = revision_of(project, [row])
+    project.working["II.3.5"] = Value(text="紙媒体の申請書を受け付ける。")
     assert classify(project, revision.entries[0]).kind is ChangeKind.SUBSTANTIVE
 
 
@@ -238,7 +249,8 @@ def test_added_line_and_deleted_condition(shared_rows) -> None:
     added, deleted = revision_of(project, rows, date(2021, 12, 8)).entries
     assert classify(project, added).kind is ChangeKind.ADDITION
     result = classify(project, deleted)
-    assert result.kind is ChangeKind.DELETION
+    # the condition is gone, the processing under ＜…予防接種事務＞ goes on
+    assert result.kind is ChangeKind.SAFEGUARD_REMOVED
     assert result.important_item  # 情報の突合 inherits ※ from ⑤使用方法※
 
 
@@ -261,7 +273,7 @@ def test_deleted_mark_quoting_part_of_an_item_is_a_text_deletion() -> None:
     assert classify(project, revision.entries[0]).kind is ChangeKind.DELETION
 
 
-def test_removed_item_is_an_item_deletion_with_its_section() -> None:
+def test_removed_group_ends_a_processing_a_removed_measure_is_an_item_deletion() -> None:
     project = new_project()
     project.baseline.update(
         {"II.4.item1.1": Value(text="接種券の印刷"), "III.9.how": Value(text="研修を行う。")}
@@ -271,7 +283,9 @@ def test_removed_item_is_an_item_deletion_with_its_section() -> None:
     project.remove_node("III.9.how")
     outside = classify(project, project.entry_for_node("II.4.item1.1"))
     inside = classify(project, project.entry_for_node("III.9.how"))
-    assert outside.kind is inside.kind is ChangeKind.ITEM_DELETION
+    assert outside.kind is ChangeKind.PROCESSING_ENDED
+    assert any("委託事項１" in s for s in outside.signals)
+    assert inside.kind is ChangeKind.ITEM_DELETION  # nothing tells what it was about
     assert not outside.in_risk_section and inside.in_risk_section
 
 

@@ -49,7 +49,7 @@ def test_replacing_in_the_sample_gives_one_entry_per_item_with_the_explanation()
     assert find_occurrences(project, OLD) == []
 
 
-def test_replacing_beside_an_important_change_joins_it_as_pre() -> None:
+def test_replacing_beside_an_important_change_stays_post() -> None:
     project = sample_project()  # its draft already holds 重要な変更
     draft = project.draft
     edited_before = {e.node_id for e in draft.entries}
@@ -60,8 +60,8 @@ def test_replacing_beside_an_important_change_joins_it_as_pre() -> None:
         entry = draft.entry_for_node(node_id)
         suggestion = suggest_for_entry(project, draft, entry)
         assert suggestion.kind == "wording"
-        assert suggestion.timing is Timing.PRE
-        assert any("同じ改訂" in reason for reason in suggestion.reasons)
+        assert suggestion.timing is Timing.POST
+        assert suggestion.explanation == EXPLANATION
 
 
 def test_single_item_replacement_is_recognised_when_the_term_is_gone() -> None:

@@ -1,4 +1,4 @@
-"""Suggested 提出時期 / 説明 with reasons, the revision rule, and speed."""
+"""Suggested 提出時期 / 説明 with reasons and confidence; each row judged on its own."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from test_classify import (
-    ROW_CONDITION_DELETED,
     ROW_DIGITAL_AGENCY,
     ROW_GOUZURE_TWICE,
     ROW_NEW_FUNCTION,
@@ -18,7 +17,12 @@ from test_classify import (
 )
 
 from pia_desk.domain.entries import ChangeEntry, Revision, Timing
-from pia_desk.domain.suggest import Suggestion, suggest_for_entry, suggest_for_revision
+from pia_desk.domain.suggest import (
+    Confidence,
+    Suggestion,
+    suggest_for_entry,
+    suggest_for_revision,
+)
 from pia_desk.domain.timing_rules import load_rules
 from pia_desk.domain.values import Value
 
@@ -29,15 +33,16 @@ def only(project, revision: Revision) -> Suggestion:
     return suggest_for_entry(project, revision, revision.entries[0])
 
 
-def test_suggestion_is_frozen_and_reasons_cite_the_sources(shared_rows) -> None:
+def test_suggestion_is_frozen_and_reasons_name_their_source(shared_rows) -> None:
     project = new_project()
     revision = revision_of(project, shared_rows[:3])
     rules = load_rules()
     for entry in revision.entries:
         suggestion = suggest_for_entry(project, revision, entry)
         assert suggestion.reasons
-        assert rules.guideline in suggestion.reasons[0]
+        assert "PIA Desk の判断基準（" in suggestion.reasons[0]
         assert suggestion.reasons[-1] == rules.timing_definition
+        assert suggestion.confidence is Confidence.HIGH
     with pytest.raises(dataclasses.FrozenInstanceError):
         suggestion.timing = Timing.PRE  # type: ignore[misc]
 
@@ -77,48 +82,37 @@ def test_org_rename_alone_is_post_with_the_org_explanation(shared_rows) -> None:
     assert suggestion.explanation == "組織改編に伴う部署名の変更であり、重要な変更に当たらない。"
 
 
-def test_minor_rows_of_a_revision_with_an_important_change_are_pre(shared_rows) -> None:
+def test_rows_beside_an_important_change_keep_their_own_suggestion(shared_rows) -> None:
     project = new_project()
-    rows = [shared_rows[ROW_DIGITAL_AGENCY], shared_rows[ROW_NEW_FUNCTION], shared_rows[ROW_USE]]
+    rows = [
+        shared_rows[ROW_DIGITAL_AGENCY],
+        shared_rows[ROW_NEW_FUNCTION],
+        shared_rows[ROW_GOUZURE_TWICE],
+        shared_rows[ROW_USE],
+    ]
     revision = revision_of(project, rows, DEC_8)
     suggestions = suggest_for_revision(project, revision)
-    rename, function, use = (suggestions[e.id] for e in revision.entries)
+    rename, function, law, use = (suggestions[e.id] for e in revision.entries)
     assert use.timing is Timing.PRE and use.important
-    for minor in (rename, function):
-        assert minor.timing is Timing.PRE and not minor.important
-        assert minor.explanation == ""
-        assert any("同じ改訂" in r and "令和3年12月8日" in r for r in minor.reasons)
-
-
-def test_law_renumbering_stays_post_beside_an_important_change(shared_rows) -> None:
-    project = new_project()
-    rows = [shared_rows[ROW_GOUZURE_TWICE], shared_rows[ROW_USE]]
-    revision = revision_of(project, rows, DEC_8)
-    law = suggest_for_revision(project, revision)[revision.entries[0].id]
-    assert law.timing is Timing.POST
+    assert (rename.timing, function.timing, law.timing) == (Timing.POST,) * 3
     assert law.explanation == "番号法の改正に伴う号ズレによる変更"
-    assert load_rules().kind("law_renumbering").stays_post_reason in law.reasons
+    for minor in (rename, function, law):
+        assert not any("同じ改訂" in r for r in minor.reasons)
 
 
-def test_important_row_the_user_set_to_post_does_not_pull_the_revision(shared_rows) -> None:
-    project = new_project()
-    rows = [shared_rows[ROW_NEW_FUNCTION], shared_rows[ROW_CONDITION_DELETED]]
-    revision = revision_of(project, rows, DEC_8)
-    function, deleted = revision.entries
-    assert suggest_for_entry(project, revision, function).timing is Timing.PRE
-    deleted.timing = Timing.POST  # the user judged it not a 重要な変更
-    assert suggest_for_entry(project, revision, function).timing is Timing.POST
-
-
-def test_excluded_important_row_does_not_pull_the_revision(shared_rows) -> None:
+def test_a_users_choice_on_one_row_does_not_move_another_rows_suggestion(shared_rows) -> None:
     project = new_project()
     rows = [shared_rows[ROW_NEW_FUNCTION], shared_rows[ROW_USE]]
     revision = revision_of(project, rows, DEC_8)
-    revision.entries[1].include = False
-    assert only(project, revision).timing is Timing.POST
+    function, use = revision.entries
+    before = suggest_for_entry(project, revision, function)
+    use.timing = Timing.PRE
+    function.timing = Timing.PRE
+    assert suggest_for_entry(project, revision, function) == before
+    assert before.timing is Timing.POST
 
 
-def test_item_deletion_outside_risk_measures_is_post_inside_is_pre() -> None:
+def test_deleted_provision_is_post_and_a_deleted_measure_without_subject_is_uncertain() -> None:
     project = new_project()
     project.baseline.update(
         {"II.5.prov1.7": Value(text="随時"), "III.9.how": Value(text="研修を行う。")}
@@ -128,10 +122,13 @@ def test_item_deletion_outside_risk_measures_is_post_inside_is_pre() -> None:
     draft = project.draft
     provision = suggest_for_entry(project, draft, project.entry_for_node("II.5.prov1.7"))
     assert provision.timing is Timing.POST
+    assert provision.kind == "processing_ended"
     assert provision.explanation == "リスクを明らかに軽減させる変更であり、重要な変更に当たらない。"
     project.remove_node("III.9.how")
     measure = suggest_for_entry(project, draft, project.entry_for_node("III.9.how"))
     assert measure.timing is Timing.PRE and measure.important
+    assert measure.confidence is Confidence.LOW
+    assert any("読み取れません" in r for r in measure.reasons)
 
 
 def test_suggestion_follows_edits_of_the_working_text() -> None:

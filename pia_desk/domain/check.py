@@ -4,12 +4,19 @@
 or one revision, or a range of 変更日) and at the project as a whole:
 
 entries   timing-missing (error), explanation-missing (warning), timing-differs
-          (warning when 事後 is chosen but 事前 suggested, else info), excluded-entry
-          (warning), date-order (error in the draft, warning in submitted history)
+          (warning when 事後 is chosen but 事前 suggested, else info; not for
+          low-confidence suggestions), suggestion-uncertain (info: a 低 suggestion is
+          「確認してください」, not a decision), excluded-entry (warning), date-order
+          (error in the draft, warning in submitted history), threshold-input
+          (warning in the draft, else info: a しきい値判断 input changed)
+revisions revision-has-pre (info: 事前 and 事後 rows under one 変更日), public-comment
+          (全項目評価書 with 事前 rows: 意見の聴取 and 第三者点検 before submission;
+          warning in the draft, else info)
 project   term-mixed (warning), required-empty (error), published-missing (info),
           reassessment-due (warning) / reassessment-soon (info), review-due (warning)
 
-The list of required items is data (resources/rules/required_items.json).
+The lists of required items and of しきい値判断 inputs are data
+(resources/rules/required_items.json, check_rules.json).
 """
 
 from __future__ import annotations
@@ -93,6 +100,7 @@ class EntryCheck:
             "suggested_timing": self.suggestion.timing.value,
             "suggested_explanation": self.suggestion.explanation,
             "reasons": list(self.suggestion.reasons),
+            "confidence": self.suggestion.confidence.value,
         }
 
 
@@ -137,6 +145,7 @@ def run_checks(
     for revision in _revisions(project, revision_id):
         suggestions = suggest_for_revision(project, revision)
         previous = _previous_submitted_date(project, revision)
+        in_scope: list[EntryCheck] = []
         for entry in revision.entries:
             day = revision.entry_date(entry)
             if (date_from and day < date_from) or (date_to and day > date_to):
@@ -144,6 +153,9 @@ def run_checks(
             checked = EntryCheck(entry, revision, suggestions[entry.id])
             report.entries.append(checked)
             report.findings.extend(_entry_findings(checked, previous))
+            report.findings.extend(_threshold_findings(project, checked))
+            in_scope.append(checked)
+        report.findings.extend(_revision_findings(project, revision, in_scope))
     report.findings.extend(_term_findings(project))
     report.findings.extend(_required_findings(project))
     report.findings.extend(_schedule_findings(project, today))
@@ -183,8 +195,11 @@ def _entry_findings(checked: EntryCheck, previous: date | None) -> Iterator[Find
                 "項目が変更されていますが、この変更箇所は出力しない設定です。",
             )
         return
+    uncertain = suggestion.is_uncertain and suggestion.timing is not Timing.UNSET
     if entry.timing is Timing.UNSET:
         hint = f"（提案: {suggestion.timing.value}）" if suggestion.timing else ""
+        if uncertain:
+            hint = f"（提案: {suggestion.timing.value}、確度 低）"
         yield finding(Severity.ERROR, "timing-missing", f"提出時期が入力されていません{hint}。")
     elif entry.timing is Timing.POST and not entry.explanation.strip():
         yield finding(
@@ -193,7 +208,10 @@ def _entry_findings(checked: EntryCheck, previous: date | None) -> Iterator[Find
             "事後の変更ですが、提出時期に係る説明が入力されていません"
             + (f"（提案: {suggestion.explanation}）。" if suggestion.explanation else "。"),
         )
-    if entry.timing and suggestion.timing and entry.timing is not suggestion.timing:
+    if uncertain and entry.timing is not suggestion.timing:
+        message = _check_rules()["messages"]["uncertain"].format(timing=suggestion.timing.value)
+        yield finding(Severity.INFO, "suggestion-uncertain", message)
+    elif entry.timing and suggestion.timing and entry.timing is not suggestion.timing:
         severity = Severity.WARNING if suggestion.important else Severity.INFO
         yield finding(
             severity,
@@ -208,6 +226,60 @@ def _entry_findings(checked: EntryCheck, previous: date | None) -> Iterator[Find
             "date-order",
             f"変更日が、提出済みの直前の改訂の変更日（{format_wareki(previous)}）より前です。",
         )
+
+
+def _effective_timing(checked: EntryCheck) -> Timing:
+    """The user's 提出時期, else the suggested one."""
+    return checked.entry.timing or checked.suggestion.timing
+
+
+@cache
+def _check_rules() -> dict:
+    path = resource_path("rules", "check_rules.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def threshold_inputs(project: Project) -> dict[str, str]:
+    """Node id → the しきい値判断 input it carries (対象人数 …), for the project's form."""
+    found = {}
+    for spec in _check_rules()["threshold_inputs"].get(project.meta.form, []):
+        node = project.find_node(spec["id"]) or _node_by_path(project, spec["path"])
+        if node is not None:
+            found[node.id] = spec["input"]
+    return found
+
+
+def _threshold_findings(project: Project, checked: EntryCheck) -> Iterator[Finding]:
+    entry = checked.entry
+    if not entry.include or entry.before == entry.after:
+        return
+    node = project_context(project).node_for(entry)
+    item = threshold_inputs(project).get(node.id) if node is not None else None
+    if item is None:
+        return
+    messages = _check_rules()["messages"]
+    severity = Severity.WARNING if checked.revision.is_draft else Severity.INFO
+    message = messages["threshold_input"].format(input=item, source=messages["threshold_source"])
+    yield _entry_finding(checked, severity, "threshold-input", message)
+
+
+def _revision_findings(
+    project: Project, revision: Revision, checked: list[EntryCheck]
+) -> Iterator[Finding]:
+    """Findings about a revision as a whole: its rows' 提出時期 taken together."""
+    timings = [_effective_timing(c) for c in checked if c.entry.include]
+    if Timing.PRE not in timings:
+        return
+    rules = _check_rules()
+    messages = rules["messages"]
+    severity = Severity.WARNING if revision.is_draft else Severity.INFO
+    if Timing.POST in timings:
+        yield Finding(
+            Severity.INFO, "revision-has-pre", messages["revision_has_pre"], date=revision.date
+        )
+    if project.meta.form in rules["pre_review_forms"]:
+        message = messages["public_comment"].format(source=messages["public_comment_source"])
+        yield Finding(severity, "public-comment", message, date=revision.date)
 
 
 # -- project-wide findings ------------------------------------------------------------------

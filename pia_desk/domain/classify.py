@@ -18,14 +18,21 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from pia_desk.domain.entries import ChangeEntry, EntryKind
+from pia_desk.domain.deletion_evidence import (
+    RevisionView,
+    deleted_text,
+    revision_view,
+    subjects_of,
+)
+from pia_desk.domain.entries import ChangeEntry, EntryKind, Revision
 from pia_desk.domain.item_path import match_item_path
 from pia_desk.domain.project import Project
 from pia_desk.domain.textdiff import DiffOp, diff_chunks
+from pia_desk.domain.timing_rules import TimingRules, load_rules
 from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.values import DELETED_MARK
 
@@ -37,12 +44,15 @@ class ChangeKind(StrEnum):
     NOTATION = "notation"
     TYPO = "typo"
     WORDING = "wording"
+    PRECISE_TERM = "precise_term"  # 転出先市区町村→他市区町村: the same thing named precisely
     LAW_RENUMBERING = "law_renumbering"
     ORG_NAME = "org_name"
     SYSTEM_NAME = "system_name"
     ITEM_DELETION = "item_deletion"
     GROUP_ADDITION = "group_addition"  # a new システム / 委託事項 / 提供先 … instance
     DELETION = "deletion"
+    PROCESSING_ENDED = "processing_ended"  # a deletion whose subject is gone (事後)
+    SAFEGUARD_REMOVED = "safeguard_removed"  # a deletion whose subject goes on
     ADDITION = "addition"
     SUBSTANTIVE = "substantive"
 
@@ -56,6 +66,7 @@ class EditKind(StrEnum):
     ADDITION = "addition"
     DELETION = "deletion"
     REPLACEMENT = "replacement"
+    COUNT_DOWN = "count_down"  # a count lowered (３つ→２つ): part of a deletion
     VALUE = "value"  # a choice or check mark changed
 
 
@@ -66,6 +77,7 @@ _MINOR_ORDER = (
     ChangeKind.SYSTEM_NAME,
     ChangeKind.LAW_RENUMBERING,
     ChangeKind.WORDING,
+    ChangeKind.PRECISE_TERM,
     ChangeKind.TYPO,
     ChangeKind.NOTATION,
 )
@@ -78,6 +90,8 @@ _MINOR_EDITS = {
 }
 
 _NAME_EDITS = (EditKind.ORG_NAME, EditKind.SYSTEM_NAME)
+# Edits that may be a replaced term (当市区町村→当市 is a deletion of 区町村 in a word).
+_TERM_EDITS = (EditKind.REPLACEMENT, EditKind.DELETION, EditKind.ADDITION)
 
 # -- character classes and patterns ---------------------------------------------------
 _DIGITS = "0-9〇一二三四五六七八九十百千"
@@ -252,11 +266,18 @@ def _judge(deleted: str, inserted: str, left: str, right: str, choice_item: bool
     name = _name_change(deleted, inserted, left_line, right_line, pair)
     if name is not None:
         return edit(name)
+    if _lowers_count(deleted, inserted):
+        return edit(EditKind.COUNT_DOWN)
     if not deleted:
         return edit(EditKind.ADDITION)
     if not inserted:
         return edit(EditKind.DELETION)
     return edit(EditKind.REPLACEMENT)
+
+
+def _lowers_count(deleted: str, inserted: str) -> bool:
+    d, n = _norm(deleted), _norm(inserted)
+    return d.isdigit() and n.isdigit() and d.isascii() and n.isascii() and int(n) < int(d)
 
 
 def _is_notation(deleted: str, inserted: str) -> bool:
@@ -357,26 +378,43 @@ def _is_typo(deleted: str, inserted: str) -> bool:
     return len(changed) == 1 or (len(changed) == 2 and not _is_word_char(changed[0]))
 
 
-# -- the project's view: consistent wording ---------------------------------------------
+# -- the project's view: consistent wording, revisions ---------------------------------
 @dataclass
 class ProjectContext:
-    """What the classifier learns from the whole project, computed once per state."""
+    """What the classifier learns from the whole project, computed once per state.
+
+    `excluded_revision`: the term pairs learned from the project leave this revision
+    out (to measure how the rules do on a revision they have not seen).
+    """
 
     pair_entries: Counter[TermPair]  # distinct entries replacing old → new
     working_text: str  # all working texts, to see whether an old term is still used
     project: Project
     _match_cache: dict[tuple[str, ...], Node | None]
+    revision_of: dict[str, Revision] = field(default_factory=dict)  # entry id → revision
+    _views: dict[str, RevisionView] = field(default_factory=dict)
+    excluded_revision: str | None = None
 
     @classmethod
-    def build(cls, project: Project) -> ProjectContext:
+    def build(cls, project: Project, excluded_revision: str | None = None) -> ProjectContext:
         counts: Counter[TermPair] = Counter()
-        for _, entry in project.all_entries():
+        owners: dict[str, Revision] = {}
+        for revision, entry in project.all_entries():
+            owners[entry.id] = revision
+            if revision.id == excluded_revision:
+                continue
             counts.update({c for e in entry_edits(project, entry) for c in e.candidates})
         texts = (project.text_of(n.id) for n in project.items())
-        return cls(counts, "\n".join(texts), project, {})
+        return cls(counts, "\n".join(texts), project, {}, owners, {}, excluded_revision)
 
     def pair_count(self, pair: TermPair) -> int:
         return self.pair_entries.get(pair, 0)
+
+    def view(self, revision: Revision) -> RevisionView:
+        """The text after `revision` and the groups it deletes (computed once)."""
+        if revision.id not in self._views:
+            self._views[revision.id] = revision_view(self.project, revision, load_rules())
+        return self._views[revision.id]
 
     def consistent_pair(self, edit: Edit, entry: ChangeEntry) -> tuple[TermPair, str] | None:
         """The reading of `edit` that is a consistent wording fix, and why (Japanese)."""
@@ -429,6 +467,36 @@ def entry_edits(project: Project, entry: ChangeEntry) -> tuple[Edit, ...]:
     return analyse_change(entry.before, entry.after, choice)
 
 
+# -- a more precise term of the same thing ----------------------------------------------
+def precise_pair(edit: Edit) -> TermPair | None:
+    """The reading of `edit` that names the same body more precisely (当市区町村→当市,
+    転出先市区町村→他市区町村): same family of head word (rule data), the same kind
+    of qualifier (this city / another one) or a generic term made specific."""
+    return next((pair for pair in edit.candidates if _is_precise(pair)), None)
+
+
+def _is_precise(pair: TermPair) -> bool:
+    old_class, old_head = _qualified(_norm(pair.old))
+    new_class, new_head = _qualified(_norm(pair.new))
+    if old_head is None or new_head is None or new_class is None:
+        return False
+    families = load_rules().precise_terms["families"]
+    same_family = any(old_head in f and new_head in f for f in families)
+    return same_family and (old_class is None or old_class == new_class)
+
+
+def _qualified(term: str) -> tuple[str | None, str | None]:
+    """(qualifier class, head word) of a term such as 当市 → (self, 市)."""
+    classes = load_rules().precise_terms["qualifier_classes"]
+    found = sorted(
+        ((q, name) for name, words in classes.items() for q in words if term.startswith(q)),
+        key=lambda qn: -len(qn[0]),
+    )
+    qualifier, name = found[0] if found else ("", None)
+    head = term[len(qualifier) :]
+    return name, head or None
+
+
 # -- the entry's kind ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class Classification:
@@ -441,21 +509,29 @@ class Classification:
     law_shift: str = ""  # 号ズレ … for LAW_RENUMBERING
     law_name: str = ""  # 番号法 / 法令
     item_group: str = ""  # the new repeat instance of GROUP_ADDITION (システム３)
+    signals: tuple[str, ...] = ()  # evidence of the deletion rules, one sentence each
+    confidence_variant: str = ""  # "supported" / "contested" / "important" (rule data)
 
 
-def classify_entry(project: Project, entry: ChangeEntry, context: ProjectContext) -> Classification:
+def classify_entry(
+    project: Project,
+    entry: ChangeEntry,
+    context: ProjectContext,
+    revision: Revision | None = None,
+) -> Classification:
     node = context.node_for(entry)
     important, in_risk, label = _item_facts(node, entry)
+    revision = revision or context.revision_of.get(entry.id)
 
     def result(kind: ChangeKind, evidence: Iterable[str], **extra: object) -> Classification:
         return Classification(kind, important, in_risk, label, evidence=tuple(evidence), **extra)  # type: ignore[arg-type]
 
-    if entry.kind is EntryKind.DELETED or (
-        entry.after == DELETED_MARK and node is not None and node.is_deleted
-    ):
-        return result(ChangeKind.ITEM_DELETION, [f"削除「{_shorten(entry.before, 24)}」"], pairs=())
-    if entry.after == DELETED_MARK:
-        return result(ChangeKind.DELETION, [f"削除「{_shorten(entry.before, 24)}」"], pairs=())
+    if entry.kind is EntryKind.DELETED or entry.after == DELETED_MARK:
+        kind = ChangeKind.DELETION
+        if entry.kind is EntryKind.DELETED or (node is not None and node.is_deleted):
+            kind = ChangeKind.ITEM_DELETION
+        deleted = [f"削除「{_shorten(entry.before, 24)}」"]
+        return _judged_deletion(entry, revision, context, result(kind, deleted, pairs=()))
     if entry.kind is EntryKind.ADDED or (_is_placeholder(entry.before) and entry.after.strip()):
         added = [f"追加「{_shorten(entry.after, 24)}」"]
         group = _new_repeat_instance(node) if entry.kind is EntryKind.ADDED else None
@@ -465,7 +541,75 @@ def classify_entry(project: Project, entry: ChangeEntry, context: ProjectContext
     edits = entry_edits(project, entry)
     if not edits:
         return result(ChangeKind.NO_CHANGE, [], pairs=())
-    return _combine(edits, entry, context, result)
+    combined = _combine(edits, entry, context, result)
+    if combined.kind is ChangeKind.DELETION:
+        return _judged_deletion(entry, revision, context, combined)
+    return combined
+
+
+def _judged_deletion(
+    entry: ChangeEntry,
+    revision: Revision | None,
+    context: ProjectContext,
+    found: Classification,
+) -> Classification:
+    """A deletion judged by its subject: processing ended, safeguard removed, or unknown."""
+    if revision is None:
+        return found
+    rules = load_rules()
+    view = context.view(revision)
+    verdict = judge_deletion(entry, view, rules)
+    if verdict is None:
+        return replace(found, signals=(rules.signal("no_subject"),))
+    kind, signals, variant = verdict
+    return replace(found, kind=kind, signals=tuple(signals), confidence_variant=variant)
+
+
+def judge_deletion(
+    entry: ChangeEntry, view: RevisionView, rules: TimingRules
+) -> tuple[ChangeKind, list[str], str] | None:
+    """(kind, evidence sentences, confidence variant), or None without evidence."""
+    own = view.group_of(entry.item_path)
+    if own is not None:
+        identity = "、".join(own.identities[:2]) or "記載"
+        return (
+            ChangeKind.PROCESSING_ENDED,
+            [rules.signal("group_deleted", group=own.label, identity=identity)],
+            "supported",
+        )
+    text = deleted_text(entry)
+    subjects = subjects_of(entry, rules)
+    gone = [s for s in subjects if view.place_of(s.text) is None]
+    remain = [(s, view.place_of(s.text)) for s in subjects if s not in gone]
+    same_rows = max((view.rows_deleting(s.text, entry.id) for s in gone), default=0)
+    signals = [rules.signal("subject_gone", subject=s.text) for s in gone]
+    if same_rows:
+        subject = next(s.text for s in gone if view.rows_deleting(s.text, entry.id))
+        signals.append(rules.signal("same_subject_rows", count=same_rows, subject=subject))
+    linked = view.groups_named_in(text)
+    if linked:
+        group, identity = linked[0]
+        signals.insert(0, rules.signal("group_deleted", group=group.label, identity=identity))
+        return ChangeKind.PROCESSING_ENDED, signals, "supported" if gone or same_rows else ""
+    if not subjects:
+        return None
+    if not remain:
+        return ChangeKind.PROCESSING_ENDED, signals, "supported" if same_rows else ""
+    kept = [rules.signal("subject_remains", subject=s.text, place=p) for s, p in remain]
+    if not gone:
+        contested = any(view.rows_deleting(s.text, entry.id) for s, _ in remain)
+        return ChangeKind.SAFEGUARD_REMOVED, kept, "contested" if contested else ""
+    primary = subjects[0]  # a heading the text deletes, else the first name
+    if primary in gone:
+        return ChangeKind.PROCESSING_ENDED, [*signals, *kept], "contested"
+    return (
+        ChangeKind.SAFEGUARD_REMOVED,
+        [
+            *kept,
+            *(rules.signal("subject_contested", subject=s.text) for s in gone),
+        ],
+        "contested",
+    )
 
 
 def _combine(
@@ -489,11 +633,21 @@ def _combine(
                 pairs.append(pair)
                 evidence.append(f"「{pair.old}」→「{pair.new}」（{why}）")
             continue
+        precise = precise_pair(edit) if edit.kind in _TERM_EDITS else None
+        if precise is not None:
+            kinds.append(ChangeKind.PRECISE_TERM)
+            if precise not in pairs:
+                pairs.append(precise)
+                evidence.append(
+                    load_rules().signal("precise_term", old=precise.old, new=precise.new)
+                )
+            continue
         kind = _MINOR_EDITS.get(edit.kind)
         if kind is None:
             kind = {
                 EditKind.ADDITION: ChangeKind.ADDITION,
                 EditKind.DELETION: ChangeKind.DELETION,
+                EditKind.COUNT_DOWN: ChangeKind.DELETION,
             }.get(edit.kind, ChangeKind.SUBSTANTIVE)
         if kind is ChangeKind.LAW_RENUMBERING:
             law_shift = law_shift or edit.detail
@@ -504,6 +658,8 @@ def _combine(
     kind = _entry_kind(kinds)
     if kind is ChangeKind.TYPO and not _typo_sized(edits):
         kind = ChangeKind.SUBSTANTIVE
+    if kind is ChangeKind.PRECISE_TERM and ChangeKind.WORDING in kinds:
+        kind = ChangeKind.WORDING
     return result(
         kind, _dedupe(evidence)[:6], pairs=tuple(pairs), law_shift=law_shift, law_name=law_name
     )

@@ -1,15 +1,17 @@
-"""Suggested 提出時期 and 提出時期に係る説明 for change entries, each with its reasons.
+"""Suggested 提出時期 and 提出時期に係る説明 for change entries, each with its reasons
+and a confidence (高 / 中 / 低).
 
 The tool suggests; the user decides (domain.md). A suggestion comes from the kind of
 the change (classify.py) and the rules (timing_rules.json):
 
-- a minor kind (誤字脱字, 用語の統一, 号ズレ, 組織名 …) is a 評価書の修正: 事後;
-- any other change of a ※ item is a 重要な変更: 事前; of another item: 事後;
-- revision rule: a revision holding a 重要な変更 is submitted 事前 as a whole, so its
-  minor rows are suggested 事前 too (law renumberings excepted, see the rules).
+- a minor kind (誤字脱字, 用語の統一, 号ズレ, 組織名, 取扱いの終了 …) is a 評価書の修正: 事後;
+- a safeguard removed while its processing goes on, and any other change of a ※ item,
+  is a 重要な変更: 事前; the same on another item is 事後.
 
-A 重要な変更 row that the user has set to 事後 counts as the user's judgement that it
-is not one, so it does not pull its revision to 事前.
+Each row is judged on its own: rows of one revision may be submitted at different
+times. That a revision holds 事前 rows is a finding of the check, not a change of its
+other rows' suggestions. Every reason names its source: a verbatim quote shipped in
+resources/rules/sources.json, or 「PIA Desk の判断基準（…の考え方による）」.
 
 `suggest_for_revision` computes the project context once; `suggest_for_entry` reuses
 a cached result for as long as the project's entries and working text are unchanged.
@@ -23,8 +25,7 @@ from weakref import WeakKeyDictionary
 from pia_desk.domain.classify import ChangeKind, Classification, ProjectContext, classify_entry
 from pia_desk.domain.entries import ChangeEntry, Revision, Timing
 from pia_desk.domain.project import Project
-from pia_desk.domain.timing_rules import Outcome, TimingRules, load_rules
-from pia_desk.domain.wareki import format_wareki
+from pia_desk.domain.timing_rules import Confidence, Outcome, TimingRules, load_rules
 
 
 @dataclass(frozen=True)
@@ -33,20 +34,32 @@ class Suggestion:
     explanation: str
     reasons: list[str] = field(hash=False)
     kind: str  # a classify.ChangeKind value
-    important: bool = False  # the change itself is a 重要な変更 (not only its revision)
+    important: bool = False  # the change is a 重要な変更
     decisive: int = 0  # index of the reason that decided the timing
+    # How clear the evidence is; a 低 suggestion is a question to the user, not a decision.
+    confidence: Confidence = Confidence.MEDIUM
 
     @property
     def deciding_reason(self) -> str:
-        """The reason that settled 提出時期 (e.g. the revision rule, not the row's kind)."""
+        """The reason that settled 提出時期."""
         return self.reasons[self.decisive] if self.reasons else ""
+
+    @property
+    def is_uncertain(self) -> bool:
+        return self.confidence is Confidence.LOW
 
 
 # -- public API ---------------------------------------------------------------------------
-def suggest_for_revision(project: Project, revision: Revision) -> dict[str, Suggestion]:
-    """Suggestions for every entry of `revision`, keyed by entry id."""
-    context = project_context(project)
-    return _revision_suggestions(project, revision, context)
+def suggest_for_revision(
+    project: Project, revision: Revision, context: ProjectContext | None = None
+) -> dict[str, Suggestion]:
+    """Suggestions for every entry of `revision`, keyed by entry id.
+
+    `context`: a context of one's own, e.g. `ProjectContext.build(project,
+    excluded_revision=revision.id)` to judge the revision without what the project
+    learned from it (bench/classifier_agreement.py).
+    """
+    return _revision_suggestions(project, revision, context or project_context(project))
 
 
 def suggest_for_entry(project: Project, revision: Revision, entry: ChangeEntry) -> Suggestion:
@@ -122,34 +135,47 @@ def _revision_suggestions(
 ) -> dict[str, Suggestion]:
     rules = load_rules()
     entries = [*revision.entries, *([extra] if extra is not None else [])]
-    classes = {e.id: classify_entry(project, e, context) for e in entries}
-    own = {e.id: _own_outcome(classes[e.id], rules) for e in entries}
-    pulling = [
-        e for e in revision.entries if e.include and own[e.id][1] and e.timing is not Timing.POST
-    ]
-    result = {}
-    for entry in entries:
-        outcome, important = own[entry.id]
-        result[entry.id] = _suggestion(
-            classes[entry.id], outcome, important, pulling, entry, revision, rules
-        )
-    return result
+    return {
+        e.id: _suggestion(classify_entry(project, e, context, revision), rules) for e in entries
+    }
 
 
 def _own_outcome(cls: Classification, rules: TimingRules) -> tuple[Outcome, bool]:
-    """The entry's outcome on its own, and whether it is a 重要な変更."""
+    """The entry's outcome, and whether it is a 重要な変更."""
     rule = rules.kind(cls.kind)
     if rule.important and rule.outcome is not None:
         return rule.outcome, True
-    if rules.is_minor(cls.kind, cls.in_risk_section) and rule.outcome is not None:
+    if rule.minor and rule.outcome is not None:
         return rule.outcome, False
     if cls.important_item:
+        if rule.important_reason:
+            important = rules.important_change
+            return Outcome(
+                important.timing,
+                important.explanation,
+                rule.important_reason,
+                rule.source,
+                rule.confidence("", important.confidence),
+            ), True
         return rules.important_change, True
     return rules.ordinary_item, False
 
 
-def _fill(template: str, cls: Classification, rules: TimingRules) -> str:
-    evidence = "、".join(cls.evidence) or "記載の変更"
+def _confidence(
+    cls: Classification, outcome: Outcome, important: bool, rules: TimingRules
+) -> Confidence:
+    """The outcome's confidence, as the kind's rule data adjusts it for this evidence."""
+    rule = rules.kind(cls.kind)
+    confidence = outcome.confidence
+    if important:
+        confidence = rule.confidence("important", confidence)
+    if cls.confidence_variant:
+        confidence = rule.confidence(cls.confidence_variant, confidence)
+    return confidence
+
+
+def _fill(template: str, cls: Classification, rules: TimingRules, source: str) -> str:
+    evidence = "、".join([*cls.evidence, *cls.signals]) or "記載の変更"
     return template.format(
         evidence=evidence,
         pairs="、".join(str(p) for p in cls.pairs),
@@ -158,47 +184,37 @@ def _fill(template: str, cls: Classification, rules: TimingRules) -> str:
         item=cls.item_label,
         item_group=cls.item_group,
         label=rules.kind(cls.kind).label,
-        guideline=rules.guideline,
+        source=source,
     )
 
 
-def _suggestion(
-    cls: Classification,
-    outcome: Outcome,
-    important: bool,
-    pulling: list[ChangeEntry],
-    entry: ChangeEntry,
-    revision: Revision,
-    rules: TimingRules,
-) -> Suggestion:
-    timing = outcome.timing
-    explanation = _fill(outcome.explanation, cls, rules)
-    reasons = [_fill(outcome.reason, cls, rules)]
-    decisive = 0
-    others = [e for e in pulling if e is not entry]
-    if not important and timing is Timing.POST and others:
-        rule = rules.kind(cls.kind)
-        if rule.joins_pre_revision:
-            timing, explanation = Timing.PRE, ""
-            reasons.append(_revision_reason(others, revision, rules))
-            decisive = len(reasons) - 1
-        elif rule.stays_post_reason:
-            reasons.append(rule.stays_post_reason)
-    if timing is not Timing.UNSET:
+def _suggestion(cls: Classification, rules: TimingRules) -> Suggestion:
+    outcome, important = _own_outcome(cls, rules)
+    confidence = _confidence(cls, outcome, important, rules)
+    reasons = [_fill(outcome.reason, cls, rules, outcome.source)]
+    if confidence is Confidence.LOW and outcome.timing is not Timing.UNSET:
+        reasons.append(UNCERTAIN_NOTE)
+    if outcome.timing is not Timing.UNSET:
         reasons.append(rules.timing_definition)
-    return Suggestion(timing, explanation, reasons, str(cls.kind), important, decisive)
-
-
-def _revision_reason(pulling: list[ChangeEntry], revision: Revision, rules: TimingRules) -> str:
-    first = pulling[0].item_path[-1] if pulling[0].item_path else ""
-    items = f"「{first.strip()}」" + (f" ほか {len(pulling) - 1} 件" if len(pulling) > 1 else "")
-    return rules.revision_pre_reason.format(
-        date=format_wareki(revision.date), items=items, guideline=rules.guideline
+    return Suggestion(
+        outcome.timing,
+        _fill(outcome.explanation, cls, rules, outcome.source),
+        reasons,
+        str(cls.kind),
+        important,
+        0,
+        confidence,
     )
+
+
+UNCERTAIN_NOTE = (
+    "根拠がはっきりしないため、この提案は確度が低い（低）です。提出時期を確認してください。"
+)
 
 
 __all__ = [
     "ChangeKind",
+    "Confidence",
     "Suggestion",
     "classify",
     "project_context",

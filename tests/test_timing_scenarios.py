@@ -1,0 +1,238 @@
+"""事前/事後 scenarios written from the rules, not from the shared rows.
+
+Ending a processing (a system, a 委託, a service) and deleting the description and
+the measures that only served it lowers the risk: 事後. Deleting a safeguard while
+the processing it protects goes on raises the risk: 事前. A term replaced by a more
+precise term of the same thing, with the rest of the text unchanged, is a wording
+fix in any revision: 事後.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pia_desk.domain.entries import ChangeEntry, Revision, RevisionStatus, Timing
+from pia_desk.domain.project import Project
+from pia_desk.domain.suggest import Confidence, Suggestion, suggest_for_entry
+from pia_desk.storage.templates import load_template
+
+SYSTEMS_BLOCK = (
+    "＜住民記録システムにおける措置＞\n"
+    "・端末の操作ログを取得し、定期的に確認している。\n"
+    "・住民記録システムの端末には生体認証によりログインする。\n"
+    "\n"
+    "＜コンビニ交付システムにおける追加措置＞\n"
+    "・証明書交付センターとの通信は専用回線を用い、暗号化している。\n"
+    "・コンビニ交付システムのアクセスログを年１回点検している。"
+)
+ENTRUSTMENT_BLOCK = (
+    "＜住民記録システムの運用保守の委託における措置＞\n"
+    "・委託先には守秘義務を課し、作業場所を庁舎内に限定している。\n"
+    "\n"
+    "＜コンビニ交付システムの運用保守の委託における追加措置＞\n"
+    "・委託先である株式会社ミライ情報サービスに対し、年１回の立入検査を行う。"
+)
+USE_MEASURES = (
+    "・特定個人情報を使用する場面を必要最小限に限定している。\n"
+    "\n"
+    "＜新型コロナウイルス感染症対策に係る予防接種事務における追加措置＞\n"
+    "・接種記録の照会は、ワクチン接種記録システムを通じてのみ行う。\n"
+    "・予防接種証明書の交付申請の受付は、予防接種証明書電子交付機能を通じて"
+    "本人から個人番号の提供を受ける場合に限る。"
+)
+
+
+def city_project() -> Project:
+    """A 重点項目評価書 with two systems and two 委託, as last submitted."""
+    project = Project.from_template(load_template("juten"))
+    texts = {
+        "I.2.sys1.1": "住民記録システム",
+        "I.2.sys1.2": "住民基本台帳の記録の管理、住民票の写し等の交付",
+        "II.4.item1.1": "住民記録システムの運用保守",
+        "II.4.item1.3": "株式会社オオゾラ電算",
+        "II.3.5": "・予防接種の実施、予防接種に関する記録の作成等に使用する。\n"
+        "・接種記録の照会に使用する。",
+        "III.3.etc": USE_MEASURES,
+        "III.4.etc": ENTRUSTMENT_BLOCK,
+        "III.10": SYSTEMS_BLOCK,
+    }
+    for node_id, text in texts.items():
+        project.set_text(node_id, text)
+    system = project.add_repeat_instance("I.2.sys1")
+    project.set_text(f"{system.id}.1", "コンビニ交付システム")
+    project.set_text(f"{system.id}.2", "住民票の写し等のコンビニエンスストアにおける交付")
+    entrustment = project.add_repeat_instance("II.4.item1")
+    project.set_text(f"{entrustment.id}.1", "コンビニ交付システムの運用保守")
+    project.set_text(f"{entrustment.id}.3", "株式会社ミライ情報サービス")
+    project.adopt_working_as_baseline()
+    return project
+
+
+def second_instance(project: Project, prototype_id: str) -> str:
+    prototype = project.node(prototype_id)
+    siblings = [c for c in prototype.parent.children if c.repeat_label == prototype.repeat_label]
+    return siblings[1].id
+
+
+def suggestion(project: Project, node_id: str) -> Suggestion:
+    draft = project.draft
+    entry = project.entry_for_node(node_id)
+    assert draft is not None and entry is not None, node_id
+    return suggest_for_entry(project, draft, entry)
+
+
+def remove_block(project: Project, node_id: str, heading: str) -> None:
+    """Delete the ＜heading＞ block (up to the next blank line) from an item."""
+    text = project.text_of(node_id)
+    start = text.index(heading)
+    end = text.find("\n\n", start)
+    kept = text[:start] + (text[end + 2 :] if end >= 0 else "")
+    project.set_text(node_id, kept.rstrip("\n"))
+
+
+def test_retired_system_removed_everywhere_is_post() -> None:
+    project = city_project()
+    system = second_instance(project, "I.2.sys1")
+    project.remove_node(system)
+    project.remove_node(second_instance(project, "II.4.item1"))  # its maintenance too
+    remove_block(project, "III.4.etc", "＜コンビニ交付システムの運用保守の委託における追加措置＞")
+    remove_block(project, "III.10", "＜コンビニ交付システムにおける追加措置＞")
+    measures = suggestion(project, "III.10")
+    assert measures.timing is Timing.POST
+    assert measures.kind == "processing_ended"
+    assert measures.confidence is Confidence.HIGH
+    assert any(
+        "「コンビニ交付システム」は改訂後の評価書のどこにも記載されていません" in r
+        for r in measures.reasons
+    )
+    for node_id in (f"{system}.1", f"{system}.2", "III.4.etc"):
+        assert suggestion(project, node_id).timing is Timing.POST
+
+
+def test_safeguard_removed_while_its_system_stays_is_pre() -> None:
+    project = city_project()
+    text = project.text_of("III.10")
+    project.set_text(
+        "III.10", text.replace("・住民記録システムの端末には生体認証によりログインする。\n", "")
+    )
+    result = suggestion(project, "III.10")
+    assert result.timing is Timing.PRE
+    assert result.important
+    assert result.kind == "safeguard_removed"
+    assert any("住民記録システム" in r and "①システムの名称" in r for r in result.reasons)
+
+
+def test_safeguard_without_a_name_keeps_the_subject_of_its_heading() -> None:
+    project = city_project()
+    text = project.text_of("III.10")
+    project.set_text(
+        "III.10", text.replace("・端末の操作ログを取得し、定期的に確認している。\n", "")
+    )
+    result = suggestion(project, "III.10")
+    assert result.timing is Timing.PRE
+    assert any("住民記録システム" in r for r in result.reasons)
+
+
+def test_entrustment_ended_is_post() -> None:
+    project = city_project()
+    entrustment = second_instance(project, "II.4.item1")
+    project.remove_node(entrustment)
+    remove_block(project, "III.4.etc", "＜コンビニ交付システムの運用保守の委託における追加措置＞")
+    measures = suggestion(project, "III.4.etc")
+    assert measures.timing is Timing.POST
+    assert measures.kind == "processing_ended"
+    assert any("委託事項２" in r for r in measures.reasons)
+    assert suggestion(project, f"{entrustment}.3").timing is Timing.POST
+
+
+def test_partial_deletion_naming_a_retired_service_in_a_measure_is_post() -> None:
+    project = city_project()
+    text = project.text_of("III.3.etc")
+    kept = text.replace(
+        "\n・予防接種証明書の交付申請の受付は、予防接種証明書電子交付機能を通じて"
+        "本人から個人番号の提供を受ける場合に限る。",
+        "",
+    )
+    project.set_text("III.3.etc", kept)
+    result = suggestion(project, "III.3.etc")
+    assert result.timing is Timing.POST
+    assert result.kind == "processing_ended"
+    assert any("予防接種証明書電子交付機能" in r for r in result.reasons)
+
+
+def test_same_partial_deletion_while_the_service_is_still_described_is_pre() -> None:
+    project = city_project()
+    project.set_text(
+        "II.3.5",
+        project.text_of("II.3.5") + "\n・予防接種証明書電子交付機能により証明書を交付する。",
+    )
+    project.adopt_working_as_baseline()
+    text = project.text_of("III.3.etc")
+    project.set_text("III.3.etc", text.split("\n・予防接種証明書の交付申請")[0])
+    result = suggestion(project, "III.3.etc")
+    assert result.timing is Timing.PRE
+    assert result.kind == "safeguard_removed"
+
+
+def submitted_revision(project: Project, rows: list[tuple[tuple[str, ...], str, str]]) -> Revision:
+    revision = Revision(id="r1", date=date(2022, 3, 14), status=RevisionStatus.SUBMITTED)
+    for k, (path, before, after) in enumerate(rows):
+        revision.entries.append(ChangeEntry(f"e{k}", path, before, after))
+    project.revisions.append(revision)
+    return revision
+
+
+def test_one_off_precise_term_fix_in_a_submitted_revision_is_post() -> None:
+    project = Project.from_template(load_template("juten"))
+    path = ("Ⅱ特定個人情報ファイルの概要", "３．特定個人情報の入手・使用", "⑤使用方法※")
+    revision = submitted_revision(
+        project,
+        [
+            (
+                path,
+                "・当市からの転出者について、転出先市区町村へ接種記録を提供するために使用する。",
+                "・当市からの転出者について、他市区町村へ接種記録を提供するために使用する。",
+            )
+        ],
+    )
+    result = suggest_for_entry(project, revision, revision.entries[0])
+    assert result.timing is Timing.POST
+    assert result.kind == "precise_term"
+    assert "転出先市区町村→他市区町村" in result.explanation
+    assert any("転出先市区町村" in r and "他市区町村" in r for r in result.reasons)
+
+
+def test_a_term_swapped_for_a_different_body_is_not_a_precise_term() -> None:
+    project = Project.from_template(load_template("juten"))
+    path = ("Ⅱ特定個人情報ファイルの概要", "３．特定個人情報の入手・使用", "⑤使用方法※")
+    revision = submitted_revision(
+        project,
+        [(path, "・他市区町村へ接種記録を提供する。", "・当市へ接種記録を提供する。")],
+    )
+    result = suggest_for_entry(project, revision, revision.entries[0])
+    assert result.timing is Timing.PRE
+    assert result.kind != "precise_term"
+
+
+def test_imported_deletions_of_a_retired_system_are_post() -> None:
+    """History without nodes: the group's rows and the measure naming it are （削除）."""
+    project = Project.from_template(load_template("juten"))
+    system = (
+        "Ⅰ基本情報",
+        "２．特定個人情報ファイルを取り扱う事務において使用するシステム",
+        "システム３",
+    )
+    revision = submitted_revision(
+        project,
+        [
+            ((*system, "①システムの名称"), "コンビニ交付システム", "（削除）"),
+            ((*system, "②システムの機能"), "住民票の写し等のコンビニ交付", "（削除）"),
+            (
+                ("Ⅲリスク対策", "１０．その他のリスク対策"),
+                "＜コンビニ交付システムにおける追加措置＞\n・証明書交付センターとの通信は暗号化している。",
+                "（削除）",
+            ),
+        ],
+    )
+    for entry in revision.entries:
+        assert suggest_for_entry(project, revision, entry).timing is Timing.POST, entry.item_path
