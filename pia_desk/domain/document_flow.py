@@ -1,0 +1,179 @@
+"""The text flow of an assessment document, and its canonical form for finding labels.
+
+Every reader (Word, Excel, PDF, plain text) turns a document into a `TextFlow`: its
+text pieces in reading order (a cell, a paragraph, a PDF line), each saying where it
+was (for the report) and, for Word and Excel, a locator that a writer can use to put a
+value back. The matcher never looks at the layout, only at this flow.
+
+`CanonicalStream` is the whole flow in the comparison form of labels (see item_path):
+no white space, full-width ASCII folded to half-width, ※ and its note removed, the
+known wording variants applied; each canonical character remembers the raw position
+it came from, so that a label found in the stream maps back to the text around it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from pia_desk.domain.item_path import PATTERN_VARIANTS, WORDING_VARIANTS
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One piece of a document's text: a cell, a paragraph, a line of a PDF page.
+
+    `where` says where it was, in Japanese, for the report (「表3の5行目2列目」);
+    `place` is the reader's own locator (for write-back); the domain never reads it.
+    """
+
+    text: str
+    where: str
+    place: tuple = ()
+
+
+@dataclass
+class TextFlow:
+    """A document as text pieces in reading order."""
+
+    segments: list[Segment] = field(default_factory=list)
+    kind: str = "text"  # docx | xlsx | pdf | text
+    notes: list[str] = field(default_factory=list)  # what the reader left out, and why
+
+    def add(self, text: str, where: str, place: tuple = ()) -> None:
+        self.segments.append(Segment(text, where, place))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.segments)
+
+
+# -- canonical characters ---------------------------------------------------------------
+def _fold(char: str) -> str:
+    """Full-width ASCII to half-width; half-width katakana to full-width; else as is.
+
+    Circled numbers (①) and Roman numerals (Ⅱ) stay: NFKC would turn ① into 1."""
+    code = ord(char)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    if 0xFF61 <= code <= 0xFF9F:
+        return unicodedata.normalize("NFKC", char)
+    return char
+
+
+_FOLD_CACHE: dict[str, str] = {}
+_COMPILED_VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(re.escape(written)), official) for written, official in WORDING_VARIANTS
+) + tuple((re.compile(pattern), replacement) for pattern, replacement in PATTERN_VARIANTS)
+# Marks that close a label without being part of it: ※ and its note, e.g. ※（７．②を除く。）
+_IMPORTANT_MARK = re.compile(r"[ \t\u3000]*※[ \t\u3000]*(?:（[^）\n]*）|\([^)\n]*\))?")
+
+
+def canonical_with_origin(raw: str) -> tuple[str, list[int]]:
+    """The canonical text of `raw` and, per canonical character, its index in `raw`."""
+    chars: list[str] = []
+    origin: list[int] = []
+    cache = _FOLD_CACHE
+    for index, char in enumerate(raw):
+        if char.isspace():
+            continue
+        folded = cache.get(char)
+        if folded is None:
+            folded = cache[char] = _fold(char)
+        for piece in folded:
+            chars.append(piece)
+            origin.append(index)
+    text = "".join(chars)
+    for pattern, replacement in _COMPILED_VARIANTS:
+        if pattern.search(text):
+            text, origin = _substitute(text, origin, pattern, replacement)
+    return text, origin
+
+
+def _substitute(
+    text: str, origin: list[int], pattern: re.Pattern[str], replacement: str
+) -> tuple[str, list[int]]:
+    """re.sub that keeps the origin of every character (replaced text maps onto its span)."""
+    parts: list[str] = []
+    new_origin: list[int] = []
+    last = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        parts.append(text[last:start])
+        new_origin.extend(origin[last:start])
+        new = match.expand(replacement)
+        span = end - start
+        for j in range(len(new)):
+            new_origin.append(origin[end - 1] if j == len(new) - 1 else origin[start + min(j, span - 1)])
+        parts.append(new)
+        last = end
+    parts.append(text[last:])
+    new_origin.extend(origin[last:])
+    return "".join(parts), new_origin
+
+
+def canonical(text: str) -> str:
+    """The comparison form of a label or a piece of text."""
+    return canonical_with_origin(text)[0]
+
+
+@dataclass
+class CanonicalStream:
+    """The whole flow in canonical form, with the way back to segments and offsets.
+
+    `boundaries` are the canonical positions where a label may start: the start of a
+    segment or of a line, and the first character after white space.
+    """
+
+    flow: TextFlow
+    raw: str
+    text: str
+    origin: list[int]
+    starts: list[int]  # raw offset of each segment
+    boundaries: list[int]
+
+    @classmethod
+    def of(cls, flow: TextFlow) -> CanonicalStream:
+        starts: list[int] = []
+        offset = 0
+        for segment in flow.segments:
+            starts.append(offset)
+            offset += len(segment.text) + 1
+        raw = "\n".join(s.text for s in flow.segments)
+        text, origin = canonical_with_origin(raw)
+        boundaries = _boundaries(raw, origin)
+        return cls(flow, raw, text, origin, starts, boundaries)
+
+    def locate(self, raw_offset: int) -> tuple[int, int]:
+        """(segment index, offset in that segment) of a raw offset."""
+        index = max(0, bisect.bisect_right(self.starts, raw_offset) - 1)
+        return index, raw_offset - self.starts[index]
+
+    def raw_start(self, position: int) -> int:
+        """Raw offset of the canonical character at `position`."""
+        return self.origin[position] if position < len(self.origin) else len(self.raw)
+
+    def raw_end(self, position: int) -> int:
+        """Raw offset just after the canonical text that ends before `position`,
+        extended over a ※ mark (and its note) that follows in the same line."""
+        if position <= 0:
+            return 0
+        end = self.origin[position - 1] + 1
+        mark = _IMPORTANT_MARK.match(self.raw, end)
+        if mark is not None and "※" in mark.group(0):
+            end = mark.end()
+        return end
+
+
+def _boundaries(raw: str, origin: list[int]) -> list[int]:
+    result: list[int] = []
+    previous = -2
+    for position, index in enumerate(origin):
+        if index == previous:
+            continue  # a second character folded from the same raw one
+        if index == 0 or raw[index - 1].isspace():
+            result.append(position)
+        previous = index
+    return result

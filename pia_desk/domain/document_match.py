@@ -1,0 +1,506 @@
+"""Place the text of an assessment document (評価書) into a form's item tree.
+
+The form's labels, in tree order, are anchors in the document's text flow; the text
+between one item's label and the next label found is that item's value. Labels are
+compared in canonical form (document_flow): spacing, full-width spaces, digit width,
+※ with or without a space, known wording variants and typos (ネットワーム), labels
+broken over two lines or cells. Numbering may differ (a newer 様式 renumbers) at a
+lower weight.
+
+Which occurrence of a label is its anchor is decided for the whole document at once:
+the chain of label occurrences that is increasing in both document order and tree
+order and has the greatest weight (a weighted longest common subsequence). A label
+quoted inside a value, or a section title on a contents page, therefore cannot pull
+the anchors out of order. Among equal chains, a heading whose own items follow it
+closely is preferred (the contents page loses to the section itself).
+
+The document decides the tree where the template is older or different: repeat
+groups (システム３, 委託事項２ …) are created as they appear; a numbered label the
+template lacks (③対象人数 of a newer 様式) becomes an item at its place; template
+items the document lacks are kept and reported; text under no item is reported with
+where it was. Nothing here changes a project: `match_document` returns a plan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pia_desk.domain.document_flow import CanonicalStream, TextFlow, canonical
+from pia_desk.domain.document_values import read_value
+from pia_desk.domain.tree import Node, NodeKind, copy_tree, new_repeat_instance, repeat_siblings
+from pia_desk.domain.values import Value
+
+# Weights of one anchor in the chain (integers, so that ties are exact).
+WEIGHT_LINE_START = 10  # the label starts a line, cell or paragraph
+WEIGHT_IN_LINE = 9  # the label follows other text on its line (PDF rows)
+WEIGHT_OTHER_NUMBER = 2  # taken off when the numbering differs or is missing
+MIN_UNNUMBERED_LENGTH = 4  # a label matched without its numbering needs this many chars
+MAX_REPEAT_INSTANCES = 50
+GAP_CAP = 5000
+EXCERPT_LENGTH = 40
+MAX_DOCUMENT_LABEL = 40  # a label the template lacks is at most this long
+
+_NUMBER = re.compile(r"(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|\d+\.|[①-⑳]|\(\d+\))")
+_ASCII_DIGITS = frozenset("0123456789")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_DOCUMENT_LABEL = re.compile(r"^[ \t\u3000]*([①-⑳][^\n\[［]{1,%d}?)[ \t\u3000]*(?=$|\n|[\[［]|[ \t\u3000]{2,})" % MAX_DOCUMENT_LABEL)
+_BREAK_MARKS = ("(下段に続く)", "(上段からの続き)", "(以下空欄)")
+_STAMP = re.compile(r"[\[［]\s*((?:平成|令和)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*様式\s*[0-9０-９])\s*[\]］]")
+_FORM_TITLES = {
+    "juten": "(重点項目評価書)",
+    "zenkoumoku": "(全項目評価書)",
+    "kiso": "(基礎項目評価書)",
+}
+_FORM_OF_STYLE = {"2": "kiso", "3": "juten", "4": "zenkoumoku"}
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    node: Node | None  # None: the end of the 評価書 (the 変更箇所 annex)
+    order: int
+    key: str  # canonical label with its numbering
+    number: str
+    rest: str  # canonical label without numbering
+
+
+@dataclass
+class _Candidate:
+    anchor: _Anchor
+    start: int  # canonical position
+    end: int
+    weight: int
+    penalty: int = 0
+
+
+@dataclass
+class Placed:
+    """An anchor as placed: the node, and the raw span of its label."""
+
+    node: Node | None
+    label_start: int
+    label_end: int
+    from_document: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an item's value was found: segment indexes and the span in each."""
+
+    spans: tuple[tuple[int, int, int], ...]  # (segment, start, end)
+    where: str
+
+
+@dataclass
+class DocumentMatch:
+    """What the document gives the tree: a plan, nothing applied."""
+
+    root: Node  # a copy of the tree with repeat instances and document items added
+    values: dict[str, Value] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # node id -> the document's text
+    sources: dict[str, Source] = field(default_factory=dict)
+    added_items: list[tuple[str, str]] = field(default_factory=list)  # (path, where)
+    added_repeats: list[str] = field(default_factory=list)  # paths of new instances
+    missing: list[str] = field(default_factory=list)  # paths of leaf items not found
+    unplaced: list[tuple[str, str]] = field(default_factory=list)  # (where, excerpt)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (path, where, why)
+    stamp: str = ""
+    form_hint: str | None = None
+    anchors_found: int = 0
+    items_total: int = 0
+    annex_found: bool = False
+
+    @property
+    def items_found(self) -> int:
+        return len(self.sources)
+
+    def node(self, node_id: str) -> Node | None:
+        return next((n for n in self.root.walk() if n.id == node_id), None)
+
+
+def path_text(node: Node) -> str:
+    return " / ".join(node.path_labels())
+
+
+# -- form and stamp ---------------------------------------------------------------------
+def find_stamp(flow: TextFlow) -> str:
+    """The form stamp as printed, normalized to `[平成30年5月 様式3]`; "" if none."""
+    for segment in flow.segments[:400]:
+        match = _STAMP.search(segment.text)
+        if match:
+            inner = re.sub(r"\s+", "", match.group(1))
+            inner = inner.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+            return "[" + re.sub(r"(様式)", r" \1", inner, count=1) + "]"
+    return ""
+
+
+def detect_form(flow: TextFlow) -> str | None:
+    """The form a document says it is: its title （重点項目評価書）… or its stamp."""
+    head = canonical("\n".join(s.text for s in flow.segments[:200]))
+    for form, title in _FORM_TITLES.items():
+        if "特定個人情報保護評価書" + title in head:
+            return form
+    stamp = find_stamp(flow)
+    match = re.search(r"様式(\d)", stamp)
+    return _FORM_OF_STYLE.get(match.group(1)) if match else None
+
+
+# -- the match ----------------------------------------------------------------------------
+def match_document(flow: TextFlow, root: Node, annex_label: str = "") -> DocumentMatch:
+    """Place the flow's text into a copy of `root` (the project's or the template's tree)."""
+    stream = CanonicalStream.of(flow)
+    tree = copy_tree(root)
+    result = DocumentMatch(root=tree, stamp=find_stamp(flow), form_hint=detect_form(flow))
+    result.added_repeats = _expand_repeats(tree, stream)
+    anchors = _anchors(tree, annex_label)
+    candidates = _candidates(stream, anchors)
+    _set_penalties(candidates)
+    chain = _best_chain(candidates, len(anchors))
+    placed = [
+        Placed(c.anchor.node, stream.raw_start(c.start), stream.raw_end(c.end)) for c in chain
+    ]
+    result.anchors_found = sum(1 for p in placed if p.node is not None)
+    result.annex_found = any(p.node is None for p in placed)
+    placed = _document_labels(stream, placed, tree, result)
+    _fill(stream, placed, result)
+    items = [n for n in tree.walk() if n.is_leaf_item and not n.is_deleted]
+    result.items_total = len(items)
+    result.missing = [path_text(n) for n in items if n.id not in result.sources]
+    return result
+
+
+def _walk_live(node: Node) -> Iterator[Node]:
+    return node.walk(include_deleted=False)
+
+
+def _expand_repeats(tree: Node, stream: CanonicalStream) -> list[str]:
+    """Add the instances the document has beyond those of the tree (システム６ …)."""
+    added: list[str] = []
+    existing = {n.id for n in tree.walk()}
+    prototypes = [
+        n for n in _walk_live(tree) if n.repeat_label and repeat_siblings(n)[0] is n
+    ]
+    text = stream.text
+    for prototype in prototypes:
+        assert prototype.repeat_label is not None
+        base = canonical(prototype.repeat_label.replace("{n}", ""))
+        highest = 0
+        for b in stream.boundaries:
+            if not text.startswith(base, b):
+                continue
+            digits = re.match(r"\d+", text[b + len(base) : b + len(base) + 3])
+            if digits and int(digits.group(0)) <= MAX_REPEAT_INSTANCES:
+                highest = max(highest, int(digits.group(0)))
+        siblings = [s for s in repeat_siblings(prototype) if not s.deleted]
+        while max(_instance_number(s) for s in siblings) < highest:
+            instance = new_repeat_instance(prototype, existing)
+            parent = prototype.parent
+            assert parent is not None
+            parent.add_child(instance, parent.children.index(siblings[-1]) + 1)
+            siblings.append(instance)
+            added.append(path_text(instance))
+    return added
+
+
+def _instance_number(node: Node) -> int:
+    digits = re.search(r"(\d+)$", canonical(node.label))
+    return int(digits.group(1)) if digits else 0
+
+
+def _anchors(tree: Node, annex_label: str) -> list[_Anchor]:
+    anchors = []
+    for node in _walk_live(tree):
+        if node is tree:
+            continue
+        anchors.append(_make_anchor(node, len(anchors), node.label))
+    if annex_label:
+        anchors.append(_make_anchor(None, len(anchors), annex_label))
+    return anchors
+
+
+def _make_anchor(node: Node | None, order: int, label: str) -> _Anchor:
+    key = canonical(label)
+    number = _NUMBER.match(key)
+    num = number.group(0) if number and number.end() < len(key) else ""
+    return _Anchor(node, order, key, num, key[len(num) :])
+
+
+def _candidates(stream: CanonicalStream, anchors: list[_Anchor]) -> list[_Candidate]:
+    by_key: dict[str, list[_Anchor]] = {}
+    by_rest: dict[str, list[_Anchor]] = {}
+    for anchor in anchors:
+        if anchor.key:
+            by_key.setdefault(anchor.key[:2], []).append(anchor)
+        if len(anchor.rest) >= MIN_UNNUMBERED_LENGTH:
+            by_rest.setdefault(anchor.rest[:2], []).append(anchor)
+    text = stream.text
+    line_starts = _line_start_positions(stream)
+    found: list[_Candidate] = []
+    seen: set[int] = set()
+    todo = list(stream.boundaries)
+    while todo:
+        b = todo.pop()
+        if b in seen or b >= len(text):
+            continue
+        seen.add(b)
+        weight = WEIGHT_LINE_START if b in line_starts else WEIGHT_IN_LINE
+        number = _NUMBER.match(text, b)
+        num = number.group(0) if number else ""
+        for anchor in by_key.get(text[b : b + 2], ()):
+            if _matches_at(text, anchor.key, b):
+                found.append(_Candidate(anchor, b, b + len(anchor.key), weight))
+                todo.append(b + len(anchor.key))
+        r = b + len(num)
+        for anchor in by_rest.get(text[r : r + 2], ()):
+            if anchor.number != num and _matches_at(text, anchor.rest, r):
+                found.append(_Candidate(anchor, b, r + len(anchor.rest), weight - WEIGHT_OTHER_NUMBER))
+                todo.append(r + len(anchor.rest))
+    return found
+
+
+def _matches_at(text: str, key: str, position: int) -> bool:
+    if not text.startswith(key, position):
+        return False
+    end = position + len(key)
+    # システム1 is not the start of システム10
+    return not (key[-1] in _ASCII_DIGITS and end < len(text) and text[end] in _ASCII_DIGITS)
+
+
+def _line_start_positions(stream: CanonicalStream) -> set[int]:
+    raw = stream.raw
+    result = set()
+    for position in stream.boundaries:
+        index = stream.origin[position]
+        line_start = raw.rfind("\n", 0, index) + 1
+        if not raw[line_start:index].strip():
+            result.add(position)
+    return result
+
+
+def _set_penalties(candidates: list[_Candidate]) -> None:
+    """A heading whose items do not follow it closely (a contents page) costs a little."""
+    first_child_starts: dict[int, list[int]] = {}
+    for c in candidates:
+        node = c.anchor.node
+        if node is not None and node.parent is not None:
+            first_child_starts.setdefault(id(node.parent), []).append(c.start)
+    for c in candidates:
+        node = c.anchor.node
+        if node is None or node.is_leaf_item:
+            continue
+        following = [s for s in first_child_starts.get(id(node), ()) if s >= c.end]
+        c.penalty = min(min(following) - c.end, GAP_CAP) if following else GAP_CAP
+
+
+def _best_chain(candidates: list[_Candidate], size: int) -> list[_Candidate]:
+    """The chain increasing in document and tree order with the greatest weight.
+
+    A Fenwick tree over tree order keeps, per prefix, the best chain ending before it:
+    O(n log n) in the number of label occurrences.
+    """
+    order = sorted(range(len(candidates)), key=lambda i: (candidates[i].start, -candidates[i].anchor.order))
+    zero = (0, 0, 0, 0)
+    tree: list[tuple[int, int, int, int]] = [zero] * (size + 1)
+    best_of: list[tuple[int, int, int, int]] = [zero] * len(candidates)
+    back: list[int] = [-1] * len(candidates)
+
+    def query(limit: int) -> tuple[int, int, int, int]:
+        best = zero
+        while limit > 0:
+            if tree[limit] > best:
+                best = tree[limit]
+            limit -= limit & -limit
+        return best
+
+    def update(position: int, value: tuple[int, int, int, int]) -> None:
+        while position <= size:
+            if value > tree[position]:
+                tree[position] = value
+            position += position & -position
+
+    for i in order:
+        c = candidates[i]
+        previous = query(c.anchor.order)  # anchors of a lower order
+        score, negative_penalty, _, ref = previous
+        back[i] = -ref - 1 if score else -1
+        # ties: the chain that ends earlier in the document
+        best_of[i] = (score + c.weight, negative_penalty - c.penalty, -c.start, -i - 1)
+        update(c.anchor.order + 1, best_of[i])
+    if not candidates:
+        return []
+    last = max(range(len(candidates)), key=lambda i: best_of[i])
+    chain = []
+    while last >= 0:
+        chain.append(candidates[last])
+        last = back[last]
+    return chain[::-1]
+
+
+# -- labels the template lacks -------------------------------------------------------------
+def _document_labels(
+    stream: CanonicalStream, placed: list[Placed], tree: Node, result: DocumentMatch
+) -> list[Placed]:
+    """Numbered labels (③…) between anchors that continue their group's numbering."""
+    out: list[Placed] = []
+    existing = {n.id for n in tree.walk()}
+    for i, anchor in enumerate(placed):
+        out.append(anchor)
+        node = anchor.node
+        if node is None:
+            continue
+        end = placed[i + 1].label_start if i + 1 < len(placed) else len(stream.raw)
+        parent = node.parent if node.is_leaf_item else node
+        if parent is None:
+            continue
+        position = anchor.label_end
+        while True:
+            found = _next_document_label(stream, position, end, parent, out, placed[i + 1 :])
+            if found is None:
+                break
+            start, label_end, label = found
+            new = Node(id=_new_id(existing), label=label, kind=NodeKind.TEXT)
+            new.baseline_label = None
+            siblings = parent.children
+            after = out[-1].node
+            index = (
+                siblings.index(after) + 1 if after is not None and after.parent is parent else len(siblings)
+            )
+            parent.add_child(new, index)
+            out.append(Placed(new, start, label_end, from_document=True))
+            segment, _ = stream.locate(start)
+            result.added_items.append((path_text(new), stream.flow.segments[segment].where))
+            position = label_end
+    return out
+
+
+def _new_id(existing: set[str]) -> str:
+    n = 1
+    while f"doc{n}" in existing:
+        n += 1
+    existing.add(f"doc{n}")
+    return f"doc{n}"
+
+
+def _next_document_label(
+    stream: CanonicalStream,
+    start: int,
+    end: int,
+    parent: Node,
+    before: list[Placed],
+    after: list[Placed],
+) -> tuple[int, int, str] | None:
+    raw = stream.raw
+    used = {_circled(p.node.label) for p in before if p.node is not None and p.node.parent is parent}
+    used.discard(0)
+    later = {_circled(p.node.label) for p in after if p.node is not None and p.node.parent is parent}
+    expected = max(used, default=0) + 1
+    if not used or expected in later:
+        return None
+    position = start
+    while position < end:
+        line_end = raw.find("\n", position, end)
+        line_end = end if line_end < 0 else line_end
+        at_line_start = position == 0 or raw[position - 1] == "\n"
+        if at_line_start:
+            match = _DOCUMENT_LABEL.match(raw[position:line_end])
+            if match and _circled(match.group(1)) == expected and "。" not in match.group(1):
+                label_start = position + match.start(1)
+                return label_start, position + match.end(1), match.group(1).strip()
+        position = line_end + 1
+    return None
+
+
+def _circled(label: str) -> int:
+    stripped = label.strip()
+    return _CIRCLED.index(stripped[0]) + 1 if stripped and stripped[0] in _CIRCLED else 0
+
+
+# -- values ----------------------------------------------------------------------------------
+def _fill(stream: CanonicalStream, placed: list[Placed], result: DocumentMatch) -> None:
+    flow = stream.flow
+    if placed:
+        _report_unplaced(stream, 0, placed[0].label_start, result, before_first=True)
+    for i, anchor in enumerate(placed):
+        node = anchor.node
+        if node is None:
+            break  # the 変更箇所 annex: not part of the items
+        end = placed[i + 1].label_start if i + 1 < len(placed) else len(stream.raw)
+        if not node.is_leaf_item:
+            _report_unplaced(stream, anchor.label_end, end, result)
+            continue
+        text, spans = _region(stream, anchor.label_end, end)
+        where = flow.segments[spans[0][0]].where if spans else flow.segments[stream.locate(anchor.label_start)[0]].where
+        result.sources[node.id] = Source(tuple(spans), where)
+        result.texts[node.id] = text
+        read = read_value(node, text)
+        if read.value is not None and not read.value.is_empty:
+            result.values[node.id] = read.value
+        if read.leftover:
+            why = read.problem or "項目に入らない記載があります"
+            result.problems.append((path_text(node), where, why))
+            result.unplaced.append((where, _excerpt(read.leftover)))
+
+
+def _region(stream: CanonicalStream, start: int, end: int) -> tuple[str, list[tuple[int, int, int]]]:
+    """The raw text between two labels: pieces of segments joined by line breaks."""
+    if end <= start:
+        return "", []
+    first, first_offset = stream.locate(start)
+    last, last_offset = stream.locate(end)
+    segments = stream.flow.segments
+    pieces: list[str] = []
+    spans: list[tuple[int, int, int]] = []
+    for index in range(first, last + 1):
+        text = segments[index].text
+        lo = first_offset if index == first else 0
+        hi = min(last_offset, len(text)) if index == last else len(text)
+        if lo >= hi:
+            continue
+        piece = text[lo:hi]
+        if index == first and lo > 0:  # after a label on the same line
+            stripped = piece.lstrip(" \t\u3000")
+            lo += len(piece) - len(stripped)
+            piece = stripped
+        if index == last and hi < len(text):  # before a label on the same line
+            piece = piece.rstrip(" \t\u3000")
+            hi = lo + len(piece)
+        if not piece.strip() or canonical(piece) in _BREAK_MARKS:
+            continue
+        pieces.append(_drop_break_marks(piece))
+        spans.append((index, lo, hi))
+    return "\n".join(pieces).strip("\n"), spans
+
+
+def _drop_break_marks(piece: str) -> str:
+    lines = [line for line in piece.split("\n") if canonical(line) not in _BREAK_MARKS]
+    return "\n".join(lines)
+
+
+def _report_unplaced(
+    stream: CanonicalStream, start: int, end: int, result: DocumentMatch, before_first: bool = False
+) -> None:
+    text, spans = _region(stream, start, end)
+    if not spans:
+        return
+    segments = stream.flow.segments
+    for index, lo, hi in spans:
+        piece = segments[index].text[lo:hi].strip()
+        if before_first and _is_title(piece):
+            continue
+        if piece:
+            result.unplaced.append((segments[index].where, _excerpt(piece)))
+
+
+def _is_title(text: str) -> bool:
+    key = canonical(text)
+    return (
+        bool(_STAMP.fullmatch(text.strip()))
+        or key.startswith("特定個人情報保護評価書")
+        or key in ("評価書番号", "評価書名")
+    )
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT_LENGTH else flat[:EXCERPT_LENGTH] + "…"
