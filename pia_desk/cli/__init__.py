@@ -43,6 +43,7 @@ COMMANDS = {
     "export": "export_cmd",
     "export-assessment": "export_assessment_cmd",
     "import-table": "import_cmd",
+    "import-assessment": "import_assessment_cmd",
     "check": "check_cmd",
     "replace": "replace_cmd",
 }

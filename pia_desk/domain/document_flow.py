@@ -32,6 +32,7 @@ class Segment:
     text: str
     where: str
     place: tuple = ()
+    row: int | None = None  # a table row (numbered across the flow), None outside tables
 
 
 @dataclass
@@ -42,8 +43,8 @@ class TextFlow:
     kind: str = "text"  # docx | xlsx | pdf | text
     notes: list[str] = field(default_factory=list)  # what the reader left out, and why
 
-    def add(self, text: str, where: str, place: tuple = ()) -> None:
-        self.segments.append(Segment(text, where, place))
+    def add(self, text: str, where: str, place: tuple = (), row: int | None = None) -> None:
+        self.segments.append(Segment(text, where, place, row))
 
     @property
     def text(self) -> str:
@@ -68,7 +69,7 @@ _COMPILED_VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(re.escape(written)), official) for written, official in WORDING_VARIANTS
 ) + tuple((re.compile(pattern), replacement) for pattern, replacement in PATTERN_VARIANTS)
 # Marks that close a label without being part of it: ※ and its note, e.g. ※（７．②を除く。）
-_IMPORTANT_MARK = re.compile(r"[ \t\u3000]*※[ \t\u3000]*(?:（[^）\n]*）|\([^)\n]*\))?")
+_IMPORTANT_MARK = re.compile(r"\s*※[ \t\u3000]*(?:（[^）\n]*）|\([^)\n]*\))?")
 
 
 def canonical_with_origin(raw: str) -> tuple[str, list[int]]:
@@ -106,7 +107,9 @@ def _substitute(
         new = match.expand(replacement)
         span = end - start
         for j in range(len(new)):
-            new_origin.append(origin[end - 1] if j == len(new) - 1 else origin[start + min(j, span - 1)])
+            new_origin.append(
+                origin[end - 1] if j == len(new) - 1 else origin[start + min(j, span - 1)]
+            )
         parts.append(new)
         last = end
     parts.append(text[last:])
@@ -146,6 +149,10 @@ class CanonicalStream:
         boundaries = _boundaries(raw, origin)
         return cls(flow, raw, text, origin, starts, boundaries)
 
+    def is_boundary(self, position: int) -> bool:
+        index = bisect.bisect_left(self.boundaries, position)
+        return index < len(self.boundaries) and self.boundaries[index] == position
+
     def locate(self, raw_offset: int) -> tuple[int, int]:
         """(segment index, offset in that segment) of a raw offset."""
         index = max(0, bisect.bisect_right(self.starts, raw_offset) - 1)
@@ -157,7 +164,7 @@ class CanonicalStream:
 
     def raw_end(self, position: int) -> int:
         """Raw offset just after the canonical text that ends before `position`,
-        extended over a ※ mark (and its note) that follows in the same line."""
+        extended over a ※ mark (and its note) that follows it (a PDF may wrap it)."""
         if position <= 0:
             return 0
         end = self.origin[position - 1] + 1

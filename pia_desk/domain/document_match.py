@@ -23,6 +23,7 @@ where it was. Nothing here changes a project: `match_document` returns a plan.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,22 +33,36 @@ from pia_desk.domain.document_values import read_value
 from pia_desk.domain.tree import Node, NodeKind, copy_tree, new_repeat_instance, repeat_siblings
 from pia_desk.domain.values import Value
 
-# Weights of one anchor in the chain (integers, so that ties are exact).
-WEIGHT_LINE_START = 10  # the label starts a line, cell or paragraph
-WEIGHT_IN_LINE = 9  # the label follows other text on its line (PDF rows)
+# Weights of one anchor in the chain (integers, so that ties are exact). A label in a
+# document ends its cell or line, or is followed by a space, a bracket or a colon; the
+# same words inside a value run on (法令上の根拠について…).
+WEIGHT_CLEAN_END = 10
+WEIGHT_RUN_ON = 8
 WEIGHT_OTHER_NUMBER = 2  # taken off when the numbering differs or is missing
+WEIGHT_GAPPED = 1  # taken off a label found with value lines inside it
+MIN_GAPPED_LENGTH = 12  # only long labels wrap
+MIN_GAPPED_PREFIX = 4  # characters matched before a cut, and after it
+MAX_GAPS = 4
+MAX_GAP_LENGTH = 160
 MIN_UNNUMBERED_LENGTH = 4  # a label matched without its numbering needs this many chars
 MAX_REPEAT_INSTANCES = 50
 GAP_CAP = 5000
 EXCERPT_LENGTH = 40
 MAX_DOCUMENT_LABEL = 40  # a label the template lacks is at most this long
+SHORT_WORD = 12  # 評価書番号 and the like, printed under their label
 
 _NUMBER = re.compile(r"(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|\d+\.|[①-⑳]|\(\d+\))")
+_LABEL_ENDS = frozenset("[［:：(（")
 _ASCII_DIGITS = frozenset("0123456789")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_DOCUMENT_LABEL = re.compile(r"^[ \t\u3000]*([①-⑳][^\n\[［]{1,%d}?)[ \t\u3000]*(?=$|\n|[\[［]|[ \t\u3000]{2,})" % MAX_DOCUMENT_LABEL)
+_DOCUMENT_LABEL = re.compile(
+    rf"^[ \t\u3000]*([①-⑳][^\n\[［]{{1,{MAX_DOCUMENT_LABEL}}}?)[ \t\u3000]*"
+    r"(?=$|\n|[\[［]|[ \t\u3000]{2,})"
+)
 _BREAK_MARKS = ("(下段に続く)", "(上段からの続き)", "(以下空欄)")
-_STAMP = re.compile(r"[\[［]\s*((?:平成|令和)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*様式\s*[0-9０-９])\s*[\]］]")
+_STAMP = re.compile(
+    r"[\[［]\s*((?:平成|令和)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*様式\s*[0-9０-９])\s*[\]］]"
+)
 _FORM_TITLES = {
     "juten": "(重点項目評価書)",
     "zenkoumoku": "(全項目評価書)",
@@ -72,6 +87,7 @@ class _Candidate:
     end: int
     weight: int
     penalty: int = 0
+    gaps: tuple[tuple[int, int], ...] = ()  # canonical spans of value text inside the label
 
 
 @dataclass
@@ -82,6 +98,8 @@ class Placed:
     label_start: int
     label_end: int
     from_document: bool = False
+    region: tuple[str, list[tuple[int, int, int]]] = ("", [])
+    gaps: tuple[tuple[int, int], ...] = ()  # raw spans of value text inside the label
 
 
 @dataclass(frozen=True)
@@ -158,7 +176,13 @@ def match_document(flow: TextFlow, root: Node, annex_label: str = "") -> Documen
     _set_penalties(candidates)
     chain = _best_chain(candidates, len(anchors))
     placed = [
-        Placed(c.anchor.node, stream.raw_start(c.start), stream.raw_end(c.end)) for c in chain
+        Placed(
+            c.anchor.node,
+            stream.raw_start(c.start),
+            stream.raw_end(c.end),
+            gaps=tuple((stream.raw_start(a), stream.raw_start(b)) for a, b in c.gaps),
+        )
+        for c in chain
     ]
     result.anchors_found = sum(1 for p in placed if p.node is not None)
     result.annex_found = any(p.node is None for p in placed)
@@ -178,9 +202,7 @@ def _expand_repeats(tree: Node, stream: CanonicalStream) -> list[str]:
     """Add the instances the document has beyond those of the tree (システム６ …)."""
     added: list[str] = []
     existing = {n.id for n in tree.walk()}
-    prototypes = [
-        n for n in _walk_live(tree) if n.repeat_label and repeat_siblings(n)[0] is n
-    ]
+    prototypes = [n for n in _walk_live(tree) if n.repeat_label and repeat_siblings(n)[0] is n]
     text = stream.text
     for prototype in prototypes:
         assert prototype.repeat_label is not None
@@ -235,7 +257,6 @@ def _candidates(stream: CanonicalStream, anchors: list[_Anchor]) -> list[_Candid
         if len(anchor.rest) >= MIN_UNNUMBERED_LENGTH:
             by_rest.setdefault(anchor.rest[:2], []).append(anchor)
     text = stream.text
-    line_starts = _line_start_positions(stream)
     found: list[_Candidate] = []
     seen: set[int] = set()
     todo = list(stream.boundaries)
@@ -244,19 +265,58 @@ def _candidates(stream: CanonicalStream, anchors: list[_Anchor]) -> list[_Candid
         if b in seen or b >= len(text):
             continue
         seen.add(b)
-        weight = WEIGHT_LINE_START if b in line_starts else WEIGHT_IN_LINE
         number = _NUMBER.match(text, b)
         num = number.group(0) if number else ""
         for anchor in by_key.get(text[b : b + 2], ()):
             if _matches_at(text, anchor.key, b):
-                found.append(_Candidate(anchor, b, b + len(anchor.key), weight))
+                end = b + len(anchor.key)
+                found.append(_Candidate(anchor, b, end, _weight(stream, end)))
                 todo.append(b + len(anchor.key))
+            elif len(anchor.key) >= MIN_GAPPED_LENGTH and (
+                gapped := _gapped_match(stream, anchor.key, b)
+            ):
+                end, gaps = gapped
+                weight = _weight(stream, end) - WEIGHT_GAPPED
+                found.append(_Candidate(anchor, b, end, weight, gaps=gaps))
+                todo.append(end)
         r = b + len(num)
         for anchor in by_rest.get(text[r : r + 2], ()):
             if anchor.number != num and _matches_at(text, anchor.rest, r):
-                found.append(_Candidate(anchor, b, r + len(anchor.rest), weight - WEIGHT_OTHER_NUMBER))
+                end = r + len(anchor.rest)
+                weight = _weight(stream, end) - WEIGHT_OTHER_NUMBER
+                found.append(_Candidate(anchor, b, end, weight))
                 todo.append(r + len(anchor.rest))
     return found
+
+
+def _gapped_match(
+    stream: CanonicalStream, key: str, position: int
+) -> tuple[int, tuple[tuple[int, int], ...]] | None:
+    """A long label whose lines a PDF interleaved with its value's lines: the label's
+    characters in order, cut only where a line or word ends, resuming where a line or
+    word starts. Returns its end and the value text found inside it."""
+    text = stream.text
+    boundaries = stream.boundaries
+    i, p = 0, position
+    gaps: list[tuple[int, int]] = []
+    while i < len(key):
+        if p < len(text) and text[p] == key[i]:
+            i, p = i + 1, p + 1
+            continue
+        if len(gaps) == MAX_GAPS or i < MIN_GAPPED_PREFIX or not stream.is_boundary(p):
+            return None
+        wanted = key[i : i + MIN_GAPPED_PREFIX]
+        resume = None
+        k = bisect.bisect_right(boundaries, p)
+        while resume is None and k < len(boundaries) and boundaries[k] - p <= MAX_GAP_LENGTH:
+            if text.startswith(wanted, boundaries[k]):
+                resume = boundaries[k]
+            k += 1
+        if resume is None:
+            return None
+        gaps.append((p, resume))
+        p = resume
+    return p, tuple(gaps)
 
 
 def _matches_at(text: str, key: str, position: int) -> bool:
@@ -267,15 +327,11 @@ def _matches_at(text: str, key: str, position: int) -> bool:
     return not (key[-1] in _ASCII_DIGITS and end < len(text) and text[end] in _ASCII_DIGITS)
 
 
-def _line_start_positions(stream: CanonicalStream) -> set[int]:
+def _weight(stream: CanonicalStream, end: int) -> int:
+    after = stream.raw_end(end)
     raw = stream.raw
-    result = set()
-    for position in stream.boundaries:
-        index = stream.origin[position]
-        line_start = raw.rfind("\n", 0, index) + 1
-        if not raw[line_start:index].strip():
-            result.add(position)
-    return result
+    clean = after >= len(raw) or raw[after].isspace() or raw[after] in _LABEL_ENDS
+    return WEIGHT_CLEAN_END if clean else WEIGHT_RUN_ON
 
 
 def _set_penalties(candidates: list[_Candidate]) -> None:
@@ -299,7 +355,9 @@ def _best_chain(candidates: list[_Candidate], size: int) -> list[_Candidate]:
     A Fenwick tree over tree order keeps, per prefix, the best chain ending before it:
     O(n log n) in the number of label occurrences.
     """
-    order = sorted(range(len(candidates)), key=lambda i: (candidates[i].start, -candidates[i].anchor.order))
+    order = sorted(
+        range(len(candidates)), key=lambda i: (candidates[i].start, -candidates[i].anchor.order)
+    )
     zero = (0, 0, 0, 0)
     tree: list[tuple[int, int, int, int]] = [zero] * (size + 1)
     best_of: list[tuple[int, int, int, int]] = [zero] * len(candidates)
@@ -364,7 +422,9 @@ def _document_labels(
             siblings = parent.children
             after = out[-1].node
             index = (
-                siblings.index(after) + 1 if after is not None and after.parent is parent else len(siblings)
+                siblings.index(after) + 1
+                if after is not None and after.parent is parent
+                else len(siblings)
             )
             parent.add_child(new, index)
             out.append(Placed(new, start, label_end, from_document=True))
@@ -391,9 +451,13 @@ def _next_document_label(
     after: list[Placed],
 ) -> tuple[int, int, str] | None:
     raw = stream.raw
-    used = {_circled(p.node.label) for p in before if p.node is not None and p.node.parent is parent}
+    used = {
+        _circled(p.node.label) for p in before if p.node is not None and p.node.parent is parent
+    }
     used.discard(0)
-    later = {_circled(p.node.label) for p in after if p.node is not None and p.node.parent is parent}
+    later = {
+        _circled(p.node.label) for p in after if p.node is not None and p.node.parent is parent
+    }
     expected = max(used, default=0) + 1
     if not used or expected in later:
         return None
@@ -418,31 +482,106 @@ def _circled(label: str) -> int:
 
 # -- values ----------------------------------------------------------------------------------
 def _fill(stream: CanonicalStream, placed: list[Placed], result: DocumentMatch) -> None:
-    flow = stream.flow
     if placed:
         _report_unplaced(stream, 0, placed[0].label_start, result, before_first=True)
+    items: list[Placed] = []
     for i, anchor in enumerate(placed):
-        node = anchor.node
-        if node is None:
+        if anchor.node is None:
             break  # the 変更箇所 annex: not part of the items
         end = placed[i + 1].label_start if i + 1 < len(placed) else len(stream.raw)
-        if not node.is_leaf_item:
+        if anchor.node.is_leaf_item:
+            items.append(anchor)
+            anchor.region = _joined(
+                [_region(stream, a, b) for a, b in (*anchor.gaps, (anchor.label_end, end))]
+            )
+        else:
             _report_unplaced(stream, anchor.label_end, end, result)
-            continue
-        text, spans = _region(stream, anchor.label_end, end)
-        where = flow.segments[spans[0][0]].where if spans else flow.segments[stream.locate(anchor.label_start)[0]].where
-        result.sources[node.id] = Source(tuple(spans), where)
-        result.texts[node.id] = text
-        read = read_value(node, text)
-        if read.value is not None and not read.value.is_empty:
-            result.values[node.id] = read.value
-        if read.leftover:
-            why = read.problem or "項目に入らない記載があります"
-            result.problems.append((path_text(node), where, why))
-            result.unplaced.append((where, _excerpt(read.leftover)))
+    _spread_label_rows(stream, placed, items)
+    for anchor in items:
+        _take_value(stream, anchor, result)
 
 
-def _region(stream: CanonicalStream, start: int, end: int) -> tuple[str, list[tuple[int, int, int]]]:
+def _spread_label_rows(stream: CanonicalStream, placed: list[Placed], items: list[Placed]) -> None:
+    """Labels in one row and their values in the row below (the cover's 評価書番号 |
+    評価書名): k labels in a row with nothing between them, then exactly k pieces."""
+    position = {id(p): i for i, p in enumerate(placed)}
+    segments = stream.flow.segments
+    i = 0
+    while i < len(items):
+        j = i
+        while j < len(items) and not items[j].region[1] and _adjacent(items, j, position):
+            j += 1
+        if j > i and j < len(items):
+            spans = items[j].region[1]
+            labels = {segments[stream.locate(a.label_start)[0]].row for a in items[i : j + 1]}
+            values = {segments[index].row for index, _, _ in spans}
+            if (
+                len(spans) == j - i + 1
+                and _one_row(labels)
+                and _one_row(values)
+                and labels != values
+            ):
+                for k, (index, lo, hi) in enumerate(spans):
+                    items[i + k].region = (segments[index].text[lo:hi], [(index, lo, hi)])
+            elif labels == {None} and _one_line(stream, items[i].label_start, items[j].label_end):
+                _spread_first_line(stream, items[i : j + 1])
+        i = j + 1
+
+
+def _one_line(stream: CanonicalStream, start: int, end: int) -> bool:
+    return "\n" not in stream.raw[start:end]
+
+
+def _spread_first_line(stream: CanonicalStream, run: list[Placed]) -> None:
+    """A PDF line 「評価書番号 評価書名」 and below it 「12 予防接種に関する事務…」: the
+    short words at the start of the value line go to the labels before the last."""
+    text, spans = run[-1].region
+    if not spans:
+        return
+    index, lo, hi = spans[0]
+    line = stream.flow.segments[index].text[lo:hi]
+    words = line.split(maxsplit=len(run) - 1)
+    if len(words) < len(run) or any(len(w) > SHORT_WORD or "。" in w for w in words[:-1]):
+        return
+    segment_text = stream.flow.segments[index].text
+    position = lo
+    for anchor, word in zip(run[:-1], words, strict=False):
+        start = segment_text.index(word, position)
+        anchor.region = (word, [(index, start, start + len(word))])
+        position = start + len(word)
+    rest_start = segment_text.index(words[-1], position)
+    run[-1].region = (text[rest_start - lo :], [(index, rest_start, hi), *spans[1:]])
+
+
+def _one_row(rows: set[int | None]) -> bool:
+    return len(rows) == 1 and None not in rows
+
+
+def _adjacent(items: list[Placed], j: int, position: dict[int, int]) -> bool:
+    return j + 1 < len(items) and position[id(items[j + 1])] == position[id(items[j])] + 1
+
+
+def _take_value(stream: CanonicalStream, anchor: Placed, result: DocumentMatch) -> None:
+    node = anchor.node
+    assert node is not None
+    text, spans = anchor.region
+    segments = stream.flow.segments
+    first = spans[0][0] if spans else stream.locate(anchor.label_start)[0]
+    where = segments[first].where
+    result.sources[node.id] = Source(tuple(spans), where)
+    result.texts[node.id] = text
+    read = read_value(node, text)
+    if read.value is not None and not read.value.is_empty:
+        result.values[node.id] = read.value
+    if read.leftover:
+        why = read.problem or "項目に入らない記載があります"
+        result.problems.append((path_text(node), where, why))
+        result.unplaced.append((where, _excerpt(read.leftover)))
+
+
+def _region(
+    stream: CanonicalStream, start: int, end: int
+) -> tuple[str, list[tuple[int, int, int]]]:
     """The raw text between two labels: pieces of segments joined by line breaks."""
     if end <= start:
         return "", []
@@ -472,6 +611,13 @@ def _region(stream: CanonicalStream, start: int, end: int) -> tuple[str, list[tu
     return "\n".join(pieces).strip("\n"), spans
 
 
+def _joined(
+    regions: list[tuple[str, list[tuple[int, int, int]]]],
+) -> tuple[str, list[tuple[int, int, int]]]:
+    texts = [text for text, _ in regions if text]
+    return "\n".join(texts), [span for _, spans in regions for span in spans]
+
+
 def _drop_break_marks(piece: str) -> str:
     lines = [line for line in piece.split("\n") if canonical(line) not in _BREAK_MARKS]
     return "\n".join(lines)
@@ -480,7 +626,7 @@ def _drop_break_marks(piece: str) -> str:
 def _report_unplaced(
     stream: CanonicalStream, start: int, end: int, result: DocumentMatch, before_first: bool = False
 ) -> None:
-    text, spans = _region(stream, start, end)
+    _, spans = _region(stream, start, end)
     if not spans:
         return
     segments = stream.flow.segments

@@ -18,7 +18,7 @@ from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.values import Value
 from pia_desk.domain.wareki import WarekiError, parse_date
 
-_BRACKET = re.compile(r"[\[［]([^\]］\n]*)[\]］]")
+_BRACKET = re.compile(r"[\[［]([^\]］\[［]{0,120})[\]］]")  # PDF lines may cut it
 _TICKS = frozenset("○〇◯●◎✓✔☑レＯOo")
 _OPTIONS_LIST = re.compile(r"[＜<〈]\s*選\s*択\s*肢\s*[＞>〉]")
 _PARENTHESIZED = re.compile(r"^\s*[（(]\s*(.*?)\s*[）)]\s*$", re.DOTALL)
@@ -72,7 +72,11 @@ def _read_choice(node: Node, text: str) -> ReadValue:
 def _read_checks(node: Node, text: str) -> ReadValue:
     matches = list(_BRACKET.finditer(text))
     if not matches:
-        return ReadValue(None, text.strip(), "チェック欄（[ ○ ] など）がありません") if text.strip() else ReadValue(None)
+        return (
+            ReadValue(None, text.strip(), "チェック欄（[ ○ ] など）がありません")
+            if text.strip()
+            else ReadValue(None)
+        )
     checked: list[str] = []
     other = ""
     leftover: list[str] = []

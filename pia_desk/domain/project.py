@@ -318,6 +318,19 @@ class Project:
         self.sync_entry(self.root)
         return record
 
+    def replace_content(
+        self, root: Node, baseline: dict[str, Value], working: dict[str, Value]
+    ) -> tuple[Node, dict[str, Value], dict[str, Value]]:
+        """Put a whole tree and its values in place (a 評価書 taken in); returns the old
+        root, baseline and working values, which undo passes back to this method."""
+        old = (self.root, self.baseline, self.working)
+        self.events.emit(EventKind.RESET_BEGIN)
+        self.root, self.baseline, self.working = root, dict(baseline), dict(working)
+        self._reindex()
+        self._next_number = max(self._next_number, self._highest_id_number() + 1)
+        self.events.emit(EventKind.RESET_END)
+        return old
+
     def undo_adopt(self, record: AdoptRecord) -> None:
         for node_id, label in record.labels.items():
             self.node(node_id).baseline_label = label
