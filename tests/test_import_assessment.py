@@ -23,28 +23,20 @@ from assessment_docs import (
 from docx import Document
 from test_import_bad_input import compound_file
 
-from pia_desk.cli import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    EXIT_UNREADABLE,
-    JapaneseArgumentParser,
-    import_assessment_cmd,
-)
+from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, main
 from pia_desk.domain.values import Value
 from pia_desk.importing import assessment_reader
 from pia_desk.importing.assessment_errors import NotAnAssessmentError, UnreadableDocumentError
 from pia_desk.importing.assessment_import import plan_assessment
-from pia_desk.storage.project_file import load_project, new_project, save_project
+from pia_desk.storage.project_file import new_project, save_project
+from pia_desk.storage.session import load_project
 
 JUTEN_REPEATS = {"I.2.sys1": 3, "II.4.item1": 2, "II.5.prov1": 2}
 HEADER = "予防接種に関する事務　重点項目評価書"
 
 
 def cli(*argv: str | Path) -> int:
-    parser = JapaneseArgumentParser(prog="pia-desk")
-    import_assessment_cmd.register(parser.add_subparsers())
-    args = parser.parse_args(["import-assessment", *map(str, argv)])
-    return args.run(args)
+    return main(["import-assessment", *map(str, argv)])
 
 
 def imported_values(path: Path) -> dict[tuple[str, ...], Value]:

@@ -11,17 +11,25 @@ the project could not be read or has history, or bad usage.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
-from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, die
+from pia_desk.cli import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_UNREADABLE,
+    CliExit,
+    add_take_over_option,
+    open_project,
+    read_project,
+    save_session,
+)
 from pia_desk.domain.first_entry import history_problem
 from pia_desk.domain.project import DomainError, Project
 from pia_desk.domain.tree import FORM_CODES
 from pia_desk.importing.assessment_errors import AssessmentImportError, NotAnAssessmentError
 from pia_desk.importing.assessment_import import AssessmentPlan, apply_assessment, plan_assessment
-from pia_desk.storage.errors import ProjectFileError
-from pia_desk.storage.lock import ProjectLock
-from pia_desk.storage.project_file import load_project, new_project, save_project
+from pia_desk.storage.project_file import new_project
 from pia_desk.storage.templates import FORM_NAMES
 
 __all__ = ["register", "run"]
@@ -47,91 +55,60 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="結果の報告だけを表示し、ファイルは書き込まない"
     )
+    add_take_over_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     target: Path = args.output
-    if target.exists():
-        return _into_existing(args, target)
-    if not target.parent.is_dir():
-        return die(f"取り込み先のフォルダーがありません: {target.parent}")
-    plan = _plan(args, None)
-    if isinstance(plan, int):
-        return plan
-    project = new_project(plan.form)
-    return _apply_and_save(args, project, plan, target, None)
-
-
-def _into_existing(args: argparse.Namespace, target: Path) -> int:
-    lock = ProjectLock(target)
-    try:
-        lock.acquire()
-    except ProjectFileError as error:
-        return die(f"プロジェクトに書き込めません。\n{error}")
-    try:
-        try:
-            loaded = load_project(target)
-        except ProjectFileError as error:
-            return die(f"プロジェクトを読み込めません。\n{error}")
-        if loaded.read_only:
-            return die(f"新しい版の PIA Desk で保存されたプロジェクトには取り込めません: {target}")
-        project = loaded.project
-        if args.form and args.form != project.meta.form:
-            return die(
-                f"--form {args.form} はプロジェクトの様式（{project.meta.form_name}）と異なります。"
-            )
-        problem = history_problem(project)
-        if problem:
-            return die(f"{problem}\n（プロジェクト: {target}）")
-        plan = _plan(args, project)
-        if isinstance(plan, int):
-            return plan
-        return _apply_and_save(args, project, plan, target, loaded.digest)
-    finally:
-        lock.release()
-
-
-def _plan(args: argparse.Namespace, project: Project | None) -> AssessmentPlan | int:
-    try:
-        return plan_assessment(args.document, project, args.form)
-    except NotAnAssessmentError as error:
-        return die(str(error), EXIT_PROBLEMS)
-    except AssessmentImportError as error:
-        return die(str(error), EXIT_UNREADABLE)
-
-
-def _apply_and_save(
-    args: argparse.Namespace,
-    project: Project,
-    plan: AssessmentPlan,
-    target: Path,
-    digest: str | None,
-) -> int:
-    _print(plan.text())
+    exists = os.path.lexists(target)
+    if not exists and not target.parent.is_dir():
+        raise CliExit(EXIT_UNREADABLE, f"取り込み先のフォルダーがありません: {target.parent}")
     if args.dry_run:
+        project = (
+            _checked(args, read_project(target, allow_newer=False).project) if exists else None
+        )
+        _print(_plan(args, project).text())
         _print("（--dry-run: ファイルは書き込んでいません）")
         return EXIT_OK
-    try:
-        apply_assessment(project, plan)
-    except DomainError as error:
-        return die(str(error))
-    try:
-        save_project(project, target, expected_digest=digest)
-    except ProjectFileError as error:
-        return die(f"プロジェクトを保存できません。\n{error}")
+    # A new project's form may come from the document: read it before taking the lock.
+    plan = None if exists else _plan(args, None)
+    create = (lambda: new_project(plan.form)) if plan is not None else None
+    with open_project(target, take_over=args.take_over, create=create) as session:
+        if session.data is not None:  # an existing project (perhaps made meanwhile)
+            plan = _plan(args, _checked(args, session.project))
+        assert plan is not None
+        try:
+            apply_assessment(session.project, plan)
+        except DomainError as error:
+            raise CliExit(EXIT_UNREADABLE, str(error)) from None
+        save_session(session, "プロジェクトを保存できません。")
+    _print(plan.text())
     _print(f"{target} に保存しました。")
     return EXIT_OK
 
 
-def _print(text: str) -> None:
-    try:
-        print(text)
-    except UnicodeEncodeError:
-        import sys
-
-        sys.stdout.buffer.write(
-            text.encode(sys.stdout.encoding or "utf-8", errors="replace") + b"\n"
+def _checked(args: argparse.Namespace, project: Project) -> Project:
+    """The existing project, when it may take the document in; else CliExit and why."""
+    if args.form and args.form != project.meta.form:
+        raise CliExit(
+            EXIT_UNREADABLE,
+            f"--form {args.form} はプロジェクトの様式（{project.meta.form_name}）と異なります。",
         )
-    except BrokenPipeError:
-        pass
+    problem = history_problem(project)
+    if problem:
+        raise CliExit(EXIT_UNREADABLE, f"{problem}\n（プロジェクト: {args.output}）")
+    return project
+
+
+def _plan(args: argparse.Namespace, project: Project | None) -> AssessmentPlan:
+    try:
+        return plan_assessment(args.document, project, args.form)
+    except NotAnAssessmentError as error:
+        raise CliExit(EXIT_PROBLEMS, str(error)) from None
+    except AssessmentImportError as error:
+        raise CliExit(EXIT_UNREADABLE, str(error)) from None
+
+
+def _print(text: str) -> None:
+    print(text)  # main's safe_console: a console that cannot show a character loses nothing
