@@ -23,13 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Mm
 from lxml import etree
 
 from pia_desk.domain.assessment import (
@@ -69,8 +68,6 @@ LABEL_FILL = "F2F2F2"
 INDENT_DXA = 200  # per level of a label inside column 2
 # Item rows up to this many printed lines never split; longer values may.
 KEEP_WHOLE_LINES = 12
-
-FOOTER_STYLE_TABS = (4680, 9360)  # twips, from python-docx's template
 
 Progress = Callable[[int, int], None]
 
@@ -114,13 +111,9 @@ def build_assessment_document(
     progress: Progress | None = None,
     author: str = "",
 ) -> DocumentObject:
-    docx = Document()
     table_options = options.table_options(author)
-    docx_writer._set_styles(docx, table_options)
+    docx = docx_writer.new_document(table_options)  # PIA Desk's own minimal template
     _widow_control(docx)
-    body = docx.element.body
-    for paragraph in list(body.iterchildren(qn("w:p"))):
-        body.remove(paragraph)
     _portrait(docx.sections[0])
     total = sum(len(p.rows) if isinstance(p, Section) else 1 for p in document.parts)
     total += len(annex.rows) if annex is not None else 0
@@ -138,21 +131,8 @@ def build_assessment_document(
     if annex is not None and document.change_annex is not None:
         _change_annex(docx, document, annex, table_options, counter)
     # Word's core properties hold at most 255 characters each.
-    docx_writer._set_properties(docx, document.name[:255], author[:255])
-    _drop_template_leftovers(docx)
+    docx_writer.set_properties(docx, document.name[:255], author[:255])
     return docx
-
-
-# Parts python-docx's template brings that this document never uses (pitfalls.md §7):
-# a stale stylesWithEffects (Calibri 11 pt), a bibliography customXml, a numbering part.
-_UNUSED_PART_TYPES = ("/stylesWithEffects", "/customXml", "/numbering")
-
-
-def _drop_template_leftovers(docx: DocumentObject) -> None:
-    rels = docx.part.rels
-    for rel_id, rel in list(rels.items()):
-        if rel.reltype.endswith(_UNUSED_PART_TYPES):
-            del rels[rel_id]
 
 
 class _Counter:
@@ -194,11 +174,11 @@ def _widow_control(docx: DocumentObject) -> None:
 def _footer(section, title: str, width: int) -> None:
     """評価書名 at the left, `n / m` at the right of the footer."""
     section.footer.is_linked_to_previous = False
-    paragraph = section.footer.paragraphs[0]
-    tabs = paragraph.paragraph_format.tab_stops
-    for inherited in FOOTER_STYLE_TABS:  # the Footer style's centre and right tabs
-        tabs.add_tab_stop(Twips(inherited), WD_TAB_ALIGNMENT.CLEAR)
-    tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    footer = section.footer._element
+    for old in list(footer):  # the template's centred `n / m`
+        footer.remove(old)
+    paragraph = section.footer.add_paragraph()
+    paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     p = paragraph._p
     add_text_run(p, xml_safe(title))
     run = OxmlElement("w:r")
@@ -222,17 +202,13 @@ def _change_annex(
     section.page_width, section.page_height = Mm(297), Mm(210)
     _margins(section)
     _footer(section, document.name, _text_width(section))
-    title = docx.add_paragraph()
-    run = title.add_run(xml_safe(annex.title))
-    run.font.size = Pt(options.font_size + 2)
-    title.paragraph_format.space_after = Pt(options.font_size / 2)
     start = counter.done
 
     def report(done: int, _total: int) -> None:
         counter.done = start
         counter.add(done)
 
-    docx_writer._add_table(docx, annex.headers, list(annex.rows), options.underline, report)
+    docx_writer.append_table(docx, annex, options, report)
 
 
 # -- the body -----------------------------------------------------------------------
