@@ -14,6 +14,7 @@ from datetime import date
 from pia_desk.domain.entries import ChangeEntry, Revision, RevisionStatus, Timing
 from pia_desk.domain.project import Project
 from pia_desk.domain.suggest import Confidence, Suggestion, suggest_for_entry
+from pia_desk.domain.values import Value
 from pia_desk.storage.templates import load_template
 
 SYSTEMS_BLOCK = (
@@ -236,3 +237,38 @@ def test_imported_deletions_of_a_retired_system_are_post() -> None:
     )
     for entry in revision.entries:
         assert suggest_for_entry(project, revision, entry).timing is Timing.POST, entry.item_path
+
+
+def test_ended_certificate_service_in_a_use_item_is_post() -> None:
+    project = city_project()
+    project.set_text(
+        "II.3.5",
+        project.text_of("II.3.5") + "\n・新型コロナウイルス感染症予防接種証明書の交付の際、"
+        "接種記録を照会するために使用する。",
+    )
+    project.adopt_working_as_baseline()
+    project.set_text("II.3.5", project.text_of("II.3.5").split("\n・新型コロナ")[0])
+    result = suggestion(project, "II.3.5")  # ⑤使用方法※
+    assert result.timing is Timing.POST
+    assert any("新型コロナウイルス感染症予防接種証明書" in r for r in result.reasons)
+
+
+def test_lone_imported_deletion_without_the_text_after_it_is_uncertain() -> None:
+    """Only the row is known: that its subject is named nowhere else proves little."""
+    project = Project.from_template(load_template("juten"))
+    revision = submitted_revision(
+        project,
+        [
+            (
+                ("Ⅲリスク対策", "１０．その他のリスク対策"),
+                "・住民記録システムの端末には生体認証によりログインする。",
+                "（削除）",
+            )
+        ],
+    )
+    result = suggest_for_entry(project, revision, revision.entries[0])
+    assert result.confidence is Confidence.LOW
+    project.baseline["I.2.sys1.1"] = Value(text="住民記録システム")  # the text is known now
+    project.working = dict(project.baseline)
+    known = suggest_for_entry(project, revision, revision.entries[0])
+    assert (known.timing, known.kind) == (Timing.PRE, "safeguard_removed")

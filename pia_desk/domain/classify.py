@@ -4,12 +4,20 @@ A change is cut into edits (runs of deleted/inserted characters from the charact
 diff). Each edit is judged on its own text first (`analyse_change`, cached, no
 project needed): a notation fix (width, spaces), a law article renumbering
 (第１９条第７号→第８号), an organisation or system name change, a typo-sized fix, an
-addition, a deletion or a replacement. Then the project decides whether a replaced
-term is a *consistent* wording fix (`ProjectContext`): the same term pair occurs in
-several entries, or the new term unifies variants that are, or the old term is gone
-from the whole working text. The entry's kind follows from its edits: any real
-addition/deletion/replacement makes it substantive; otherwise the most telling minor
-kind wins. Timing rules (timing_rules.py) and suggestions (suggest.py) build on this.
+addition, a deletion, a lowered count or a replacement. Then the project decides:
+
+- whether a replaced term is a *consistent* wording fix (`ProjectContext`): the same
+  term pair occurs in several entries, or the new term unifies variants that are, or
+  the old term is gone from the whole working text;
+- whether it is a *more precise term of the same thing* (当市区町村→当市,
+  転出先市区町村→他市区町村), in any revision (`precise_pair`, rule data);
+- for a deletion, whether the processing it is about ended (its subject is named
+  nowhere after the revision, its repeat group is deleted in the same revision) or
+  goes on (a safeguard removed): `judge_deletion`, evidence in deletion_evidence.py.
+
+The entry's kind follows from its edits: any real addition/deletion/replacement
+makes it substantive; otherwise the most telling minor kind wins. Timing rules
+(timing_rules.py) and suggestions (suggest.py) build on this.
 """
 
 from __future__ import annotations
@@ -594,7 +602,9 @@ def judge_deletion(
     if not subjects:
         return None
     if not remain:
-        return ChangeKind.PROCESSING_ENDED, signals, "supported" if same_rows else ""
+        if same_rows:
+            return ChangeKind.PROCESSING_ENDED, signals, "supported"
+        return ChangeKind.PROCESSING_ENDED, signals, "" if view.complete else "unverified"
     kept = [rules.signal("subject_remains", subject=s.text, place=p) for s, p in remain]
     if not gone:
         contested = any(view.rows_deleting(s.text, entry.id) for s, _ in remain)

@@ -152,6 +152,9 @@ class RevisionView:
     places: list[tuple[str, str]]  # (item label, text) after the revision
     retired: list[RetiredGroup]
     deletions: list[tuple[str, str]] = field(default_factory=list)  # (entry id, deleted text)
+    # The whole text after the revision is known (the draft, or a project holding its
+    # items' text); otherwise only the rows tell it, and absence proves less.
+    complete: bool = True
 
     def place_of(self, subject: str) -> str | None:
         return next((label for label, text in self.places if subject in text), None)
@@ -239,6 +242,9 @@ def revision_view(project: Project, revision: Revision, rules: TimingRules) -> R
         [p for p in places if p[1].strip()], retired_groups(revision, project, rules)
     )
     view.deletions = [(e.id, deleted_text(e)) for e in revision.entries if e.include]
+    view.complete = revision.is_draft or any(
+        project.value(node.id).text.strip() for node in project.items()
+    )
     return view
 
 
