@@ -37,6 +37,10 @@ def test_json_output(tmp_path, capsys) -> None:
     project = load_project(path).project
     assert [e["id"] for e in data["entries"]] == [e.id for _, e in project.all_entries()]
     assert any(f["code"] == "timing-missing" and "entry" in f for f in data["findings"])
+    for entry in data["entries"]:  # the documented keys stay, confidence is added
+        assert {"id", "date", "item", "timing", "suggested_timing"} <= set(entry)
+        assert {"suggested_explanation", "reasons"} <= set(entry)
+        assert entry["confidence"] in {"高", "中", "低"}
 
 
 def test_revision_and_range_options(tmp_path, capsys) -> None:

@@ -272,3 +272,21 @@ def test_lone_imported_deletion_without_the_text_after_it_is_uncertain() -> None
     project.working = dict(project.baseline)
     known = suggest_for_entry(project, revision, revision.entries[0])
     assert (known.timing, known.kind) == (Timing.PRE, "safeguard_removed")
+
+
+def test_a_system_still_named_by_its_short_form_is_still_there() -> None:
+    project = Project.from_template(load_template("juten"))
+    project.baseline["III.10"] = Value(
+        text="＜予防接種事務における措置＞\n"
+        "・ワクチン接種記録システム（VRS）の端末は二要素認証によりログインする。\n"
+        "・VRSの操作ログを定期的に確認している。"
+    )
+    project.working = dict(project.baseline)
+    kept = project.text_of("III.10").split("\n")
+    project.set_text("III.10", "\n".join([kept[0], kept[2]]))  # the full name is gone
+    result = suggestion(project, "III.10")
+    assert (result.timing, result.kind) == (Timing.PRE, "safeguard_removed")
+    assert any(
+        "「VRS」は改訂後も「１０．その他のリスク対策」に記載されています" in r
+        for r in result.reasons
+    )

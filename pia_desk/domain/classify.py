@@ -587,8 +587,9 @@ def judge_deletion(
         )
     text = deleted_text(entry)
     subjects = subjects_of(entry, rules)
-    gone = [s for s in subjects if view.place_of(s.text) is None]
-    remain = [(s, view.place_of(s.text)) for s in subjects if s not in gone]
+    found = {s: view.where(s) for s in subjects}
+    gone = [s for s in subjects if found[s] is None]
+    remain = [(s, found[s]) for s in subjects if found[s] is not None]
     same_rows = max((view.rows_deleting(s.text, entry.id) for s in gone), default=0)
     signals = [rules.signal("subject_gone", subject=s.text) for s in gone]
     if same_rows:
@@ -605,7 +606,7 @@ def judge_deletion(
         if same_rows:
             return ChangeKind.PROCESSING_ENDED, signals, "supported"
         return ChangeKind.PROCESSING_ENDED, signals, "" if view.complete else "unverified"
-    kept = [rules.signal("subject_remains", subject=s.text, place=p) for s, p in remain]
+    kept = [rules.signal("subject_remains", subject=f, place=p) for _, (f, p) in remain]
     if not gone:
         contested = any(view.rows_deleting(s.text, entry.id) for s, _ in remain)
         return ChangeKind.SAFEGUARD_REMOVED, kept, "contested" if contested else ""

@@ -83,6 +83,13 @@ def deleted_text(entry: ChangeEntry) -> str:
 class Subject:
     text: str
     from_heading: bool  # the subject of a ＜…＞ heading (not a name in the text)
+    aliases: tuple[str, ...] = ()  # short forms given in brackets: ワクチン接種記録システム（VRS）
+
+
+def aliases_of(name: str, text: str) -> tuple[str, ...]:
+    """Short forms written right after `name` in brackets anywhere in `text`."""
+    pattern = re.escape(name) + r"[（(]([A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9Ａ-Ｚａ-ｚ０-９\-－]{1,9})[）)]"
+    return tuple(dict.fromkeys(re.findall(pattern, text)))
 
 
 def heading_subject(heading: str, rules: TimingRules) -> str:
@@ -117,7 +124,9 @@ def subjects_of(entry: ChangeEntry, rules: TimingRules) -> list[Subject]:
     """What the deleted text of `entry` is about (names first, then headings)."""
     runs = deleted_runs(entry.before, entry.after)
     text = "\n".join(t for _, t in runs)
-    subjects = [Subject(name, False) for name in names_in(text, rules)]
+    subjects = [
+        Subject(name, False, aliases_of(name, entry.before)) for name in names_in(text, rules)
+    ]
     for match in _HEADING.finditer(text):
         subject = heading_subject(match.group(1), rules)
         if subject and all(s.text != subject for s in subjects):
@@ -158,6 +167,14 @@ class RevisionView:
 
     def place_of(self, subject: str) -> str | None:
         return next((label for label, text in self.places if subject in text), None)
+
+    def where(self, subject: Subject) -> tuple[str, str] | None:
+        """(form, item) where the subject or a short form of it is still written."""
+        for form in (subject.text, *subject.aliases):
+            place = self.place_of(form)
+            if place is not None:
+                return form, place
+        return None
 
     def group_of(self, path: tuple[str, ...]) -> RetiredGroup | None:
         key = tuple(p.strip() for p in path)
