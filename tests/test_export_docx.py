@@ -161,7 +161,8 @@ def test_japanese_fonts_without_theme_fonts(sample_docx: Path) -> None:
     assert defaults.find("w:rFonts", NS).get(w("eastAsia")) == "ＭＳ 明朝"
     assert defaults.find("w:lang", NS).get(w("eastAsia")) == "ja-JP"
     assert defaults.find("w:sz", NS).get(w("val")) == "18"  # 9 pt
-    assert len(list(styles.iter(w("rFonts")))) == 1  # no style names another font
+    for rfonts in styles.iter(w("rFonts")):  # no style names another font
+        assert rfonts.get(w("eastAsia")) == "ＭＳ 明朝"
     for name in ("word/styles.xml", "word/document.xml", "word/footer1.xml"):
         for rfonts in part(sample_docx, name).iter(w("rFonts")):
             assert not [a for a in rfonts.attrib if a.endswith("Theme") or a.endswith("theme")]

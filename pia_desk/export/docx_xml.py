@@ -150,13 +150,11 @@ def set_table_layout(
         )
     layout = OxmlElement("w:tblLayout", {qn("w:type"): "fixed"})
     margins = OxmlElement("w:tblCellMar")
-    for side, width in (
-        ("top", margin_y_dxa),
-        ("left", margin_x_dxa),
-        ("bottom", margin_y_dxa),
-        ("right", margin_x_dxa),
-    ):
-        margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(width), qn("w:type"): "dxa"}))
+    sides = (("top", margin_y_dxa), ("left", margin_x_dxa))
+    sides += (("bottom", margin_y_dxa), ("right", margin_x_dxa))
+    for side, width in sides:
+        if width or side in ("left", "right"):  # top and bottom only when set
+            margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(width), qn("w:type"): "dxa"}))
     # CT_TblPr order: tblStyle, …, tblW, jc, …, tblBorders, shd, tblLayout, tblCellMar, tblLook
     anchor = tblpr.find(qn("w:tblStyle"))
     position = 0 if anchor is None else tblpr.index(anchor) + 1
