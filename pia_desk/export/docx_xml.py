@@ -153,8 +153,7 @@ def set_table_layout(
     sides = (("top", margin_y_dxa), ("left", margin_x_dxa))
     sides += (("bottom", margin_y_dxa), ("right", margin_x_dxa))
     for side, width in sides:
-        if width or side in ("left", "right"):  # top and bottom only when set
-            margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(width), qn("w:type"): "dxa"}))
+        margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(width), qn("w:type"): "dxa"}))
     # CT_TblPr order: tblStyle, …, tblW, jc, …, tblBorders, shd, tblLayout, tblCellMar, tblLook
     anchor = tblpr.find(qn("w:tblStyle"))
     position = 0 if anchor is None else tblpr.index(anchor) + 1
