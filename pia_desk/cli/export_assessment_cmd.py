@@ -14,16 +14,12 @@ from pathlib import Path
 
 from pia_desk.cli import EXIT_OK, EXIT_UNREADABLE, CliExit, read_project, wareki_date
 from pia_desk.cli.export_cmd import _check_targets, _number
+from pia_desk.domain.assessment import LAYOUT_NOTE
 from pia_desk.export.docx_writer import DEFAULT_FONT
 from pia_desk.export.pdf import PdfConversionError, convert_docx_to_pdf, find_soffice
 from pia_desk.storage.errors import ProjectFileError
 
-__all__ = ["LAYOUT_NOTE", "register", "run"]
-
-LAYOUT_NOTE = (
-    "レイアウトは公表された評価書から分かる範囲で様式に合わせたもので、"
-    "現行の公式様式と細部が異なる場合があります。"
-)
+__all__ = ["register", "run"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -34,6 +34,7 @@ from pia_desk.domain.wareki import DigitStyle, format_wareki
 from pia_desk.paths import resource_path
 
 __all__ = [
+    "LAYOUT_NOTE",
     "AnnexBox",
     "AssessmentDocument",
     "ChangeAnnex",
@@ -48,6 +49,12 @@ __all__ = [
     "form_layout",
     "value_lines",
 ]
+
+
+LAYOUT_NOTE = (
+    "レイアウトは公表された評価書から分かる範囲で様式に合わせたもので、"
+    "現行の公式様式と細部が異なる場合があります。"
+)
 
 
 class RowKind(StrEnum):

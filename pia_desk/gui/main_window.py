@@ -42,6 +42,7 @@ from pia_desk.domain.textdiff import utf16_offset
 from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.wareki import format_wareki
 from pia_desk.gui import dialogs
+from pia_desk.gui.assessment_menu import install_assessment_actions
 from pia_desk.gui.change_list import ChangeListWidget
 from pia_desk.gui.commands import (
     AddItemCommand,
@@ -251,6 +252,8 @@ class MainWindow(QMainWindow):
         stack.undoTextChanged.connect(self._on_undo_text)
         stack.redoTextChanged.connect(self._on_redo_text)
         stack.cleanChanged.connect(self._update_title)
+        menu_file = child(self.menuBar(), QMenu, "menuFile")
+        install_assessment_actions(self, menu_file, a["actionExportPdf"])
 
     def _build_start_screen(self) -> QWidget:
         start = load_ui("start_screen.ui")
