@@ -70,6 +70,8 @@ _COMPILED_VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 ) + tuple((re.compile(pattern), replacement) for pattern, replacement in PATTERN_VARIANTS)
 # Marks that close a label without being part of it: ※ and its note, e.g. ※（７．②を除く。）
 _IMPORTANT_MARK = re.compile(r"\s*※[ \t\u3000]*(?:（[^）\n]*）|\([^)\n]*\))?")
+# A note in lenticular brackets after a label: 承認日 【行政機関等のみ】
+_LABEL_NOTE = re.compile(r"[ \t\u3000]*【[^】\n]{1,20}】")
 
 
 def canonical_with_origin(raw: str) -> tuple[str, list[int]]:
@@ -164,14 +166,16 @@ class CanonicalStream:
 
     def raw_end(self, position: int) -> int:
         """Raw offset just after the canonical text that ends before `position`,
-        extended over a ※ mark (and its note) that follows it (a PDF may wrap it)."""
+        extended over a ※ mark (and its note) that follows it (a PDF may wrap it) and
+        a note such as 【行政機関等のみ】."""
         if position <= 0:
             return 0
         end = self.origin[position - 1] + 1
         mark = _IMPORTANT_MARK.match(self.raw, end)
         if mark is not None and "※" in mark.group(0):
             end = mark.end()
-        return end
+        note = _LABEL_NOTE.match(self.raw, end)
+        return note.end() if note is not None else end
 
 
 def _boundaries(raw: str, origin: list[int]) -> list[int]:

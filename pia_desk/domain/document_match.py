@@ -71,6 +71,11 @@ _FORM_TITLES = {
 _FORM_OF_STYLE = {"2": "kiso", "3": "juten", "4": "zenkoumoku"}
 
 
+COVER_ID = "cover"
+# The list of sections after the cover: its text is neither a value nor unplaced.
+CONTENTS = Node(id="#contents", label="項目一覧", kind=NodeKind.SECTION)
+
+
 @dataclass(frozen=True)
 class _Anchor:
     node: Node | None  # None: the end of the 評価書 (the 変更箇所 annex)
@@ -184,7 +189,8 @@ def match_document(flow: TextFlow, root: Node, annex_label: str = "") -> Documen
         )
         for c in chain
     ]
-    result.anchors_found = sum(1 for p in placed if p.node is not None)
+    placed = _siblings_out_of_order(stream, placed, candidates)
+    result.anchors_found = sum(1 for p in placed if p.node not in (None, CONTENTS))
     result.annex_found = any(p.node is None for p in placed)
     placed = _document_labels(stream, placed, tree, result)
     _fill(stream, placed, result)
@@ -235,6 +241,12 @@ def _anchors(tree: Node, annex_label: str) -> list[_Anchor]:
     for node in _walk_live(tree):
         if node is tree:
             continue
+        if (
+            node.parent is tree
+            and node.id != COVER_ID
+            and not any(a.node is CONTENTS for a in anchors)
+        ):
+            anchors.append(_make_anchor(CONTENTS, len(anchors), CONTENTS.label))
         anchors.append(_make_anchor(node, len(anchors), node.label))
     if annex_label:
         anchors.append(_make_anchor(None, len(anchors), annex_label))
@@ -343,7 +355,7 @@ def _set_penalties(candidates: list[_Candidate]) -> None:
             first_child_starts.setdefault(id(node.parent), []).append(c.start)
     for c in candidates:
         node = c.anchor.node
-        if node is None or node.is_leaf_item:
+        if node is None or node is CONTENTS or node.is_leaf_item:
             continue
         following = [s for s in first_child_starts.get(id(node), ()) if s >= c.end]
         c.penalty = min(min(following) - c.end, GAP_CAP) if following else GAP_CAP
@@ -393,6 +405,34 @@ def _best_chain(candidates: list[_Candidate], size: int) -> list[_Candidate]:
         chain.append(candidates[last])
         last = back[last]
     return chain[::-1]
+
+
+def _siblings_out_of_order(
+    stream: CanonicalStream, placed: list[Placed], candidates: list[_Candidate]
+) -> list[Placed]:
+    """Items the chain left out because the document has them in another order than
+    the template (承認日 before 公表日): a clean label of a missing sibling inside the
+    value of a placed item."""
+    found = {id(p.node) for p in placed}
+    by_node: dict[int, list[_Candidate]] = {}
+    for c in candidates:
+        if c.anchor.node is not None and id(c.anchor.node) not in found and not c.gaps:
+            by_node.setdefault(id(c.anchor.node), []).append(c)
+    extra: list[Placed] = []
+    for i, anchor in enumerate(placed):
+        node = anchor.node
+        if node is None or node is CONTENTS or not node.is_leaf_item or node.parent is None:
+            continue
+        end = placed[i + 1].label_start if i + 1 < len(placed) else len(stream.raw)
+        for sibling in node.parent.children:
+            for c in by_node.get(id(sibling), ()):
+                start = stream.raw_start(c.start)
+                if c.weight == WEIGHT_CLEAN_END and anchor.label_end <= start < end:
+                    extra.append(Placed(sibling, start, stream.raw_end(c.end)))
+                    found.add(id(sibling))
+                    by_node.pop(id(sibling))
+                    break
+    return sorted([*placed, *extra], key=lambda p: p.label_start) if extra else placed
 
 
 # -- labels the template lacks -------------------------------------------------------------
@@ -489,6 +529,8 @@ def _fill(stream: CanonicalStream, placed: list[Placed], result: DocumentMatch) 
         if anchor.node is None:
             break  # the 変更箇所 annex: not part of the items
         end = placed[i + 1].label_start if i + 1 < len(placed) else len(stream.raw)
+        if anchor.node is CONTENTS:
+            continue
         if anchor.node.is_leaf_item:
             items.append(anchor)
             anchor.region = _joined(

@@ -52,9 +52,10 @@ def _option_of(node: Node, written: str) -> str | None:
 
 def _read_choice(node: Node, text: str) -> ReadValue:
     body = _OPTIONS_LIST.split(text, maxsplit=1)[0]  # the list of options is the form's
-    if not body.strip():
-        return ReadValue(None)
-    for match in _BRACKET.finditer(body):
+    brackets = list(_BRACKET.finditer(body))
+    if not body.strip() or (brackets and not "".join(m.group(1) for m in brackets).strip()):
+        return ReadValue(None)  # nothing chosen: 「[ ]」 and the list of options
+    for match in brackets:
         option = _option_of(node, match.group(1))
         if option is None:
             continue
