@@ -15,7 +15,7 @@ from pia_desk.domain.assessment import (
     value_lines,
 )
 from pia_desk.domain.assessment_text import text_state
-from pia_desk.domain.tree import Node, NodeKind
+from pia_desk.domain.tree import Node, NodeKind, repeat_siblings
 from pia_desk.domain.values import Value, parse_value, render_value
 from pia_desk.domain.wareki import DigitStyle
 from pia_desk.paths import sample_project_path
@@ -29,8 +29,21 @@ def sample():
 
 
 def printed_nodes(project) -> list[str]:
-    """What must be printed: every node in tree order but the cover section itself."""
-    return [n.id for n in project.root.walk(include_deleted=False) if n.parent and n.id != "cover"]
+    """What must be printed: every node in tree order but the cover section itself and
+    the line of a file block when the project has only one 特定個人情報ファイル."""
+    return [
+        n.id
+        for n in project.root.walk(include_deleted=False)
+        if n.parent and n.id != "cover" and not is_single_block(n)
+    ]
+
+
+def is_single_block(node: Node) -> bool:
+    return (
+        node.kind is NodeKind.REPEAT
+        and node.parent.kind is NodeKind.SECTION
+        and len([s for s in repeat_siblings(node) if not s.deleted]) == 1
+    )
 
 
 def test_every_node_of_the_sample_is_printed_once_in_tree_order() -> None:
@@ -196,4 +209,25 @@ def test_a_repeat_level_of_files_prints_one_block_per_file() -> None:
         None,
         ("第二のファイル",),
     )
+    assert document.nodes_in_order() == printed_nodes(project)
+
+
+def test_a_single_file_prints_no_block_line() -> None:
+    project = new_project("juten")
+    section = project.node("II")
+    block = Node(
+        "II.file1",
+        "（１）特定個人情報ファイル",
+        NodeKind.REPEAT,
+        repeat_label="（{n}）特定個人情報ファイル",
+    )
+    children, section.children = section.children, []
+    section.add_child(block)
+    for child in children:
+        block.add_child(child)
+    project._reindex()
+    document = build_assessment(project, text_state(project))
+    part = next(p for p in document.parts if p.node_id == "II")
+    assert not [r for r in part.rows if r.kind is RowKind.BLOCK]
+    assert part.rows[0].outer == "１．特定個人情報ファイル名"
     assert document.nodes_in_order() == printed_nodes(project)

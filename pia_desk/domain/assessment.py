@@ -15,7 +15,7 @@ depth; column 3 the value. A first-level item without sub-items spans columns 1�
 a heading inside a table (システム１, リスク：…) spans columns 2–3; a repeat group
 directly under a section (one block per 特定個人情報ファイル) spans all three and its
 items start at the first level again, so a repeat level of files is just another
-repeat group.
+repeat group (a single file prints no block line).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from functools import cache
 
 from pia_desk.domain.assessment_text import TextState, Unrebuilt
 from pia_desk.domain.project import Project
-from pia_desk.domain.tree import Node, NodeKind
+from pia_desk.domain.tree import Node, NodeKind, repeat_siblings
 from pia_desk.domain.values import Value, form_check_lines
 from pia_desk.domain.wareki import DigitStyle, format_wareki
 from pia_desk.paths import resource_path
@@ -348,7 +348,10 @@ class _Builder:
             return []
         label = self.state.label(node)
         if node.kind is NodeKind.REPEAT:  # a block per file: its items are first-level
+            # one file alone prints no line of its own, as in a single-file 評価書
             rows = [Row(node.id, RowKind.BLOCK, label, None, None, outer_id=node.id)]
+            if len(self._included(repeat_siblings(node))) < 2:
+                rows = []
             for child in self._included(node.children):
                 rows.extend(self._first_level(child))
             return rows
