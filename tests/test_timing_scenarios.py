@@ -290,3 +290,35 @@ def test_a_system_still_named_by_its_short_form_is_still_there() -> None:
         "「VRS」は改訂後も「１０．その他のリスク対策」に記載されています" in r
         for r in result.reasons
     )
+
+
+def test_retired_certificate_service_in_imported_rows_with_a_count_word_is_post() -> None:
+    """The function, the use and the measure naming an ended certificate service go."""
+    project = Project.from_template(load_template("juten"))
+    system = ("Ⅰ基本情報", "２．特定個人情報ファイルを取り扱う事務において使用するシステム")
+    use = (
+        "Ⅲリスク対策",
+        "３．特定個人情報の使用",
+        "特定個人情報の使用におけるその他のリスク及びそのリスクに対する措置",
+    )
+    revision = submitted_revision(
+        project,
+        [
+            (
+                (*system, "システム２", "②システムの機能"),
+                "１．接種記録の管理\n２．予防接種証明書の交付に係る接種記録の照会",
+                "１．接種記録の管理",
+            ),
+            (
+                use,
+                "特定個人情報を使用する場面を、以下の２つの場面に限定している。\n"
+                "・転入者の接種記録を照会する場合\n"
+                "・予防接種証明書の交付申請があった場合",
+                "特定個人情報を使用する場面を、以下の場面に限定している。\n"
+                "・転入者の接種記録を照会する場合",
+            ),
+        ],
+    )
+    measure = suggest_for_entry(project, revision, revision.entries[1])
+    assert (measure.timing, measure.kind) == (Timing.POST, "processing_ended")
+    assert measure.confidence is Confidence.HIGH  # the function row deletes it too

@@ -33,6 +33,7 @@ from functools import lru_cache
 from pia_desk.domain.deletion_evidence import (
     RevisionView,
     deleted_text,
+    is_word_char,
     revision_view,
     subjects_of,
 )
@@ -136,22 +137,6 @@ MERGE_GAP = 3  # changes this close inside one word are one edit
 NAME_MAX = 25  # longest organisation/system name considered
 TYPO_MAX_CHARS = 6  # at most this many characters changed by typo-sized edits in all
 TYPO_MAX_EDITS = 5
-
-
-def _is_word_char(ch: str) -> bool:
-    """Kanji, katakana and alphanumerics: characters a Japanese term is made of."""
-    code = ord(ch)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or ch in "々〆ヶ"
-        or 0x30A1 <= code <= 0x30FA  # katakana without the middle dot ・ (a bullet)
-        or 0x30FC <= code <= 0x30FE
-        or (ch.isascii() and ch.isalnum())
-        or 0xFF10 <= code <= 0xFF19
-        or 0xFF21 <= code <= 0xFF3A
-        or 0xFF41 <= code <= 0xFF5A
-    )
 
 
 def _norm(text: str) -> str:
@@ -303,10 +288,10 @@ def _term_candidates(deleted: str, inserted: str, left: str, right: str) -> tupl
     if _SENTENCE.search(deleted) or _SENTENCE.search(inserted):
         return ()
     start = len(left)
-    while start > 0 and _is_word_char(left[start - 1]):
+    while start > 0 and is_word_char(left[start - 1]):
         start -= 1
     end = 0
-    while end < len(right) and _is_word_char(right[end]):
+    while end < len(right) and is_word_char(right[end]):
         end += 1
     prefixes = [left[start:][k:] for k in range(min(len(left) - start, CANDIDATE_SPAN) + 1)]
     suffixes = [right[:end][: end - k] for k in range(min(end, CANDIDATE_SPAN) + 1)]
@@ -323,7 +308,7 @@ def _is_term_pair(pair: TermPair) -> bool:
     old, new = _norm(pair.old), _norm(pair.new)
     if not old or not new or len(old) > TERM_MAX or len(new) > TERM_MAX or old == new:
         return False
-    if not all(_is_word_char(ch) for ch in old + new):
+    if not all(is_word_char(ch) for ch in old + new):
         return False  # a term is a run of kanji, katakana and alphanumerics
     return _NUMBERS.sub("", old) != _NUMBERS.sub("", new)  # not a number change
 
@@ -383,7 +368,7 @@ def _is_typo(deleted: str, inserted: str) -> bool:
     if d and n:
         return (len(d) == 1 and len(n) == 1) or (len(d) == 2 and d[::-1] == n)
     changed = d or n
-    return len(changed) == 1 or (len(changed) == 2 and not _is_word_char(changed[0]))
+    return len(changed) == 1 or (len(changed) == 2 and not is_word_char(changed[0]))
 
 
 # -- the project's view: consistent wording, revisions ---------------------------------
@@ -567,8 +552,9 @@ def _judged_deletion(
     rules = load_rules()
     view = context.view(revision)
     verdict = judge_deletion(entry, view, rules)
-    if verdict is None:
-        return replace(found, signals=(rules.signal("no_subject"),))
+    if verdict is None:  # the item rule decides; on a ※ item say why it is unsure
+        unknown = (rules.signal("no_subject"),) if found.important_item else ()
+        return replace(found, signals=unknown)
     kind, signals, variant = verdict
     return replace(found, kind=kind, signals=tuple(signals), confidence_variant=variant)
 

@@ -36,13 +36,14 @@ _HEADING = re.compile(r"^[ \t　]*[＜<〈]([^＞>〉\n]{2,80})[＞>〉]", re.MU
 _EXCERPT_NOTE = re.compile(r"^（[^\n]*(?:のみ抜粋|抜粋)）\s*$", re.MULTILINE)
 
 
-def _word_char(ch: str) -> bool:
+def is_word_char(ch: str) -> bool:
+    """Kanji, katakana and alphanumerics: characters a Japanese term is made of."""
     code = ord(ch)
     return (
         0x4E00 <= code <= 0x9FFF
         or 0x3400 <= code <= 0x4DBF
         or ch in "々〆ヶ"
-        or 0x30A1 <= code <= 0x30FA
+        or 0x30A1 <= code <= 0x30FA  # katakana without the middle dot ・ (a bullet)
         or 0x30FC <= code <= 0x30FE
         or (ch.isascii() and ch.isalnum())
         or 0xFF10 <= code <= 0xFF19
@@ -65,9 +66,9 @@ def deleted_runs(before: str, after: str) -> tuple[tuple[int, str], ...]:
     for op, text in diff_chunks(before, after):
         if op == DiffOp.DELETE:
             start, end = position, position + len(text)
-            while start > 0 and _word_char(before[start - 1]):
+            while start > 0 and is_word_char(before[start - 1]):
                 start -= 1
-            while end < len(before) and _word_char(before[end]):
+            while end < len(before) and is_word_char(before[end]):
                 end += 1
             runs.append((start, before[start:end]))
         if op != DiffOp.INSERT:
@@ -109,7 +110,7 @@ def names_in(text: str, rules: TimingRules) -> list[str]:
     generic = sorted(spec["generic_prefixes"], key=len, reverse=True)
     found: list[str] = []
     for run in re.findall(r"[^\W_ぁ-ゖ]+", unicodedata.normalize("NFC", text)):
-        word = "".join(ch for ch in run if _word_char(ch))
+        word = "".join(ch for ch in run if is_word_char(ch))
         if word != run or not (word.endswith(suffixes) or word.startswith(prefixes)):
             continue
         core = next((word[len(g) :] for g in generic if word.startswith(g)), word)
