@@ -21,6 +21,8 @@ from pia_desk.domain.values import Value
 from pia_desk.gui.text_edit import TextEdit
 
 if TYPE_CHECKING:  # the import machinery loads only when a table is imported
+    from pia_desk.domain.first_entry import TakeInRecord
+    from pia_desk.importing.assessment_import import AssessmentPlan
     from pia_desk.importing.table_reader import ImportPlan, ImportReport
 
 SET_VALUE_ID = 1001
@@ -439,3 +441,24 @@ class ImportTableCommand(QUndoCommand):
             self._project.remove_entry(revision, entry)
         for _index, revision in reversed(self._created):
             self._project.remove_revision(revision.id)
+
+
+class TakeInDocumentCommand(QUndoCommand):
+    """Take in a city's 評価書 as the text as last submitted (first use); undo puts
+    back the tree, values and project information the project had."""
+
+    def __init__(self, project: Project, plan: AssessmentPlan) -> None:
+        super().__init__(f"評価書の取り込み（{plan.source.name}）")
+        self._project, self._plan = project, plan
+        self._record: TakeInRecord | None = None
+
+    def redo(self) -> None:
+        from pia_desk.importing.assessment_import import apply_assessment
+
+        self._record = apply_assessment(self._project, self._plan)
+
+    def undo(self) -> None:
+        from pia_desk.domain.first_entry import undo_take_in
+
+        if self._record is not None:
+            undo_take_in(self._project, self._record)

@@ -83,6 +83,7 @@ WRITE_ACTIONS = (
     "actionSave",
     "actionReplace",
     "actionImport",
+    "actionImportAssessment",
     "actionProjectInfo",
     "actionStartRevision",
     "actionSubmitRevision",
@@ -226,6 +227,7 @@ class MainWindow(QMainWindow):
             "actionPrintPreview": self.print_preview,
             "actionExportPdf": self.export_pdf,
             "actionImport": self.open_import_dialog,
+            "actionImportAssessment": self.open_assessment_import_dialog,
             "actionProjectInfo": self.edit_project_info,
             "actionCheck": self.show_check_panel,
             "actionStartRevision": self.start_revision,
@@ -951,6 +953,14 @@ class MainWindow(QMainWindow):
 
         path = self.session.path if self.session else None
         show_import_dialog(self, self.project, path, self.undo_stack)
+
+    def open_assessment_import_dialog(self) -> None:
+        if self.project is None or self.read_only:
+            return
+        from pia_desk.gui.assessment_import_dialog import show_assessment_import_dialog
+
+        path = self.session.path if self.session else None
+        show_assessment_import_dialog(self, self.project, path, self.undo_stack)
 
     def show_check_panel(self) -> None:
         if self.project is None:
