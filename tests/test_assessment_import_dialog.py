@@ -81,3 +81,41 @@ def test_an_unreadable_file_shows_the_reason(qtbot, tmp_path) -> None:
     assert not dialog.load_document(bad)
     assert dialog.error_label.text().startswith("取り込めません")
     assert not dialog.ok_button.isEnabled()
+
+
+def test_the_editor_takes_a_document_in_and_undoes_it(qtbot, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QDialog, QMenu
+
+    from pia_desk.gui.app import create_main_window
+    from pia_desk.gui.ui_loader import child
+    from pia_desk.storage.project_file import save_project
+
+    monkeypatch.setenv("PIA_DESK_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("PIA_DESK_DATA_DIR", str(tmp_path / "data"))
+    source = filled_project("juten", {"I.2.sys1": 2})
+    document = make_docx(source, tmp_path / "評価書.docx")
+    path = tmp_path / "新規.piadesk"
+    save_project(new_project("juten"), path)
+    window = create_main_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    monkeypatch.setattr(AssessmentImportDialog, "choose_file", staticmethod(lambda *a: document))
+
+    def accept_at_once(dialog) -> int:
+        dialog.accept()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AssessmentImportDialog, "exec", accept_at_once)
+    action = window.actions_by_name["actionImportAssessment"]
+    assert action.isEnabled()
+    assert action in child(window.menuBar(), QMenu, "menuFile").actions()
+    action.trigger()
+    assert document_values(window.project) == document_values(source)
+    window.select_node("I.2.sys1+2.1")
+    assert window.compare.after_edit.toPlainText() == source.value("I.2.sys1+2.1").text
+    assert window.change_list.model.rowCount() == 0  # the baseline, not changes
+    window.actions_by_name["actionUndo"].trigger()
+    assert window.project.value("I.1.1").is_empty
+    assert window.project.find_node("I.2.sys1+2") is None
+    assert not window.isWindowModified()
+    assert window.close_project()
