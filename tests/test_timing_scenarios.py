@@ -322,3 +322,27 @@ def test_retired_certificate_service_in_imported_rows_with_a_count_word_is_post(
     measure = suggest_for_entry(project, revision, revision.entries[1])
     assert (measure.timing, measure.kind) == (Timing.POST, "processing_ended")
     assert measure.confidence is Confidence.HIGH  # the function row deletes it too
+
+
+def test_a_form_option_of_a_deleted_group_names_nothing_in_particular() -> None:
+    """委託事項２ (再委託する) ends; a safeguard on 再委託 of the other 委託 is removed."""
+    project = Project.from_template(load_template("juten"))
+    group = ("Ⅱ特定個人情報ファイルの概要", "４．特定個人情報ファイルの取扱いの委託", "委託事項２")
+    measure = (
+        "Ⅲリスク対策",
+        "４．特定個人情報ファイルの取扱いの委託",
+        "リスク：委託先における不正な使用等のリスク",
+        "再委託先による特定個人情報ファイルの適切な取扱いの確保",
+        "具体的な方法",
+    )
+    revision = submitted_revision(
+        project,
+        [
+            ((*group, "①委託内容"), "接種券の印刷", "（削除）"),
+            ((*group, "④再委託の有無※"), "再委託する", "（削除）"),
+            (measure, "・再委託する場合は、事前に書面で承認する。", "（削除）"),
+        ],
+    )
+    result = suggest_for_entry(project, revision, revision.entries[2])
+    assert result.timing is Timing.PRE
+    assert not any("委託事項２" in r for r in result.reasons)

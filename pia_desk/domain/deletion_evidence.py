@@ -202,12 +202,14 @@ def _repeat_index(path: tuple[str, ...], rules: TimingRules) -> int | None:
     return next((i for i, part in enumerate(path) if pattern.match(part.strip())), None)
 
 
-def _identities(texts: list[str], rules: TimingRules) -> tuple[str, ...]:
+def _identities(texts: list[str], options: set[str], rules: TimingRules) -> tuple[str, ...]:
+    """Short texts and names of a group; a form's option (再委託する, 10人未満 …) names
+    nothing in particular."""
     limit = rules.subjects["identity_max_chars"]
     found: list[str] = []
     for text in texts:
         stripped = text.strip()
-        if 4 <= len(stripped) <= limit and "\n" not in stripped:
+        if 4 <= len(stripped) <= limit and "\n" not in stripped and stripped not in options:
             found.append(stripped)
         found.extend(names_in(text, rules))
     return tuple(dict.fromkeys(found))
@@ -229,8 +231,9 @@ def retired_groups(revision: Revision, project: Project, rules: TimingRules) -> 
         rows.setdefault(key, []).append(entry)
         if len(path) == index + 1 or _instance_deleted(project, entry):
             whole.add(key)
+    options = {option for node in project.root.walk() for option in node.options}
     return [
-        RetiredGroup(key, _identities([e.before for e in entries], rules))
+        RetiredGroup(key, _identities([e.before for e in entries], options, rules))
         for key, entries in rows.items()
         if key in whole or len(entries) >= 2
     ]
