@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from pia_desk.domain.deletion_evidence import (
     RevisionView,
@@ -555,58 +556,61 @@ def _judged_deletion(
     if verdict is None:  # the item rule decides; on a ※ item say why it is unsure
         unknown = (rules.signal("no_subject"),) if found.important_item else ()
         return replace(found, signals=unknown)
-    kind, signals, variant = verdict
-    return replace(found, kind=kind, signals=tuple(signals), confidence_variant=variant)
+    return replace(
+        found,
+        kind=verdict.kind,
+        signals=tuple(verdict.signals),
+        confidence_variant=verdict.variant,
+    )
+
+
+class DeletionVerdict(NamedTuple):
+    kind: ChangeKind  # PROCESSING_ENDED or SAFEGUARD_REMOVED
+    signals: list[str]  # the evidence, one sentence each
+    variant: str = ""  # confidence variant in the rule data: supported / contested …
 
 
 def judge_deletion(
     entry: ChangeEntry, view: RevisionView, rules: TimingRules
-) -> tuple[ChangeKind, list[str], str] | None:
-    """(kind, evidence sentences, confidence variant), or None without evidence."""
+) -> DeletionVerdict | None:
+    """Processing ended or safeguard removed, from the project's evidence; None when
+    the deleted text says nothing about what it was for."""
+    ended, removed = ChangeKind.PROCESSING_ENDED, ChangeKind.SAFEGUARD_REMOVED
     own = view.group_of(entry.item_path)
     if own is not None:
         identity = "、".join(own.identities[:2]) or "記載"
-        return (
-            ChangeKind.PROCESSING_ENDED,
-            [rules.signal("group_deleted", group=own.label, identity=identity)],
-            "supported",
-        )
-    text = deleted_text(entry)
+        group = rules.signal("group_deleted", group=own.label, identity=identity)
+        return DeletionVerdict(ended, [group], "supported")
     subjects = subjects_of(entry, rules)
-    found = {s: view.where(s) for s in subjects}
-    gone = [s for s in subjects if found[s] is None]
-    remain = [(s, found[s]) for s in subjects if found[s] is not None]
-    same_rows = max((view.rows_deleting(s.text, entry.id) for s in gone), default=0)
+    places = {s: view.where(s) for s in subjects}
+    gone = [s for s in subjects if places[s] is None]
+    remain = [place for place in places.values() if place is not None]
+    same_rows = {s.text: view.rows_deleting(s.text, entry.id) for s in subjects}
     signals = [rules.signal("subject_gone", subject=s.text) for s in gone]
-    if same_rows:
-        subject = next(s.text for s in gone if view.rows_deleting(s.text, entry.id))
-        signals.append(rules.signal("same_subject_rows", count=same_rows, subject=subject))
-    linked = view.groups_named_in(text)
+    supporting = next(((s.text, same_rows[s.text]) for s in gone if same_rows[s.text]), None)
+    if supporting is not None:
+        subject, count = supporting
+        signals.append(rules.signal("same_subject_rows", count=count, subject=subject))
+    linked = view.groups_named_in(deleted_text(entry))
     if linked:
         group, identity = linked[0]
         signals.insert(0, rules.signal("group_deleted", group=group.label, identity=identity))
-        return ChangeKind.PROCESSING_ENDED, signals, "supported" if gone or same_rows else ""
+        return DeletionVerdict(ended, signals, "supported" if gone else "")
     if not subjects:
         return None
     if not remain:
-        if same_rows:
-            return ChangeKind.PROCESSING_ENDED, signals, "supported"
-        return ChangeKind.PROCESSING_ENDED, signals, "" if view.complete else "unverified"
-    kept = [rules.signal("subject_remains", subject=f, place=p) for _, (f, p) in remain]
+        if supporting is not None:
+            return DeletionVerdict(ended, signals, "supported")
+        return DeletionVerdict(ended, signals, "" if view.complete else "unverified")
+    kept = [rules.signal("subject_remains", subject=form, place=item) for form, item in remain]
     if not gone:
-        contested = any(view.rows_deleting(s.text, entry.id) for s, _ in remain)
-        return ChangeKind.SAFEGUARD_REMOVED, kept, "contested" if contested else ""
-    primary = subjects[0]  # a heading the text deletes, else the first name
-    if primary in gone:
-        return ChangeKind.PROCESSING_ENDED, [*signals, *kept], "contested"
-    return (
-        ChangeKind.SAFEGUARD_REMOVED,
-        [
-            *kept,
-            *(rules.signal("subject_contested", subject=s.text) for s in gone),
-        ],
-        "contested",
-    )
+        # deleted here but also elsewhere in the revision: the evidence pulls both ways
+        contested = any(same_rows[s.text] for s in subjects)
+        return DeletionVerdict(removed, kept, "contested" if contested else "")
+    if subjects[0] in gone:  # a heading the text deletes, else the first name
+        return DeletionVerdict(ended, [*signals, *kept], "contested")
+    doubts = [rules.signal("subject_contested", subject=s.text) for s in gone]
+    return DeletionVerdict(removed, [*kept, *doubts], "contested")
 
 
 def _combine(
