@@ -177,12 +177,11 @@ def test_xxe_never_reads_the_referenced_file(tmp_path: Path) -> None:
 
 
 def test_file_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch) -> None:
-    from pia_desk.storage import safe_xml
+    from pia_desk.storage import limits
 
     path = tmp_path / "big.piadesk"
     path.write_bytes(b"<project>" + b" " * 5000 + b"</project>")
-    monkeypatch.setattr(safe_xml, "MAX_FILE_BYTES", 1000)
-    monkeypatch.setattr(safe_xml.read_limited, "__defaults__", (1000,))
+    monkeypatch.setattr(limits, "MAX_PROJECT_BYTES", 1000)
     with pytest.raises(UnreadableFileError, match="大きすぎます"):
         load_project(path)
 

@@ -14,10 +14,17 @@ from pia_desk.cli import (
     open_project,
     read_project,
     save_session,
+    warn,
 )
 from pia_desk.domain.check import path_text
 from pia_desk.domain.project import DomainError, Project
-from pia_desk.domain.replace import Occurrence, apply_replace, find_occurrences
+from pia_desk.domain.replace import (
+    Occurrence,
+    apply_replace,
+    clean_replacement,
+    find_occurrences,
+    removed_characters,
+)
 from pia_desk.domain.suggest import suggest_for_entry
 
 
@@ -40,12 +47,19 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if not args.old:
         raise CliExit(EXIT_UNREADABLE, "置換前の文字列を指定してください。")
-    if args.old == args.new:
+    try:
+        new = clean_replacement(args.new)
+    except DomainError as error:
+        raise CliExit(EXIT_UNREADABLE, str(error)) from None
+    if args.old == new:
         raise CliExit(EXIT_UNREADABLE, "置換前と置換後の文字列が同じです。")
+    removed = removed_characters(args.new)
+    if removed:
+        warn(f"置換後の文字列から使えない文字（{'、'.join(removed)}）を取り除きました。")
     if args.dry_run:
         project = read_project(args.project, allow_newer=False).project
         occurrences = _occurrences(project, args.old)
-        _print_occurrences(args, occurrences)
+        _print_occurrences(args.old, new, occurrences)
         print("（--dry-run: ファイルは書き込んでいません）")
         return EXIT_OK
     with open_project(args.project, take_over=args.take_over) as session:
@@ -53,12 +67,12 @@ def run(args: argparse.Namespace) -> int:
         occurrences = _occurrences(project, args.old)
         if occurrences:
             try:
-                changed = apply_replace(project, args.old, args.new)
+                changed = apply_replace(project, args.old, new)
             except DomainError as error:
                 raise CliExit(EXIT_UNREADABLE, str(error)) from None
             save_session(session)
     # Saved first, printed after: the terminal never decides whether the work is kept.
-    _print_occurrences(args, occurrences)
+    _print_occurrences(args.old, new, occurrences)
     print(f"{len(changed)} 項目を置換し、保存しました: {session.path}")
     _print_suggestions(project, changed)
     return EXIT_OK
@@ -76,9 +90,9 @@ def _occurrences(project: Project, old: str) -> list[Occurrence]:
     return occurrences
 
 
-def _print_occurrences(args: argparse.Namespace, occurrences: list[Occurrence]) -> None:
+def _print_occurrences(old: str, new: str, occurrences: list[Occurrence]) -> None:
     total = sum(o.count for o in occurrences)
-    print(f"「{args.old}」→「{args.new}」: {len(occurrences)} 項目、{total} 箇所")
+    print(f"「{old}」→「{new}」: {len(occurrences)} 項目、{total} 箇所")
     for occurrence in occurrences:
         print(f"・{path_text(occurrence.item_path)}（{occurrence.count} 箇所）")
         print(f"    {occurrence.preview}")

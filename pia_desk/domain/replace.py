@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pia_desk.domain.project import DomainError, Project
 from pia_desk.domain.tree import Node, NodeKind
-from pia_desk.domain.values import Value
+from pia_desk.domain.values import XML_INVALID, Value, normalize_text
 
 PREVIEW_CONTEXT = 15  # characters shown on each side of the first occurrence
 
@@ -76,8 +76,30 @@ def find_occurrences(project: Project, old: str) -> list[Occurrence]:
     return found
 
 
+def removed_characters(text: str) -> list[str]:
+    """The characters a project cannot keep (control characters, undecodable bytes),
+    each named once as U+XXXX, in order of appearance."""
+    names = [f"U+{ord(ch):04X}" for ch in XML_INVALID.findall(text)]
+    return list(dict.fromkeys(names))
+
+
+def clean_replacement(new: str) -> str:
+    """The replacement as it will be kept. A replacement that was typed but is nothing
+    once cleaned would delete the term everywhere: refused (DomainError)."""
+    cleaned = normalize_text(new)
+    if new and not cleaned:
+        raise DomainError(
+            "置換後の文字列は、使えない文字（"
+            + "、".join(removed_characters(new))
+            + "）を取り除くと空になります。置換しませんでした。"
+            '削除するときは、置換後の文字列を空（""）にしてください。'
+        )
+    return cleaned
+
+
 def replace_plan(project: Project, old: str, new: str) -> list[PlannedChange]:
     """What `apply_replace` would do: each affected item's value before and after."""
+    new = clean_replacement(new)
     if old == new:
         raise DomainError("置換前と置換後の文字列が同じです。")
     plan = []

@@ -56,6 +56,7 @@ from pia_desk.export.layout import (
 )
 from pia_desk.export.table import CUT_INSIDE_STYLE, ChangeTable, TableRow, split_rows
 from pia_desk.paths import resource_path
+from pia_desk.storage.errors import shown
 from pia_desk.storage.project_file import write_atomic
 
 __all__ = [
@@ -98,7 +99,9 @@ class DocxOptions:
         if not 6 <= self.font_size <= 16:
             raise ValueError(f"文字サイズは 6～16 ポイントで指定してください: {self.font_size:g}")
         if not self.font.strip() or len(self.font) >= 32:
-            raise ValueError(f"フォント名は 1～31 文字で指定してください: 「{self.font}」")
+            raise ValueError(f"フォント名は 1～31 文字で指定してください: 「{shown(self.font)}」")
+        if shown(self.font) != self.font:  # control characters cannot be written to XML
+            raise ValueError(f"フォント名に制御文字が含まれています: 「{shown(self.font)}」")
         if self.split_lines is not None and self.split_lines < 3:
             raise ValueError(f"分割する行数は 3 以上で指定してください: {self.split_lines}")
 

@@ -69,6 +69,7 @@ from pia_desk.storage.errors import (
     LockedError,
     NewerVersionError,
     ProjectFileError,
+    shown,
 )
 from pia_desk.storage.project_file import EXTENSION
 from pia_desk.storage.recovery import RecoveryStore, describe_differences
@@ -596,9 +597,9 @@ class MainWindow(QMainWindow):
             )
         return dialogs.confirm(
             self,
-            f"このプロジェクトは {holder.user} さん（端末: {holder.host}）が"
+            f"このプロジェクトは {shown(holder.user)} さん（端末: {shown(holder.host)}）が"
             f" {holder.since()} から編集中です。\n\nロックを解除して編集を始めますか？",
-            f"{holder.user} さんがまだ編集している場合、ロックを解除して編集すると、"
+            f"{shown(holder.user)} さんがまだ編集している場合、ロックを解除して編集すると、"
             "どちらかの変更が失われます。その端末で PIA Desk が終了していること"
             "（パソコンが止まった等）を確かめてから「はい」を選んでください。"
             "「いいえ」を選ぶと読み取り専用で開きます。",

@@ -17,9 +17,10 @@ from pathlib import Path
 from pia_desk.domain.table_text import HEADERS
 from pia_desk.domain.values import normalize_text
 from pia_desk.importing.errors import UnreadableTableError
+from pia_desk.storage import limits
 
 # Refuse tables beyond this many rows: real tables have hundreds.
-MAX_ROWS = 50_000
+MAX_ROWS = limits.MAX_TABLE_ROWS
 # How far down a sheet or CSV the header row is looked for.
 HEADER_SEARCH_ROWS = 200
 

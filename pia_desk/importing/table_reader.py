@@ -30,6 +30,7 @@ from pia_desk.importing.join import join_rows
 from pia_desk.importing.raw import RawTable
 from pia_desk.importing.report import ImportReport
 from pia_desk.importing.xlsx_table import read_xlsx
+from pia_desk.storage import limits
 from pia_desk.storage.errors import UnreadableFileError
 from pia_desk.storage.safe_xml import read_limited
 
@@ -47,8 +48,8 @@ __all__ = [
     "read_table",
 ]
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # a .docx/.xlsx that unpacks to more is refused
+MAX_FILE_BYTES = limits.MAX_TABLE_FILE_BYTES
+MAX_UNPACKED_BYTES = limits.MAX_UNPACKED_BYTES  # a .docx/.xlsx that unpacks to more is refused
 SUPPORTED_SUFFIXES = (".docx", ".xlsx", ".csv")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # also what an encrypted .docx/.xlsx is
 ZIP_MAGIC = b"PK\x03\x04"

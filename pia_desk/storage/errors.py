@@ -6,6 +6,7 @@ Whatever the error, the file on disk is left as it was.
 from __future__ import annotations
 
 import errno
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,14 @@ _OS_REASONS = {
     errno.EBUSY: "ほかのプログラムが使用中です",
     errno.EIO: "読み書きの途中で装置のエラーが起きました",
 }
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """A name from a file others can write (a lock on a shared folder), safe to show:
+    control and format characters escaped (no escape sequence reaches a terminal), cut
+    at `limit` characters."""
+    cut = text[:limit] + ("…" if len(text) > limit else "")
+    return "".join(ascii(ch)[1:-1] if unicodedata.category(ch)[0] == "C" else ch for ch in cut)
 
 
 def describe_os_error(error: OSError) -> str:
@@ -81,7 +90,7 @@ class LockInfo:
     app: str = "PIA Desk"
 
     def describe(self) -> str:
-        return f"{self.user}（端末: {self.host}、{self.since()} から）"
+        return f"{shown(self.user)}（端末: {shown(self.host)}、{self.since()} から）"
 
     def since(self) -> str:
         """The lock's time as people read it: 和暦 and local time."""
@@ -90,7 +99,7 @@ class LockInfo:
         try:
             moment = datetime.fromisoformat(self.time).astimezone()
         except ValueError:
-            return self.time
+            return shown(self.time)
         return f"{format_wareki(moment.date())} {moment:%H:%M}"
 
 

@@ -17,7 +17,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from pia_desk.storage.errors import LockedError, LockInfo, describe_os_error
+from pia_desk.storage.errors import LockedError, LockInfo, ProjectFileError, describe_os_error
+from pia_desk.storage.safe_xml import read_limited
 
 
 def lock_path_for(project_path: Path) -> Path:
@@ -38,7 +39,7 @@ def current_info() -> LockInfo:
 
 
 def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
+    if not 0 < pid <= MAX_PID:  # e.g. 10**30 from a damaged lock file: no such process
         return False
     if os.name == "nt":
         return _windows_pid_alive(pid)
@@ -68,8 +69,20 @@ def _windows_pid_alive(pid: int) -> bool:
         kernel32.CloseHandle(handle)
 
 
+# Process ids fit 32 bits on every system PIA Desk runs on.
+MAX_PID = 2**31 - 1
+# A lock file is a few hundred bytes; a larger one is not read.
+LOCK_FILE_BYTES = 64 * 1024
+
 # A lock file younger than this may still be being written by its holder.
 FRESH_LOCK_SECONDS = 10.0
+
+
+def _write_payload(fd: int, payload: bytes) -> None:
+    """Write the lock's JSON and close the descriptor (the one step a full disk fails)."""
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(payload)
+        stream.flush()
 
 
 class ProjectLock:
@@ -80,8 +93,8 @@ class ProjectLock:
 
     def holder(self) -> LockInfo | None:
         """Who holds the lock now (None: nobody, or an unreadable lock file)."""
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+        try:  # a lock file is a few hundred bytes; anything else is not one of ours
+            data = json.loads(read_limited(self.path, LOCK_FILE_BYTES).decode("utf-8"))
             return LockInfo(
                 host=str(data["host"]),
                 user=str(data["user"]),
@@ -89,7 +102,7 @@ class ProjectLock:
                 time=str(data["time"]),
                 app=str(data.get("app", "PIA Desk")),
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ProjectFileError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def is_stale(self, holder: LockInfo | None) -> bool:
@@ -118,16 +131,23 @@ class ProjectLock:
         except FileExistsError:
             raise self._locked_error() from None
         except OSError as error:
-            raise LockedError(
-                f"ロックファイルを作成できません（{describe_os_error(error)}）。",
-                self.project_path,
-                None,
-                stale=False,
-            ) from None
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(payload)
+            raise self._cannot_create(error) from None
+        try:
+            _write_payload(fd, payload)
+        except OSError as error:  # a full disk: no empty lock may block the next attempt
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+            raise self._cannot_create(error) from None
         self.owned = True
         return me
+
+    def _cannot_create(self, error: OSError) -> LockedError:
+        return LockedError(
+            f"ロックファイルを作成できません（{describe_os_error(error)}）。",
+            self.project_path,
+            None,
+            stale=False,
+        )
 
     def _locked_error(self) -> LockedError:
         holder = self.holder()

@@ -12,16 +12,19 @@ import glob
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 import weakref
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
 from pia_desk.domain.project import Project, ProjectMeta
 from pia_desk.paths import resource_path
+from pia_desk.storage import limits
 from pia_desk.storage.errors import (
     FileChangedOnDiskError,
     InvalidProjectError,
@@ -70,6 +73,13 @@ def project_from_bytes(
             f"（ルート要素が {etree.QName(root).localname} です）。",
             path,
         )
+    beyond = limit_problems(root)
+    if beyond:
+        raise UnreadableFileError(
+            "ファイルの内容が PIA Desk の上限を超えているため読み込めません。\n"
+            + "\n".join(f"・{p}" for p in beyond),
+            path,
+        )
     version = _file_version(root, path)
     warnings: list[str] = []
     read_only = False
@@ -86,14 +96,47 @@ def project_from_bytes(
         _validate(root, path)
     try:
         project = project_from_element(root)
-    except (ValueError, AttributeError, TypeError) as error:
+    except (ValueError, AttributeError, TypeError, KeyError, IndexError) as error:
+        # A file of a newer version is not checked by the schema: an element this
+        # version needs may be missing (KeyError names only the attribute).
+        detail = f"必要な属性 {error} がありません" if isinstance(error, KeyError) else str(error)
         raise InvalidProjectError(
-            "プロジェクトファイルの内容が正しくありません。", path, [str(error)]
+            "プロジェクトファイルの内容が正しくありません。", path, [detail]
         ) from None
     problems = model_problems(project)
     if problems:
         raise InvalidProjectError("プロジェクトファイルの内容に矛盾があります。", path, problems)
     return project, read_only, warnings
+
+
+def limit_problems(root: etree._Element) -> list[str]:
+    """What in a project's XML goes beyond limits.py (nesting, length of a text or an
+    attribute): the reader refuses such a file, so the writer never writes one."""
+    problems: list[str] = []
+    stack = [(root, 1)]  # no recursion: a hostile file may nest thousands of levels
+    while stack and len(problems) < 10:
+        element, depth = stack.pop()
+        if depth > limits.MAX_XML_DEPTH:
+            problems.append(f"要素の入れ子が深すぎます（上限 {limits.MAX_XML_DEPTH} 段）。")
+            break
+        texts = [element.text or "", *element.attrib.values()]
+        longest = max(len(t) for t in texts)
+        if longest > limits.MAX_TEXT_CHARS:
+            problems.append(
+                f"{_where(element)}の文字数が多すぎます"
+                f"（{longest:,} 字、上限 {limits.MAX_TEXT_CHARS:,} 字）。"
+            )
+        stack.extend((child, depth + 1) for child in reversed(element))
+    return problems
+
+
+def _where(element: etree._Element) -> str:
+    """The item or row an element belongs to, for a message."""
+    for ancestor in (element, *element.iterancestors()):
+        for key in ("node", "id"):
+            if ancestor.get(key):
+                return f"{ancestor.get(key)} "
+    return ""
 
 
 def _file_version(root: etree._Element, path: Path | None) -> int:
@@ -152,8 +195,18 @@ def _serialize(
 ) -> bytes:
     element = project_to_element(project)
     if check:  # never write a file that would not load again
+        _refuse_beyond_limits(limit_problems(element))
         _refuse_invalid(project, element)
     body = etree.tostring(element, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    if check and len(body) > limits.MAX_PROJECT_BYTES:
+        size = len(body)
+        del body  # the largest copy: gone before the message is built
+        _refuse_beyond_limits(
+            [
+                f"ファイルが大きくなりすぎます（{limits.describe_bytes(size)}、"
+                f"上限 {limits.describe_bytes(limits.MAX_PROJECT_BYTES)}）。"
+            ]
+        )
     stamp = _saved_stamp(previous) if previous is not None and saved is None else None
     if stamp and _same_apart_from_stamp(body, previous, stamp):
         return previous  # nothing changed: keep the old stamp
@@ -176,6 +229,14 @@ _SCHEMA_CHECKED: weakref.WeakKeyDictionary[Project, tuple] = weakref.WeakKeyDict
 
 def _tree_shape(project: Project) -> tuple:
     return tuple((n.id, n.kind) for n in project.root.walk())
+
+
+def _refuse_beyond_limits(problems: list[str]) -> None:
+    if problems:
+        raise SaveError(
+            "保存すると PIA Desk で開けないファイルになるため、保存しませんでした"
+            "（元のファイルは変更されていません）。\n" + "\n".join(f"・{p}" for p in problems)
+        )
 
 
 def _refuse_invalid(project: Project, element: etree._Element) -> None:
@@ -219,6 +280,7 @@ def save_project(
     of an unchanged project.
     """
     path = Path(path)
+    _refuse_read_only(path)
     data = _serialize(project, previous=previous, check=True)
     if expected_digest is not None:
         _check_unchanged(path, expected_digest)
@@ -226,6 +288,24 @@ def save_project(
         _backup(path, backups)
     write_atomic(path, data)
     return data
+
+
+def _refuse_read_only(path: Path) -> None:
+    """A project file marked read-only (its mode bits, Windows' read-only attribute) is
+    not replaced: replacing works on Linux whatever the file's own permission says,
+    and as root (CI) access checks pass, so the bits are looked at themselves."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing: a new file; unreadable: the next step says why
+    writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    if stat.S_ISREG(mode) and (not mode & writable_bits or not os.access(path, os.W_OK)):
+        raise SaveError(
+            "このファイルは読み取り専用に設定されているため、保存できません"
+            "（元のファイルは変更されていません）。読み取り専用を解除するか、"
+            "名前を付けて別のファイルに保存してください。",
+            path,
+        )
 
 
 def _check_unchanged(path: Path, expected_digest: str) -> None:
@@ -310,13 +390,23 @@ def backup_folder(path: Path) -> Path:
 
 
 def _backup(path: Path, keep: int) -> None:
-    """Copy the current file into NAME.backup/ and keep the newest `keep` copies."""
+    """Copy the current file into NAME.backup/ and keep the newest `keep` copies.
+
+    The copy is written under a temporary name and renamed when complete, so a copy cut
+    short (a full disk) is removed and never counts as one of the kept ones."""
     folder = backup_folder(path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{path.stem}-{stamp}{path.suffix}"
+    partial = folder / f".{target.name}.tmp"
     try:
         folder.mkdir(exist_ok=True)
-        shutil.copy2(path, folder / f"{path.stem}-{stamp}{path.suffix}")
+        with open(path, "rb") as source, open(partial, "wb") as copy:
+            _copy_into(source, copy)
+        shutil.copystat(path, partial)
+        os.replace(partial, target)
     except OSError as error:
+        with contextlib.suppress(OSError):
+            partial.unlink()
         raise SaveError(
             _os_message(error, "バックアップを作成できませんでした", path), path
         ) from None
@@ -324,6 +414,13 @@ def _backup(path: Path, keep: int) -> None:
     for old in copies[:-keep]:
         with contextlib.suppress(OSError):
             old.unlink()
+
+
+def _copy_into(source: BinaryIO, copy: BinaryIO) -> None:
+    """Copy a backup's bytes, then make them durable (the step a full disk fails)."""
+    shutil.copyfileobj(source, copy, 1024 * 1024)
+    copy.flush()
+    os.fsync(copy.fileno())
 
 
 # -- new projects --------------------------------------------------------------

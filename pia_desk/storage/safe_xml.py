@@ -5,14 +5,16 @@ Every refusal raises UnreadableFileError with a Japanese message; nothing is wri
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 from lxml import etree
 
+from pia_desk.storage import limits
 from pia_desk.storage.errors import UnreadableFileError, describe_os_error
-
-MAX_FILE_BYTES = 200 * 1024 * 1024  # far above any real assessment (a few MB)
+from pia_desk.storage.limits import describe_bytes
 
 _PROLOG_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
@@ -30,32 +32,53 @@ def safe_parser(schema: etree.XMLSchema | None = None) -> etree.XMLParser:
     )
 
 
-def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The file's bytes, refusing missing, unreadable, empty and oversized files."""
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """The file's bytes, refusing missing, unreadable, empty and oversized files, and
+    anything but a regular file (a named pipe would block, a device never ends): the
+    kind and the size are checked on the open handle, and no more than `limit` bytes
+    are ever read (default: limits.MAX_PROJECT_BYTES)."""
+    limit = limits.MAX_PROJECT_BYTES if limit is None else limit
     try:
-        size = path.stat().st_size
-        if size > limit:
-            mib = 1024 * 1024
-            raise UnreadableFileError(
-                f"ファイルが大きすぎます（{size // mib} MB、上限 {limit // mib} MB）。",
-                path,
-            )
-        data = path.read_bytes()
+        # O_NONBLOCK: opening a named pipe must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise UnreadableFileError("ファイルが見つかりません。", path) from None
     except IsADirectoryError:
-        raise UnreadableFileError(
-            "フォルダーが指定されました。ファイルを指定してください。", path
-        ) from None
+        raise _folder_error(path) from None
     except PermissionError:
         raise UnreadableFileError("ファイルを読む権限がありません。", path) from None
     except OSError as error:
         raise UnreadableFileError(
             f"ファイルを読み込めません（{describe_os_error(error)}）。", path
         ) from None
+    with os.fdopen(fd, "rb") as stream:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise _folder_error(path)
+        if not stat.S_ISREG(mode):
+            raise UnreadableFileError(
+                "通常のファイルではありません（名前付きパイプや装置などは読み込みません）。", path
+            )
+        size = os.fstat(fd).st_size
+        try:
+            data = b"" if size > limit else stream.read(limit + 1)
+        except OSError as error:
+            raise UnreadableFileError(
+                f"ファイルを読み込めません（{describe_os_error(error)}）。", path
+            ) from None
+    if size > limit or len(data) > limit:
+        raise UnreadableFileError(
+            f"ファイルが大きすぎます（{describe_bytes(max(size, len(data)))}、"
+            f"上限 {describe_bytes(limit)}）。",
+            path,
+        )
     if not data or data.isspace():
         raise UnreadableFileError("ファイルが空です。", path)
     return data
+
+
+def _folder_error(path: Path) -> UnreadableFileError:
+    return UnreadableFileError("フォルダーが指定されました。ファイルを指定してください。", path)
 
 
 _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")

@@ -1,0 +1,32 @@
+"""Every size limit of PIA Desk, one number each, used by reading, writing and importing.
+
+A limit that only reading checked would let a save write a project that no command
+opens again; so the writer checks the same numbers before it replaces anything, and
+the importers refuse a table whose content would break them. Real assessments are far
+below each limit (a project of a few MB, items of a few thousand characters, trees
+under ten levels, tables of hundreds of rows). Listed in the README.
+"""
+
+from __future__ import annotations
+
+MIB = 1024 * 1024
+
+# A project file (.piadesk), read or written.
+MAX_PROJECT_BYTES = 200 * MIB
+# One text of a project: an item's 記載, an option's その他, a change row's 変更前 /
+# 変更後 / 説明, a name in the tree or the project information; and one cell of an
+# imported table (it becomes such a text).
+MAX_TEXT_CHARS = 1_000_000
+# Nesting of elements in a project file (the form tree is under ten levels deep; an
+# item added by a user adds one level at a time).
+MAX_XML_DEPTH = 100
+# A table file to import (.docx / .xlsx / .csv), and what a .docx / .xlsx unpacks to.
+MAX_TABLE_FILE_BYTES = 50 * MIB
+MAX_UNPACKED_BYTES = 512 * MIB
+# Rows of an imported table.
+MAX_TABLE_ROWS = 50_000
+
+
+def describe_bytes(size: int) -> str:
+    """A size as people read it in a message (MB, at least 1)."""
+    return f"{max(1, size // MIB):,} MB"
