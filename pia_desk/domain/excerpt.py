@@ -6,6 +6,7 @@ The table writer renders rows with it and the importer compares imported rows wi
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -68,17 +69,22 @@ def is_heading(paragraph: str) -> bool:
     return closing is not None and text.endswith(closing) and len(text) <= _HEADING_MAX_CHARS
 
 
-def _heading_of(paragraphs: Sequence[str], index: int) -> int | None:
+def _headings(paragraphs: Sequence[str]) -> list[int]:
+    """Indexes of the heading paragraphs, found once per text (a long item quoted by
+    many rows would otherwise be scanned back from every changed paragraph)."""
+    return [i for i, paragraph in enumerate(paragraphs) if is_heading(paragraph)]
+
+
+def _heading_of(headings: list[int], index: int) -> int | None:
     """Index of the heading paragraph that `index` belongs to (itself if a heading)."""
-    for i in range(index, -1, -1):
-        if is_heading(paragraphs[i]):
-            return i
-    return None
+    position = bisect_right(headings, index)
+    return headings[position - 1] if position else None
 
 
 def _first_heading(paragraphs: Sequence[str], marked: Sequence[int]) -> str:
+    headings = _headings(paragraphs)
     for index in marked:
-        heading = _heading_of(paragraphs, index)
+        heading = _heading_of(headings, index)
         if heading is not None:
             return paragraphs[heading].strip(" \u3000")
     return ""
@@ -87,8 +93,9 @@ def _first_heading(paragraphs: Sequence[str], marked: Sequence[int]) -> str:
 def _excerpt(paragraphs: Sequence[str], marked: Iterable[int], mark: str) -> str:
     """The mark, then each run of changed paragraphs under its heading, blank-line separated."""
     keep: list[int] = []
+    headings = _headings(paragraphs)
     for index in marked:
-        heading = _heading_of(paragraphs, index)
+        heading = _heading_of(headings, index)
         for i in (heading, index):
             if i is not None and i not in keep:
                 keep.append(i)
