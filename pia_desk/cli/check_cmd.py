@@ -14,7 +14,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         "check",
         help="提出前のチェックを行う",
         description="提出時期の未入力、事後の説明の未入力、提案と異なる提出時期、"
+        "確度の低い提案（確認してください）、事前と事後が混在する改訂、"
+        "しきい値判断の項目の変更、全項目評価書の意見聴取・第三者点検、"
         "用語の新旧の混在、必須項目の未入力、再評価・見直しの時期などを確認します。"
+        "JSON の各変更箇所には提案の確度（confidence: 高・中・低）が付きます。"
         "終了コード: 0 エラーなし、1 エラーあり、2 読み込めない。",
     )
     parser.add_argument("project", type=Path, help="プロジェクトファイル")
