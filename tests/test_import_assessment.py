@@ -67,6 +67,8 @@ def test_word_document_comes_back_item_for_item(tmp_path, juten_project, capsys)
     assert project.meta.form_stamp == "[平成30年5月 様式3]"
     assert project.meta.number == "12"
     out = capsys.readouterr().out
+    kept = tmp_path / "p.piadesk.原本" / "予防接種.docx"
+    assert kept.read_bytes() == document.read_bytes()  # the city's file, kept for --into
     assert "様式: 重点項目評価書（文書の表題・様式の表示による）" in out
     items = len(list(juten_project.items()))
     assert f"記載を取り込んだ項目: {items} / {items}" in out

@@ -43,6 +43,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--font-size", type=_number(float), default=9.0, metavar="PT", help="文字サイズ（既定: 9）"
     )
     parser.add_argument("--force", action="store_true", help="既存の出力ファイルを上書きする")
+    parser.add_argument(
+        "--into",
+        type=Path,
+        metavar="CITY.docx|CITY.xlsx",
+        help="この評価書ファイル（取り込んだ市の Word・Excel）の写しに現在の記載を書き込む"
+        "（レイアウト・書式はそのまま。-o も同じ拡張子）",
+    )
     parser.set_defaults(run=run)
 
 
@@ -89,6 +96,11 @@ def build_for_args(project, args: argparse.Namespace):  # -> (document, annex ta
 
 def run(args: argparse.Namespace) -> int:
     from pia_desk.export.assessment_docx import AssessmentOptions, write_assessment_docx
+
+    if args.into is not None:
+        from pia_desk.cli.write_into import write_into
+
+        return write_into(args, text_choice(args))
 
     refused = _check_targets(args)
     if refused:

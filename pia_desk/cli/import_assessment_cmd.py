@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import sys
 from pathlib import Path
 
 from pia_desk.cli import (
@@ -85,7 +87,32 @@ def run(args: argparse.Namespace) -> int:
         save_session(session, "プロジェクトを保存できません。")
     _print(plan.text())
     _print(f"{target} に保存しました。")
+    kept = _keep_original(args.document, target)
+    if kept is not None:
+        _print(f"元の文書の写しを {kept} に保存しました（--into で現在の記載を書き込めます）。")
     return EXIT_OK
+
+
+def original_copy_folder(project_path: Path) -> Path:
+    """Where the document a project was taken from is kept: 予防接種.piadesk.原本/"""
+    return project_path.with_name(project_path.name + ".原本")
+
+
+def _keep_original(document: Path, target: Path) -> Path | None:
+    """A copy of the city's file beside the project, the authority on its layout for
+    `export-assessment --into`; a failure only costs the copy (the project is saved)."""
+    folder = original_copy_folder(target)
+    try:
+        folder.mkdir(exist_ok=True)
+        copy = folder / document.name
+        shutil.copy2(document, copy)
+    except OSError as error:
+        print(
+            f"pia-desk: 注意: 元の文書の写しを保存できませんでした（{error.strerror}）。",
+            file=sys.stderr,
+        )
+        return None
+    return copy
 
 
 def _checked(args: argparse.Namespace, project: Project) -> Project:
