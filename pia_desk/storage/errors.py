@@ -23,6 +23,7 @@ _OS_REASONS = {
     errno.ENAMETOOLONG: "ファイル名が長すぎます",
     errno.EBUSY: "ほかのプログラムが使用中です",
     errno.EIO: "読み書きの途中で装置のエラーが起きました",
+    errno.ELOOP: "シンボリックリンクが循環しています",
 }
 
 

@@ -68,6 +68,36 @@ def test_deep_nesting_is_refused_not_a_recursion_error(tmp_path: Path, command: 
     assert_refused(run, before, tmp_path, 2, "入れ子が深すぎます")
 
 
+LAUGHS = (
+    '<!DOCTYPE project [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10 if i > 1 else "&lol;" * 10}">'
+        for i in range(1, 10)
+    )
+    + "]>"
+)
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        "<!-- <a> -->\n<!DOCTYPE project>",  # a comment holding an element-like text first
+        "<!-- <a> -->\n" + LAUGHS,
+        '<!DOCTYPE project SYSTEM "http://example.invalid/x.dtd">',
+    ],
+)
+@pytest.mark.parametrize("version", [b"1", b"2"])
+def test_a_doctype_anywhere_in_the_prolog_is_refused(tmp_path: Path, prolog: str, version):
+    path = make_project(tmp_path)
+    declaration, rest = path.read_bytes().split(b"\n", 1)
+    rest = rest.replace(b'fileVersion="1"', b'fileVersion="' + version + b'"', 1)
+    path.write_bytes(declaration + b"\n" + prolog.encode() + b"\n" + rest)
+    before = snapshot(tmp_path)
+    for command in ("info", "validate"):
+        run = run_cli(command, path, cwd=tmp_path)
+        assert_refused(run, before, tmp_path, 2, "DOCTYPE")
+
+
 def test_newer_file_with_an_entry_missing_its_id_is_refused(tmp_path: Path) -> None:
     path = make_project(tmp_path)
     data = path.read_bytes().replace(b'fileVersion="1"', b'fileVersion="9"', 1)
@@ -93,6 +123,14 @@ def test_a_link_to_an_endless_device_is_refused(tmp_path: Path) -> None:
     for args in (("info", "zero.piadesk"), ("replace", "zero.piadesk", TERM, "当市")):
         run = run_cli(*args, cwd=tmp_path)
         assert_refused(run, before, tmp_path, 2, "通常のファイルではありません")
+
+
+def test_a_symlink_loop_as_project_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "loop.piadesk").symlink_to("loop.piadesk")
+    before = snapshot(tmp_path)
+    for args in (("info", "loop.piadesk"), ("replace", "loop.piadesk", TERM, "当市")):
+        run = run_cli(*args, cwd=tmp_path)
+        assert_refused(run, before, tmp_path, 2, "循環")
 
 
 def test_a_symlink_loop_as_export_target_is_refused(project: Path, tmp_path: Path) -> None:
