@@ -301,3 +301,15 @@ def test_the_sample_document_matches_the_golden_files_part_by_part(sample_docx: 
     assert sorted(actual) == sorted(golden)
     for name in sorted(actual):
         assert actual[name] == golden[name], name
+
+
+@pytest.mark.parametrize("form", ["kiso", "juten", "zenkoumoku"])
+def test_every_form_writes_its_labels_in_order(form: str, tmp_path: Path) -> None:
+    project = new_project(form, org="テスト市長", title=f"テスト {form}")
+    document = build_assessment(project, text_state(project))
+    path = tmp_path / f"{form}.docx"
+    write_assessment_docx(document, build_table(project), path)
+    body = part(path, "word/document.xml").find(w("body"))
+    assert first_missing(expected_blocks(document), text_blocks(body)) is None
+    assert project.meta.annex_label in text_blocks(body)
+    assert len(list(body.iter(w("sectPr")))) == 2

@@ -117,3 +117,28 @@ def test_the_printed_pdf_holds_the_same_text_as_the_docx(
     ).stdout
     sizes = re.findall(r"size:\s+(\d+) x (\d+) pts", info)
     assert sizes[0] == ("595", "842") and sizes[-1] == ("842", "595")  # annex landscape
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils is absent")
+def test_printing_goes_through_a_printer_with_both_orientations(qtbot, history, tmp_path) -> None:
+    """The 印刷 and 印刷プレビュー path: the same painter on a QPrinter."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from pia_desk.domain.assessment import build_assessment
+    from pia_desk.domain.assessment_text import text_state
+    from pia_desk.export.assessment_table import annex_table
+    from pia_desk.gui.assessment_print import paint_assessment
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printer.pdf"))
+    document = build_assessment(history, text_state(history))
+    pages = paint_assessment(document, annex_table(history), printer)
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "99", str(tmp_path / "printer.pdf")],
+        capture_output=True,
+        text=True,
+    ).stdout
+    sizes = re.findall(r"size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert len(sizes) == pages
+    assert float(sizes[0][0]) < float(sizes[0][1]) and float(sizes[-1][0]) > float(sizes[-1][1])

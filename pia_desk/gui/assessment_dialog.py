@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -42,7 +41,7 @@ from pia_desk.export.assessment_table import annex_table
 from pia_desk.export.table import ChangeTable
 from pia_desk.gui import dialogs, printing
 from pia_desk.gui.assessment_print import paint_assessment, write_assessment_pdf
-from pia_desk.gui.export_dialog import WORD_FONTS
+from pia_desk.gui.export_dialog import WORD_FONTS, WordOutput
 from pia_desk.storage.errors import ProjectFileError
 
 __all__ = ["AssessmentDialog", "show_assessment_dialog"]
@@ -50,11 +49,7 @@ __all__ = ["AssessmentDialog", "show_assessment_dialog"]
 FONT_NOTE = "フォントと文字サイズは、お使いの評価書に合わせて選んでください。"
 
 
-class OutputCancelled(Exception):
-    """The user pressed キャンセル in the progress dialog."""
-
-
-class AssessmentDialog(QDialog):
+class AssessmentDialog(WordOutput, QDialog):
     """mode "word": the .docx; mode "print": preview, print and PDF."""
 
     def __init__(
@@ -162,66 +157,27 @@ class AssessmentDialog(QDialog):
         return printing.PrintOptions(self.font_combo.currentText().strip(), self.size_spin.value())
 
     # -- Word ------------------------------------------------------------------------
-    @staticmethod
-    def ask_path(parent: QWidget | None, current: str) -> Path | None:
-        """Ask for the output file (tests replace this)."""
-        return dialogs.ask_save_path(parent, "出力先", current, "Word 文書", ".docx")
-
-    def browse(self) -> None:
-        path = self.ask_path(self, self.path_edit.text())
-        if path is not None:
-            self.path_edit.setText(str(path))
-
-    def accept(self) -> None:
-        if self.export():
-            super().accept()
-
     def export(self) -> bool:
         """Write the .docx; False (and a message in the dialog) if it was not written."""
-        self.error_label.clear()
-        path_text = self.path_edit.text().strip()
-        if not path_text:
-            self.error_label.setText("出力先のファイル名を入力してください。")
+        path = self.typed_path()
+        if path is None:
             return False
-        path = Path(path_text)
         try:
             options = self.options()
         except ValueError as error:
             self.error_label.setText(str(error))
             return False
-        if not dialogs.approve_output(
-            self, path, ".docx", self.project_path, self.error_label.setText
-        ):
+        if not self.approved(path):
             return False
         document, annex = self.document()
-        try:
-            self._write(document, annex, path, options)
-        except OutputCancelled:
-            self.error_label.setText("出力を中止しました（ファイルは変更していません）。")
-            return False
-        except ProjectFileError as error:
-            self.error_label.setText(f"保存できませんでした: {error}")
-            return False
-        self.written = path
-        return True
-
-    def _write(self, document, annex, path: Path, options: AssessmentOptions) -> None:
-        progress = QProgressDialog("評価書を作成しています…", "キャンセル", 0, 100, self)
-        progress.setWindowTitle(self.windowTitle())
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-
-        def report(done: int, total: int) -> None:
-            progress.setValue(round(100 * done / max(total, 1)))
-            QApplication.processEvents()
-            if progress.wasCanceled():
-                raise OutputCancelled
-
-        try:
-            write_assessment_docx(document, annex, path, options, report, self.project.meta.org)
-        finally:
-            progress.setValue(100)
-            progress.deleteLater()
+        org = self.project.meta.org
+        written = self.write_with_progress(
+            "評価書を作成しています…",
+            lambda report: write_assessment_docx(document, annex, path, options, report, org),
+        )
+        if written:
+            self.written = path
+        return written
 
     # -- printing --------------------------------------------------------------------
     def preview(self) -> None:

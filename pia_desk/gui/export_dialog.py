@@ -45,7 +45,76 @@ class ExportCancelled(Exception):
     """The user pressed キャンセル in the progress dialog."""
 
 
-class ExportDialog(QDialog):
+class WordOutput:
+    """The output file and progress of a Word export dialog (this one and the whole
+    評価書's): needs `path_edit`, `error_label`, `project_path` and `export()`."""
+
+    path_edit: QLineEdit
+    error_label: QLabel
+    project_path: Path | None
+
+    @staticmethod
+    def ask_path(parent: QWidget | None, current: str) -> Path | None:
+        """Ask for the output file (tests replace this)."""
+        return dialogs.ask_save_path(parent, "出力先", current, "Word 文書", ".docx")
+
+    def browse(self) -> None:
+        path = self.ask_path(self, self.path_edit.text())  # type: ignore[arg-type]
+        if path is not None:
+            self.path_edit.setText(str(path))
+
+    def accept(self) -> None:
+        if self.export():  # type: ignore[attr-defined]
+            QDialog.accept(self)  # type: ignore[arg-type]
+
+    def typed_path(self) -> Path | None:
+        """The output file typed, or None (and a message) when nothing is."""
+        self.error_label.clear()
+        path_text = self.path_edit.text().strip()
+        if not path_text:
+            self.error_label.setText("出力先のファイル名を入力してください。")
+            return None
+        return Path(path_text)
+
+    def approved(self, path: Path) -> bool:
+        """Never the project or another project file; an existing one only after asking."""
+        return dialogs.approve_output(
+            self,
+            path,
+            ".docx",
+            self.project_path,
+            self.error_label.setText,  # type: ignore[arg-type]
+        )
+
+    def write_with_progress(self, text: str, write) -> bool:
+        """Run `write(report)` under a progress dialog that can cancel it; False (and a
+        message) when cancelled or not saved, the file then left as it was."""
+        progress = QProgressDialog(text, "キャンセル", 0, 100, self)  # type: ignore[arg-type]
+        progress.setWindowTitle(self.windowTitle())  # type: ignore[attr-defined]
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+
+        def report(done: int, total: int) -> None:
+            progress.setValue(round(100 * done / max(total, 1)))
+            QApplication.processEvents()
+            if progress.wasCanceled():
+                raise ExportCancelled
+
+        try:
+            write(report)
+        except ExportCancelled:
+            self.error_label.setText("出力を中止しました（ファイルは変更していません）。")
+            return False
+        except ProjectFileError as error:
+            self.error_label.setText(f"保存できませんでした: {error}")
+            return False
+        finally:
+            progress.setValue(100)
+            progress.deleteLater()
+        return True
+
+
+class ExportDialog(WordOutput, QDialog):
     def __init__(
         self, project: Project, project_path: Path | None, parent: QWidget | None = None
     ) -> None:
@@ -101,68 +170,25 @@ class ExportDialog(QDialog):
         return self.rows.table_filter().table(self.project)
 
     # -- actions ---------------------------------------------------------------------
-    @staticmethod
-    def ask_path(parent: QWidget | None, current: str) -> Path | None:
-        """Ask for the output file (tests replace this)."""
-        return dialogs.ask_save_path(parent, "出力先", current, "Word 文書", ".docx")
-
-    def browse(self) -> None:
-        path = self.ask_path(self, self.path_edit.text())
-        if path is not None:
-            self.path_edit.setText(str(path))
-
-    def accept(self) -> None:
-        if self.export():
-            super().accept()
-
     def export(self) -> bool:
         """Write the document; False (and a message in the dialog) if it was not written."""
-        self.error_label.clear()
-        path_text = self.path_edit.text().strip()
-        if not path_text:
-            self.error_label.setText("出力先のファイル名を入力してください。")
+        path = self.typed_path()
+        if path is None:
             return False
-        path = Path(path_text)
         try:
             table, options = self.table(), self.options()
         except ValueError as error:
             self.error_label.setText(str(error))
             return False
-        if not dialogs.approve_output(
-            self, path, ".docx", self.project_path, self.error_label.setText
-        ):
+        if not self.approved(path):
             return False
-        try:
-            self._write(table, path, options)
-        except ExportCancelled:
-            self.error_label.setText("出力を中止しました（ファイルは変更していません）。")
-            return False
-        except ProjectFileError as error:
-            self.error_label.setText(f"保存できませんでした: {error}")
-            return False
-        self.written = path
-        return True
-
-    def _write(self, table: ChangeTable, path: Path, options: DocxOptions) -> None:
-        total = len(table.rows)
-        progress = QProgressDialog(
-            "変更箇所の表を作成しています…", "キャンセル", 0, total + 1, self
+        written = self.write_with_progress(
+            "変更箇所の表を作成しています…",
+            lambda report: write_docx(table, path, options, progress=report),
         )
-        progress.setWindowTitle(self.windowTitle())
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-
-        def report(done: int, _total: int) -> None:
-            progress.setValue(done)
-            QApplication.processEvents()
-            if progress.wasCanceled():
-                raise ExportCancelled
-
-        try:
-            write_docx(table, path, options, progress=report)
-        finally:
-            progress.setValue(total + 1)
-            progress.deleteLater()
+        if written:
+            self.written = path
+        return written
 
 
 def show_export_dialog(parent: QWidget | None, project: Project, project_path: Path | None) -> None:
