@@ -8,6 +8,7 @@ import zipfile
 from datetime import date
 
 import pytest
+from big_table import big_project
 from test_import_tables import sample_cells, write_csv
 
 from pia_desk.domain.entries import QuoteMode, Timing
@@ -218,6 +219,20 @@ def test_a_new_item_split_over_parts_keeps_an_empty_before_column(tmp_path):
     write_docx(build_table(project), out, DocxOptions(split_lines=5))
     rows = read_table(out).rows
     assert len(rows) >= 3 and [r.before for r in rows] == [""] * len(rows)
+
+    again = new_project("juten")
+    apply_import(again, plan_import(out, again))
+
+    assert [r.cells for r in build_table(again)] == [r.cells for r in build_table(project)]
+
+
+@pytest.mark.slow
+def test_a_page_split_export_of_a_long_table_imports_back_row_for_row(tmp_path):
+    project = big_project(320)
+    out = tmp_path / "paged.docx"
+    printed = write_docx(build_table(project), out)  # page-aware: the default
+    assert printed > 320 * 3 // 2  # many rows really were cut at page ends
+    assert read_table(out).exact_markers
 
     again = new_project("juten")
     apply_import(again, plan_import(out, again))

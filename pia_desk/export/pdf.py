@@ -3,29 +3,44 @@
 The .docx is converted with `soffice --headless --convert-to pdf`.
 
 Each conversion uses a private LibreOffice profile in a temporary folder, so it
-works while the user has LibreOffice open and leaves no profile behind. The PDF is
-written atomically like every other output.
+works while the user has LibreOffice open and leaves no profile behind. soffice runs
+in its own process group (its own session on POSIX), and when it takes longer than
+a time scaled with the document, the whole group is ended before the temporary
+folder goes: no LibreOffice is left running. The PDF is written atomically like
+every other output.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from pia_desk.storage.project_file import write_atomic
 
-__all__ = ["PdfConversionError", "convert_docx_to_pdf", "find_soffice", "repair_tounicode"]
+__all__ = [
+    "PdfConversionError",
+    "conversion_timeout",
+    "convert_docx_to_pdf",
+    "find_soffice",
+    "repair_tounicode",
+]
 
 _WINDOWS_CANDIDATES = (
     r"C:\Program Files\LibreOffice\program\soffice.exe",
     r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
 )
-TIMEOUT_SECONDS = 300
+# LibreOffice starts in a few seconds and lays out about 1 MB of document.xml (some
+# 150 long rows) in 10-20 s on a slow machine; the allowance is generous on both.
+BASE_TIMEOUT_SECONDS = 120.0
+SECONDS_PER_MB = 60.0
 
 
 class PdfConversionError(Exception):
@@ -43,14 +58,30 @@ def find_soffice() -> str | None:
     return None
 
 
-def convert_docx_to_pdf(docx: Path, pdf: Path, soffice: str | None = None) -> None:
-    """Convert `docx` to `pdf`; raises PdfConversionError with a Japanese message."""
+def conversion_timeout(docx: Path) -> float:
+    """Seconds LibreOffice may take for `docx`: a start-up allowance plus its text."""
+    try:
+        with zipfile.ZipFile(docx) as package:
+            size = sum(info.file_size for info in package.infolist())
+    except (OSError, zipfile.BadZipFile):
+        size = 0
+    return BASE_TIMEOUT_SECONDS + SECONDS_PER_MB * size / 1e6
+
+
+def convert_docx_to_pdf(
+    docx: Path, pdf: Path, soffice: str | None = None, timeout: float | None = None
+) -> None:
+    """Convert `docx` to `pdf`; raises PdfConversionError with a Japanese message.
+
+    `timeout` (seconds) defaults to `conversion_timeout(docx)`.
+    """
     soffice = soffice or find_soffice()
     if soffice is None:
         raise PdfConversionError(
             "PDF の作成には LibreOffice が必要ですが、見つかりません。"
             "LibreOffice をインストールするか、Word で .docx を開いて PDF として保存してください。"
         )
+    timeout = conversion_timeout(docx) if timeout is None else timeout
     with tempfile.TemporaryDirectory(prefix="pia-desk-pdf-") as work:
         profile = Path(work, "profile").as_uri()
         command = [
@@ -64,15 +95,56 @@ def convert_docx_to_pdf(docx: Path, pdf: Path, soffice: str | None = None) -> No
             work,
             str(docx),
         ]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise PdfConversionError(f"LibreOffice を実行できませんでした（{error}）。") from None
+        returncode, stderr = _run_in_own_group(command, timeout)
         produced = Path(work, docx.with_suffix(".pdf").name)
-        if done.returncode != 0 or not produced.is_file():
-            detail = done.stderr.decode(errors="replace").strip()[-300:]
+        if returncode != 0 or not produced.is_file():
+            detail = stderr.decode(errors="replace").strip()[-300:]
             raise PdfConversionError(f"LibreOffice で PDF に変換できませんでした。{detail}")
         write_atomic(pdf, produced.read_bytes())
+
+
+def _run_in_own_group(command: list[str], timeout: float) -> tuple[int, bytes]:
+    """Run `command` in a process group of its own; end the whole group on timeout."""
+    flags = subprocess.CREATE_NEW_PROCESS_GROUP if os.name == "nt" else 0
+    try:
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=os.name != "nt",
+            creationflags=flags,
+        )
+    except OSError:
+        raise PdfConversionError(
+            f"LibreOffice を起動できませんでした（{command[0]}）。"
+            "インストールされているか確認してください。"
+        ) from None
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _end_group(process)
+        raise PdfConversionError(
+            f"LibreOffice での PDF への変換が {timeout:.0f} 秒で終わらなかったため中止しました。"
+            "表を改訂や期間で分けて出力するか、Word で .docx を開いて PDF として保存してください。"
+        ) from None
+    except BaseException:  # e.g. Ctrl+C: never leave LibreOffice behind
+        _end_group(process)
+        raise
+    return process.returncode, stderr
+
+
+def _end_group(process: subprocess.Popen) -> None:
+    """End `process` and every process it started (soffice.bin under oosplash)."""
+    if os.name == "nt":
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False
+        )
+    else:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        process.kill()
+    process.communicate()
 
 
 # -- ToUnicode repair for PDFs written by Qt -------------------------------------------
