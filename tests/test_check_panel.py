@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 from test_check import TODAY, complete_project
 from test_classify import ROW_USE, revision_of
@@ -79,12 +80,17 @@ def test_edit_marks_the_list_stale_and_refresh_updates_it(qtbot, shared_rows) ->
     assert panel.finding_list.topLevelItemCount() == 0
 
 
-def test_closing_stops_listening_to_the_project(qtbot) -> None:
+def test_deleting_stops_listening_to_the_project(qtbot) -> None:
     project = complete_project()
-    panel = make_panel(qtbot, project)
-    panel.close()
-    project.set_text("I.3", "別の名称")  # must not touch the closed panel
-    assert panel.project is None
+    panel = CheckPanel(project)
+    panel.show()
+    panel.close()  # closed (the dock hidden): still listening, shown stale when back
+    project.set_text("I.3", "別の名称")
+    assert panel.project is project and "再チェック" in panel.summary_label.text()
+    panel.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert project.events._listeners == []
+    project.set_text("I.3", "また別の名称")  # must not touch the deleted panel
 
 
 def test_destroyed_panel_does_not_break_project_edits(qtbot) -> None:

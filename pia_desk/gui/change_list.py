@@ -42,7 +42,7 @@ from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
 from pia_desk.export.table import row_for_entry
 from pia_desk.gui import dialogs
 from pia_desk.gui.commands import UpdateEntryCommand
-from pia_desk.gui.project_events import switch_project
+from pia_desk.gui.project_events import ProjectListener, listen_while_alive
 from pia_desk.gui.tree_model import TIMING_COLORS, timing_label
 
 # Common wordings of 提出時期に係る説明 (domain.md, real tables).
@@ -125,11 +125,11 @@ class EntryTableModel(QAbstractTableModel):
         self._suggest: ModuleType | None = None
         QTimer.singleShot(0, self, self.ensure_suggestions)
         self._rebuild()
-        project.events.subscribe(self._on_event)
+        self._listener = listen_while_alive(self, project, self._on_event)
 
     def detach(self) -> None:
         self._suggestion_timer.stop()
-        self._project.events.unsubscribe(self._on_event)
+        self._listener.switch(None)
 
     # -- scope ------------------------------------------------------------------------
     @property
@@ -470,7 +470,9 @@ class ChangeListWidget(QWidget):
         self.setObjectName("changeList")
         self._stack = undo_stack
         self._project: Project | None = None
+        self._listener = ProjectListener(self, self._on_event)
         self._selected_node: str | None = None
+        self._selecting = False  # select_node() at work: do not announce the row
         self.model: EntryTableModel | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -511,7 +513,7 @@ class ChangeListWidget(QWidget):
     def set_project(self, project: Project | None) -> None:
         if self.model is not None:
             self.model.detach()
-        self._project = switch_project(self._project, project, self._on_event)
+        self._project = self._listener.switch(project)
         self.model = None
         if project is None:
             self.table.setModel(None)
@@ -584,28 +586,33 @@ class ChangeListWidget(QWidget):
     # -- selection ------------------------------------------------------------------------
     def _on_current_row(self, current: QModelIndex, previous: QModelIndex) -> None:
         node_id = current.data(NodeIdRole) if current.isValid() else None
-        if node_id:
+        if node_id and not self._selecting:
             self.nodeActivated.emit(node_id)
 
     def select_node(self, node_id: str | None) -> None:
-        """Select the entry of an item (without re-announcing it)."""
+        """Select the entry of an item (without re-announcing it).
+
+        The selection model's signals are not blocked: the view repaints from them.
+        """
         self._selected_node = node_id
         if self.model is None or node_id is None:
             return
         row = self.model.row_for_node(node_id)
         selection = self.table.selectionModel()
-        selection.blockSignals(True)
-        if row < 0:
-            selection.clearSelection()
-        else:
-            index = self.model.index(row, 0)
-            flags = (
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows
-            )
-            selection.setCurrentIndex(index, flags)
-            self.table.scrollTo(index)
-        selection.blockSignals(False)
+        self._selecting = True
+        try:
+            if row < 0:
+                selection.clear()
+            else:
+                index = self.model.index(row, 0)
+                flags = (
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows
+                )
+                selection.setCurrentIndex(index, flags)
+                self.table.scrollTo(index)
+        finally:
+            self._selecting = False
 
     def _reselect(self, *args: object) -> None:
         """An entry appeared (or the list was rebuilt): keep the shown item's row selected."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -21,14 +20,13 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
     QWidget,
 )
-from shiboken6 import isValid
 
 from pia_desk.domain.check import CheckReport, Finding, Severity, run_checks
 from pia_desk.domain.events import Event
 from pia_desk.domain.project import Project
 from pia_desk.domain.wareki import format_wareki
 from pia_desk.gui.elide import ElideDelegate
-from pia_desk.gui.project_events import switch_project
+from pia_desk.gui.project_events import ProjectListener
 from pia_desk.gui.ui_loader import child, embed_form
 
 __all__ = ["CheckPanel"]
@@ -64,6 +62,7 @@ class CheckPanel(QWidget):
         self.finding_list.itemActivated.connect(self._on_activated)
         self.report = CheckReport()
         self.project: Project | None = None
+        self._listener = ProjectListener(self, self._on_project_event)
         self._stale = False
         self.today: date | None = None  # fixed in tests; None = the project's today
         self.set_project(project)
@@ -71,21 +70,13 @@ class CheckPanel(QWidget):
     # -- project -----------------------------------------------------------------------------
     def set_project(self, project: Project | None) -> None:
         """Show the findings of another project (or none)."""
-        self.project = switch_project(self.project, project, self._on_project_event)
+        self.project = self._listener.switch(project)
         self.refresh()
 
     def _on_project_event(self, _event: Event) -> None:
-        if not isValid(self):  # the panel was destroyed without closing: stop listening
-            if self.project is not None:
-                self.project.events.unsubscribe(self._on_project_event)
-            return
         if not self._stale:
             self._stale = True
             self._show_summary()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.set_project(None)
-        super().closeEvent(event)
 
     # -- findings ------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -52,7 +52,7 @@ from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.values import DELETED_MARK, Value
 from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
 from pia_desk.gui.commands import SetValueCommand
-from pia_desk.gui.project_events import switch_project
+from pia_desk.gui.project_events import ProjectListener
 from pia_desk.gui.text_edit import TextEdit
 from pia_desk.gui.tree_model import timing_label
 
@@ -237,6 +237,7 @@ class CompareEditor(QWidget):
         self.setObjectName("compareEditor")
         self._stack = undo_stack
         self._project: Project | None = None
+        self._listener = ProjectListener(self, self._on_event)
         self._node: Node | None = None
         self._read_only = False
         self._applying = False
@@ -326,7 +327,7 @@ class CompareEditor(QWidget):
 
     # -- project and node ---------------------------------------------------------------
     def set_project(self, project: Project | None) -> None:
-        self._project = switch_project(self._project, project, self._on_event)
+        self._project = self._listener.switch(project)
         self.show_node(None)
 
     def set_read_only(self, read_only: bool) -> None:

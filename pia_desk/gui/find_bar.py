@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QToolButton, QVBox
 
 from pia_desk.domain.events import Event
 from pia_desk.domain.project import Project
-from pia_desk.gui.project_events import switch_project
+from pia_desk.gui.project_events import ProjectListener
 from pia_desk.gui.ui_loader import child, load_ui
 
 
@@ -67,11 +67,12 @@ class FindBar(QWidget):
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.close_bar)
         self._project: Project | None = None
+        self._listener = ProjectListener(self, self._on_event)
         self._matches: list[Match] | None = None
         self._current = -1
 
     def set_project(self, project: Project | None) -> None:
-        self._project = switch_project(self._project, project, self._on_event)
+        self._project = self._listener.switch(project)
         self._invalidate()
 
     def open_bar(self, text: str = "") -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from pia_desk.domain.project import Project
 from pia_desk.domain.table_text import HEADERS
 from pia_desk.domain.wareki import DigitStyle, format_wareki
+from pia_desk.gui import screen_fit
 from pia_desk.gui.commands import ImportTableCommand
 from pia_desk.gui.ui_loader import child, embed_form
 from pia_desk.importing.build import PlannedEntry
@@ -136,7 +137,8 @@ class ImportDialog(QDialog):
         self.applied = False
         self.form = embed_form(self, UI_FILE)
         self.setWindowTitle(self.form.windowTitle())
-        self.resize(self.form.minimumSize())
+        screen_fit.cap_minimum(self.form)
+        screen_fit.fit_window(self, screen_fit.LARGE_DIALOG_FRACTION, self.form.minimumSize())
         self.path_edit = child(self.form, QLineEdit, "pathEdit")
         self.table = child(self.form, QTableView, "previewTable")
         self.report_text = child(self.form, QPlainTextEdit, "reportText")

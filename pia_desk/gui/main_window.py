@@ -11,8 +11,15 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QTextCursor, QUndoStack
+from PySide6.QtCore import QByteArray, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QShowEvent,
+    QTextCursor,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
@@ -41,7 +48,7 @@ from pia_desk.domain.project import DomainError, Project
 from pia_desk.domain.textdiff import utf16_offset
 from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.wareki import format_wareki
-from pia_desk.gui import dialogs
+from pia_desk.gui import dialogs, screen_fit
 from pia_desk.gui.assessment_menu import install_assessment_actions
 from pia_desk.gui.change_list import ChangeListWidget
 from pia_desk.gui.commands import (
@@ -58,7 +65,7 @@ from pia_desk.gui.commands import (
 from pia_desk.gui.compare_editor import CompareEditor
 from pia_desk.gui.dialogs import NewProjectDialog, RevisionDialog
 from pia_desk.gui.find_bar import FindBar, Match
-from pia_desk.gui.project_events import switch_project
+from pia_desk.gui.project_events import ProjectListener
 from pia_desk.gui.project_source import create_project
 from pia_desk.gui.settings import Settings, recovery_folder
 from pia_desk.gui.tree_model import NodeIdRole, ProjectTreeModel, TreeFilterProxy
@@ -137,6 +144,7 @@ class MainWindow(QMainWindow):
         self._dirty_without_undo = False  # e.g. a project restored from a recovery copy
         self._tree_model: ProjectTreeModel | None = None
         self._proxy = TreeFilterProxy(self)
+        self._listener = ProjectListener(self, self._on_project_event)
         self._remembered: tuple[set[str], str | None] = (set(), None)
         self.check_dock: QDockWidget | None = None
         self._load_form()
@@ -153,6 +161,7 @@ class MainWindow(QMainWindow):
         app = QGuiApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._on_app_state)
+        self._placed = False  # clamped to the screen once shown (showEvent)
         self._restore_layout()
         self._update_title()
         self._update_actions()
@@ -166,7 +175,6 @@ class MainWindow(QMainWindow):
         self.setStatusBar(child(form, QStatusBar, "statusbar"))
         self.summary_label = QLabel("")
         self.statusBar().addPermanentWidget(self.summary_label)
-        self.resize(form.size())
         self.actions_by_name: dict[str, QAction] = {}
         for name in MAIN_ACTIONS:
             action = child(form, QAction, name)
@@ -202,9 +210,14 @@ class MainWindow(QMainWindow):
         self.filter_edit.textChanged.connect(self._on_filter)
         self.changed_only.toggled.connect(self._on_filter)
         self.change_list.nodeActivated.connect(self.select_node)
-        self.main_splitter.setStretchFactor(1, 3)
-        self.right_splitter.setStretchFactor(0, 3)
-        self.right_splitter.setStretchFactor(1, 2)
+        # Stretch in proportion to the default shares: a narrower window takes from the
+        # tree and the editors alike instead of squeezing the editors only.
+        share = round(screen_fit.TREE_SHARE * 10)
+        self.main_splitter.setStretchFactor(0, share)
+        self.main_splitter.setStretchFactor(1, 10 - share)
+        share = round(screen_fit.COMPARE_SHARE * 10)
+        self.right_splitter.setStretchFactor(0, share)
+        self.right_splitter.setStretchFactor(1, 10 - share)
         self.setTabOrder(self.filter_edit, self.changed_only)
         self.setTabOrder(self.changed_only, self.tree_view)
         self.setTabOrder(self.tree_view, self.compare.after_edit)
@@ -351,19 +364,19 @@ class MainWindow(QMainWindow):
         """Show a project (or the start page for None); the previous one must be closed."""
         if self._tree_model is not None:
             self._tree_model.detach()
+            self._tree_model.deleteLater()
         self.undo_stack.clear()
-        old = self.project
         self.session = session
         self._dirty_without_undo = dirty
         self.statusBar().clearMessage()  # nothing said about the previous project stays
         project = session.project if session else None
-        self._tree_model = ProjectTreeModel(project) if project else None
+        self._tree_model = ProjectTreeModel(project, self) if project else None
         self._proxy.setSourceModel(self._tree_model)
         self.compare.set_project(project)
         self.change_list.set_project(project)
         if self._find_bar is not None:
             self._find_bar.set_project(project)
-        switch_project(old, project, self._on_project_event)
+        self._listener.switch(project)
         self._drop_check_panel()
         if project is not None:
             self._name_annex(project.meta.annex_label)
@@ -1017,17 +1030,33 @@ class MainWindow(QMainWindow):
 
     # -- window ----------------------------------------------------------------------------------
     def _restore_layout(self) -> None:
+        """The size and panes of last time, on the screen as it is now (a smaller screen or
+        a larger scale than then shrinks the window); first time: fractions of the screen."""
         s = self.settings
-        if s.geometry:
-            self.restoreGeometry(QByteArray.fromHex(s.geometry.encode("ascii")))
+        area = screen_fit.available_geometry(self)
+        self.setMinimumSize(screen_fit.fraction_of(area, screen_fit.MAIN_MINIMUM_FRACTION))
+        restored = bool(s.geometry) and self.restoreGeometry(
+            QByteArray.fromHex(s.geometry.encode("ascii"))
+        )
+        if restored:
+            screen_fit.clamp_to_screen(self)
+        else:
+            screen_fit.fit_window(self, screen_fit.MAIN_FRACTION, QSize(area.size()))
+        shares = {"main": screen_fit.TREE_SHARE, "right": screen_fit.COMPARE_SHARE}
+        lengths = {"main": self.width(), "right": self.height()}
         for name, splitter in (("main", self.main_splitter), ("right", self.right_splitter)):
             sizes = s.splitters.get(name)
-            if sizes:
-                splitter.setSizes(sizes)
-            elif name == "main":
-                splitter.setSizes([420, 980])
-            else:
-                splitter.setSizes([520, 330])
+            if not (sizes and len(sizes) == splitter.count() and all(n > 0 for n in sizes)):
+                first = round(lengths[name] * shares[name])
+                sizes = [first, lengths[name] - first]
+            splitter.setSizes(sizes)  # scaled to the splitter's length, proportions kept
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._placed:
+            # The frame (title bar) is known only once shown: clamp again with it.
+            self._placed = True
+            QTimer.singleShot(0, self, lambda: screen_fit.clamp_to_screen(self))
 
     def save_layout(self) -> None:
         s = self.settings

@@ -51,7 +51,7 @@ from pia_desk.export.layout import (
 )
 from pia_desk.export.pdf import repair_tounicode
 from pia_desk.export.table import ChangeTable, TableRow
-from pia_desk.gui import dialogs
+from pia_desk.gui import dialogs, screen_fit
 from pia_desk.gui.table_range import TableFilter
 from pia_desk.storage.errors import ProjectFileError
 from pia_desk.storage.project_file import write_atomic
@@ -369,7 +369,8 @@ def print_preview(
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"印刷プレビュー - {table.title}")
     dialog.paintRequested.connect(lambda device: paint_pages(table, device, options))
-    dialog.resize(1100, 800)
+    area = screen_fit.available_geometry(parent)
+    screen_fit.fit_window(dialog, screen_fit.LARGE_DIALOG_FRACTION, area.size())
     dialog.exec()
     dialog.deleteLater()
 

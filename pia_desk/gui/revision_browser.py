@@ -12,15 +12,15 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from pia_desk.domain.project import Project
 from pia_desk.domain.wareki import format_wareki
+from pia_desk.gui import screen_fit
 from pia_desk.gui.change_list import EntryDelegate, EntryTableModel
 from pia_desk.gui.compare_editor import show_diff
-from pia_desk.gui.ui_loader import child, load_ui
+from pia_desk.gui.ui_loader import child, embed_form
 
 HEADER_PADDING = 24  # px around a header's text (margins and the sort indicator)
 
@@ -28,11 +28,9 @@ HEADER_PADDING = 24  # px around a header's text (margins and the sort indicator
 class RevisionBrowser(QDialog):
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        form = load_ui("revision_browser.ui")
-        layout = QVBoxLayout(self)
-        layout.addWidget(form)
+        form = embed_form(self, "revision_browser.ui")
         self.setWindowTitle(form.windowTitle())
-        self.resize(form.size())
+        screen_fit.fit_window(self, screen_fit.LARGE_DIALOG_FRACTION, form.size())
         self._project = project
         self.revisions = child(form, QListWidget, "revisionList")
         self.table = child(form, QTableView, "entryTable")
@@ -79,7 +77,3 @@ class RevisionBrowser(QDialog):
         self.before.setPlainText(entry.before)
         self.after.setPlainText(entry.after)
         show_diff(self.before, self.after)
-
-    def closeEvent(self, event) -> None:  # type: ignore[override]
-        self.model.detach()
-        super().closeEvent(event)

@@ -21,6 +21,7 @@ from pia_desk.domain.entries import Timing
 from pia_desk.domain.events import Event, EventKind
 from pia_desk.domain.project import Project
 from pia_desk.domain.tree import Node
+from pia_desk.gui.project_events import listen_while_alive
 
 NodeIdRole = Qt.ItemDataRole.UserRole + 1
 TimingRole = Qt.ItemDataRole.UserRole + 2  # str: 事前 / 事後 / 未設定, None when unchanged
@@ -66,7 +67,7 @@ class ProjectTreeModel(QAbstractItemModel):
         self._project = project
         self._icons: dict[str, QIcon] = {}
         self._changed_cache: set[str] | None = None
-        project.events.subscribe(self._on_event)
+        self._listener = listen_while_alive(self, project, self._on_event)
 
     @property
     def project(self) -> Project:
@@ -74,7 +75,7 @@ class ProjectTreeModel(QAbstractItemModel):
 
     def detach(self) -> None:
         """Stop listening to the project (before the model is dropped)."""
-        self._project.events.unsubscribe(self._on_event)
+        self._listener.switch(None)
 
     # -- structure ---------------------------------------------------------------
     def node_at(self, index: Index) -> Node:

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from pia_desk.paths import ui_path
 
@@ -201,8 +201,14 @@ def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
 
 
 def embed_form(widget: QWidget, name: str) -> QWidget:
-    """Load ui/<name> and make it the whole content of `widget` (no margins); the form."""
+    """Load ui/<name> and make it the whole content of `widget` (no margins); the form.
+
+    The form's root must be a plain QWidget: a QDialog inside a dialog takes Escape
+    for itself, hides, and leaves the outer dialog an empty modal box.
+    """
     form = load_ui(name)
+    if isinstance(form, QDialog):
+        raise UiFormError(f"画面定義 {name} の最上位は QWidget にしてください（QDialog は入れ子にできません）")
     layout = QVBoxLayout(widget)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(form)
