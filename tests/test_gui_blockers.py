@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWidget
 
@@ -28,9 +29,9 @@ from pia_desk.gui.main_window import MainWindow
 from pia_desk.gui.project_info_dialog import ProjectInfoDialog
 from pia_desk.gui.project_source import create_project
 from pia_desk.gui.revision_browser import RevisionBrowser
-from pia_desk.gui.session import Session
 from pia_desk.gui.ui_loader import child
 from pia_desk.storage.project_file import save_project
+from pia_desk.storage.session import ProjectSession
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -208,6 +209,9 @@ SAMPLE_DIALOG_ACTIONS = (
     "actionPrintPreview",
     "actionExportPdf",
     "actionImport",
+    "actionImportAssessment",
+    "actionExportAssessment",
+    "actionPrintAssessment",
     "actionProjectInfo",
     "actionSubmitRevision",
     "actionReplace",
@@ -223,7 +227,7 @@ def test_escape_closes_each_dialog(qtbot, action):
     window.select_node("I.1.1")
     escaper = Escaper()
     try:
-        window.actions_by_name[action].trigger()
+        window.findChild(QAction, action).trigger()
     finally:
         escaper.stop()
     assert escaper.pressed, "no dialog was shown"
@@ -246,7 +250,7 @@ def test_escape_closes_the_submission_date(qtbot, monkeypatch):
 
 def test_escape_closes_the_first_use_question(qtbot):
     window = sample_window(qtbot)
-    window.set_session(Session(create_project("juten")))
+    window.set_session(ProjectSession.untitled(create_project("juten")))
     escaper = Escaper()
     try:
         window.actions_by_name["actionAdoptBaseline"].trigger()
@@ -407,7 +411,7 @@ restored = create_main_window(sample=True, settings=settings)
 restored.show(); QApplication.processEvents()
 out["restored"] = [restored.frameGeometry().getRect(), screen_fit.within(restored)]
 from pia_desk.gui.revision_browser import RevisionBrowser
-from pia_desk.gui.session import Session
+from pia_desk.storage.session import ProjectSession
 from pia_desk.gui.import_dialog import ImportDialog
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtCore import QTimer

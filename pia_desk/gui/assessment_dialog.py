@@ -39,7 +39,7 @@ from pia_desk.domain.wareki import format_wareki
 from pia_desk.export.assessment_docx import AssessmentOptions, write_assessment_docx
 from pia_desk.export.assessment_table import annex_table
 from pia_desk.export.table import ChangeTable
-from pia_desk.gui import dialogs, printing
+from pia_desk.gui import dialogs, printing, screen_fit
 from pia_desk.gui.assessment_print import paint_assessment, write_assessment_pdf
 from pia_desk.gui.export_dialog import WORD_FONTS, WordOutput
 from pia_desk.storage.errors import ProjectFileError
@@ -189,7 +189,7 @@ class AssessmentDialog(WordOutput, QDialog):
         dialog.paintRequested.connect(
             lambda device: paint_assessment(document, annex, device, options)
         )
-        dialog.resize(1000, 800)
+        screen_fit.fit_large_dialog(dialog)
         dialog.exec()
         dialog.deleteLater()
         report_unrebuilt(self, document)

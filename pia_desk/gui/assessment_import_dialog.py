@@ -33,6 +33,7 @@ from pia_desk.domain.first_entry import history_problem
 from pia_desk.domain.project import Project
 from pia_desk.domain.tree import Node
 from pia_desk.domain.values import render_value
+from pia_desk.gui import screen_fit
 from pia_desk.gui.commands import TakeInDocumentCommand
 from pia_desk.gui.ui_loader import child, embed_form
 from pia_desk.importing.assessment_errors import AssessmentImportError
@@ -143,7 +144,7 @@ class AssessmentImportDialog(QDialog):
         self.applied = False
         self.form = embed_form(self, UI_FILE)
         self.setWindowTitle(self.form.windowTitle())
-        self.resize(self.form.minimumSize())
+        screen_fit.fit_large_dialog(self, self.form.minimumSize())
         self.path_edit = child(self.form, QLineEdit, "pathEdit")
         self.table = child(self.form, QTableView, "previewTable")
         self.report_text = child(self.form, QPlainTextEdit, "reportText")

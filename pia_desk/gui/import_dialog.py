@@ -137,8 +137,7 @@ class ImportDialog(QDialog):
         self.applied = False
         self.form = embed_form(self, UI_FILE)
         self.setWindowTitle(self.form.windowTitle())
-        screen_fit.cap_minimum(self.form)
-        screen_fit.fit_window(self, screen_fit.LARGE_DIALOG_FRACTION, self.form.minimumSize())
+        screen_fit.fit_large_dialog(self, self.form.minimumSize())
         self.path_edit = child(self.form, QLineEdit, "pathEdit")
         self.table = child(self.form, QTableView, "previewTable")
         self.report_text = child(self.form, QPlainTextEdit, "reportText")

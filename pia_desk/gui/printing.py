@@ -369,8 +369,7 @@ def print_preview(
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"印刷プレビュー - {table.title}")
     dialog.paintRequested.connect(lambda device: paint_pages(table, device, options))
-    area = screen_fit.available_geometry(parent)
-    screen_fit.fit_window(dialog, screen_fit.LARGE_DIALOG_FRACTION, area.size())
+    screen_fit.fit_large_dialog(dialog)
     dialog.exec()
     dialog.deleteLater()
 

@@ -30,7 +30,7 @@ class RevisionBrowser(QDialog):
         super().__init__(parent)
         form = embed_form(self, "revision_browser.ui")
         self.setWindowTitle(form.windowTitle())
-        screen_fit.fit_window(self, screen_fit.LARGE_DIALOG_FRACTION, form.size())
+        screen_fit.fit_large_dialog(self, form.size())
         self._project = project
         self.revisions = child(form, QListWidget, "revisionList")
         self.table = child(form, QTableView, "entryTable")

@@ -7,7 +7,7 @@ pixels make a 1920x1080 screen only 1280x720 wide.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -56,6 +56,15 @@ def fit_window(
     size = wanted.boundedTo(largest).expandedTo(widget.minimumSize())
     widget.resize(size)
     widget.move(area.center() - QPoint(size.width() // 2, size.height() // 2))
+
+
+def fit_large_dialog(dialog: QWidget, preferred: QSize | None = None) -> None:
+    """A dialog showing tables or pages: as large as `preferred` (default: the whole
+    available screen), at most LARGE_DIALOG_FRACTION of it; no minimum beyond it."""
+    for form in dialog.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        cap_minimum(form)  # an embedded form's minimum was set for a big screen
+    wanted = preferred if preferred is not None else available_geometry(dialog).size()
+    fit_window(dialog, LARGE_DIALOG_FRACTION, wanted)
 
 
 def clamp_to_screen(widget: QWidget) -> None:
