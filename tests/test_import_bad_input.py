@@ -11,13 +11,14 @@ from openpyxl import Workbook
 from test_import_tables import sample_cells, write_csv, write_office_docx, write_xlsx
 
 from pia_desk.cli import EXIT_PROBLEMS, EXIT_UNREADABLE, main
-from pia_desk.importing import raw, table_reader
+from pia_desk.importing import table_reader
 from pia_desk.importing.table_reader import (
     NoTableFoundError,
     TableImportError,
     UnreadableTableError,
     plan_import,
 )
+from pia_desk.storage import limits
 from pia_desk.storage.project_file import new_project, save_project
 
 FREE, END, FAT = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
@@ -100,7 +101,7 @@ def bad_files(tmp_path, shared_rows) -> dict[str, tuple]:
     unknown_encoding.write_bytes("変更日,項目".encode() + b"\x81\xff\xfe\x80")
     huge = tmp_path / "huge.csv"
     with huge.open("wb") as stream:
-        stream.truncate(table_reader.MAX_FILE_BYTES + 1)
+        stream.truncate(limits.MAX_TABLE_FILE_BYTES + 1)
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     pdf = tmp_path / "table.pdf"
@@ -191,7 +192,7 @@ def test_docx_with_a_doctype_is_refused(tmp_path):
     with zipfile.ZipFile(path, "w") as package:
         package.writestr("_rels/.rels", RELS)
         package.writestr("word/document.xml", document)
-    with pytest.raises(UnreadableTableError, match="読み取れません"):
+    with pytest.raises(UnreadableTableError, match="DOCTYPE"):
         plan_import(path, new_project("juten"))
 
 
@@ -199,7 +200,7 @@ def test_docx_with_a_doctype_is_refused(tmp_path):
 def test_package_that_unpacks_to_too_much_is_refused(tmp_path, shared_rows, monkeypatch, suffix):
     cells = [sample_cells(shared_rows[0])]
     path = (write_office_docx if suffix == ".docx" else write_xlsx)(tmp_path / f"t{suffix}", cells)
-    monkeypatch.setattr(table_reader, "MAX_UNPACKED_BYTES", path.stat().st_size)
+    monkeypatch.setattr(limits, "MAX_UNPACKED_BYTES", path.stat().st_size)
     with pytest.raises(UnreadableTableError, match="展開後のサイズが大きすぎる"):
         plan_import(path, new_project("juten"))
 
@@ -212,7 +213,7 @@ def test_csv_with_only_a_title_has_no_table(tmp_path):
 
 
 def test_row_limit(tmp_path, shared_rows, monkeypatch):
-    monkeypatch.setattr(raw, "MAX_ROWS", 5)
+    monkeypatch.setattr(limits, "MAX_TABLE_ROWS", 5)
     path = write_csv(tmp_path / "t.csv", [sample_cells(r) for r in shared_rows])
     with pytest.raises(UnreadableTableError, match="行数が多すぎます"):
         plan_import(path, new_project("juten"))

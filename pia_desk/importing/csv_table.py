@@ -10,15 +10,19 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pia_desk.importing.errors import UnreadableTableError
 from pia_desk.importing.raw import (
     HEADER_SEARCH_ROWS,
     RawTable,
+    cell_too_long,
     header_columns,
     make_row,
 )
+from pia_desk.storage import limits
 
 
 def decode_text(data: bytes, path: Path) -> str:
@@ -52,20 +56,41 @@ def read_csv(path: Path, data: bytes) -> RawTable:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     result = RawTable()
-    columns: tuple[int, ...] | None = None
-    try:
-        for number, cells in enumerate(
-            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1
-        ):
-            if columns is None:
-                if number > HEADER_SEARCH_ROWS:
-                    break
-                columns = header_columns(cells)
-                if columns is not None:
-                    result.tables_found += 1
-                continue
-            row = make_row(f"{number}行目", cells, columns)
-            result.add(row, path)
-    except csv.Error as error:
-        raise UnreadableTableError(f"CSV の形式が正しくありません（{error}）。", path) from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    with _field_limit(limits.MAX_TEXT_CHARS):
+        try:
+            _read_rows(reader, result, path)
+        except csv.Error as error:
+            # The csv module's message is English: only told apart, never shown.
+            where = f"{reader.line_num}行目"
+            if str(error).startswith("field larger than field limit"):
+                raise UnreadableTableError(cell_too_long(where), path) from None
+            raise UnreadableTableError(
+                f'CSV の形式が正しくありません（{where}付近。引用符「"」の対応を確かめてください）。',
+                path,
+            ) from None
     return result
+
+
+def _read_rows(reader: Iterator[list[str]], result: RawTable, path: Path) -> None:
+    columns: tuple[int, ...] | None = None
+    for number, cells in enumerate(reader, start=1):
+        if columns is None:
+            if number > HEADER_SEARCH_ROWS:
+                break
+            columns = header_columns(cells[: limits.MAX_TABLE_COLUMNS])
+            if columns is not None:
+                result.tables_found += 1
+            continue
+        result.add(make_row(f"{number}行目", cells, columns), path)
+
+
+@contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    """The csv module's field limit (131,072 by default, process-wide) raised to the
+    import's own cell limit while one file is read."""
+    old = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)

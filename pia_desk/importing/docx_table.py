@@ -9,7 +9,6 @@ vertically (one 変更日 cell over several rows) give their text to every row.
 
 from __future__ import annotations
 
-import io
 import posixpath
 import zipfile
 from collections.abc import Iterator
@@ -20,13 +19,14 @@ from lxml import etree
 
 from pia_desk.domain.table_text import CUT_INSIDE_PARAGRAPH, CUT_INSIDE_STYLE
 from pia_desk.importing.errors import UnreadableTableError
+from pia_desk.importing.package import DAMAGED_FILE_ERRORS, Package
 from pia_desk.importing.raw import (
     RawRow,
     RawTable,
     header_columns,
     make_row,
 )
-from pia_desk.storage.safe_xml import safe_parser
+from pia_desk.storage import limits
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W_BODY, W_TBL, W_TR, W_TC, W_P = (f"{{{W}}}{t}" for t in ("body", "tbl", "tr", "tc", "p"))
@@ -47,7 +47,7 @@ _MERGE_DOWN = (0, 4, 5)
 
 def read_docx(path: Path, data: bytes) -> RawTable:
     """The change tables of the document `data` (read from `path`, named in messages)."""
-    with _open_zip(data, path) as package:
+    with _open_package(data, path) as package:
         main = _main_part(package, path)
         root = _parse(package, main, path)
         result = RawTable(exact_markers=_written_by_pia_desk(package))
@@ -63,28 +63,27 @@ def read_docx(path: Path, data: bytes) -> RawTable:
     return result
 
 
-def _open_zip(data: bytes, path: Path) -> zipfile.ZipFile:
+def _open_package(data: bytes, path: Path) -> Package:
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
+        return Package(data, path)
     except (zipfile.BadZipFile, OSError, ValueError):
         raise UnreadableTableError(
             "Word 文書（.docx）として読み込めません。ファイルが壊れている可能性があります。", path
         ) from None
 
 
-def _read_xml(package: zipfile.ZipFile, name: str, path: Path) -> etree._Element:
+def _read_xml(package: Package, name: str, path: Path) -> etree._Element:
     try:
-        data = package.read(name)
-        if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
-            raise etree.XMLSyntaxError("DOCTYPE", 0, 0, 0)
-        return etree.fromstring(data, safe_parser())
-    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError):
+        return package.parse(name)
+    except UnreadableTableError:
+        raise
+    except DAMAGED_FILE_ERRORS:
         raise UnreadableTableError(
             "Word 文書の内容を読み取れません。ファイルが壊れている可能性があります。", path
         ) from None
 
 
-def _main_part(package: zipfile.ZipFile, path: Path) -> str:
+def _main_part(package: Package, path: Path) -> str:
     rels = _read_xml(package, "_rels/.rels", path)
     for rel in rels.iter(f"{{{RELS_NS}}}Relationship"):
         if rel.get("Type", "").endswith(OFFICE_DOCUMENT):
@@ -93,18 +92,17 @@ def _main_part(package: zipfile.ZipFile, path: Path) -> str:
     raise UnreadableTableError("Word 文書（.docx）ではありません（本文が見つかりません）。", path)
 
 
-def _parse(package: zipfile.ZipFile, name: str, path: Path) -> etree._Element:
+def _parse(package: Package, name: str, path: Path) -> etree._Element:
     root = _read_xml(package, name, path)
     if root.tag != f"{{{W}}}document":
         raise UnreadableTableError("Word 文書（.docx）ではありません。", path)
     return root
 
 
-def _written_by_pia_desk(package: zipfile.ZipFile) -> bool:
-    try:
-        root = etree.fromstring(package.read("docProps/app.xml"), safe_parser())
-    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, OSError):
+def _written_by_pia_desk(package: Package) -> bool:
+    if "docProps/app.xml" not in package.names:
         return False
+    root = _read_xml(package, "docProps/app.xml", package.path)
     application = root.findtext(f"{{{EXTENDED_NS}}}Application") or ""
     return application.startswith("PIA Desk")
 
@@ -116,14 +114,19 @@ def _top_level_tables(body: etree._Element) -> Iterator[etree._Element]:
 
 
 def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
-    """Children with `tag`, also those wrapped in content controls (w:sdt)."""
-    for child in parent:
-        if child.tag == tag:
+    """Children with `tag`, also those wrapped in content controls (w:sdt), in order;
+    a loop, not recursion, however deep the controls are nested."""
+    pending = [iter(parent)]
+    while pending:
+        child = next(pending[-1], None)
+        if child is None:
+            pending.pop()
+        elif child.tag == tag:
             yield child
         elif child.tag == W_SDT:
             content = child.find(W_SDT_CONTENT)
             if content is not None:
-                yield from _children(content, tag)
+                pending.append(iter(content))
 
 
 @dataclass(frozen=True)
@@ -187,13 +190,17 @@ def _read_rows(
 
 
 def _grid_cells(tr: etree._Element) -> tuple[list[str], list[bool]]:
-    """Texts by grid column, and whether each continues a vertical merge."""
-    before = _int_val(tr.find(W_TRPR), W_GRID_BEFORE)
+    """Texts by grid column, and whether each continues a vertical merge; spans are
+    cut at `limits.MAX_TABLE_COLUMNS` (cells beyond it are not read)."""
+    width = limits.MAX_TABLE_COLUMNS
+    before = min(_int_val(tr.find(W_TRPR), W_GRID_BEFORE), width)
     cells: list[str] = [""] * before
     continued: list[bool] = [False] * before
     for tc in _children(tr, W_TC):
+        if len(cells) >= width:
+            break
         props = tc.find(W_TCPR)
-        span = max(1, _int_val(props, W_GRID_SPAN))
+        span = min(max(1, _int_val(props, W_GRID_SPAN)), width - len(cells))
         merge = props is not None and _continues_merge(props)
         cells += [_cell_text(tc)] + [""] * (span - 1)
         continued += [merge] * span

@@ -19,8 +19,6 @@ from pia_desk.domain.values import normalize_text
 from pia_desk.importing.errors import UnreadableTableError
 from pia_desk.storage import limits
 
-# Refuse tables beyond this many rows: real tables have hundreds.
-MAX_ROWS = limits.MAX_TABLE_ROWS
 # How far down a sheet or CSV the header row is looked for.
 HEADER_SEARCH_ROWS = 200
 
@@ -66,17 +64,38 @@ class RawTable:
     blank_rows: int = 0
     exact_markers: bool = False
     notes: list[str] = field(default_factory=list)  # for the report
+    rows_read: int = 0  # every row, for the limit
 
     def add(self, row: RawRow, path: Path) -> None:
-        """Keep a data row; header copies and empty rows are only counted."""
+        """Keep a data row; header copies and empty rows are only counted (all of them
+        against `limits.MAX_TABLE_ROWS`)."""
+        self.count_rows(1, path)
         if row.is_blank:
             self.blank_rows += 1
         elif is_header(row):
             self.header_rows_skipped += 1
         else:
+            check_cells(row.where, row.cells, path)
             self.rows.append(row)
-            if len(self.rows) > MAX_ROWS:
-                raise UnreadableTableError(f"表の行数が多すぎます（上限 {MAX_ROWS:,} 行）。", path)
+
+    def count_rows(self, count: int, path: Path) -> None:
+        """Count rows read, refusing more than `limits.MAX_TABLE_ROWS` in all."""
+        self.rows_read += count
+        if self.rows_read > limits.MAX_TABLE_ROWS:
+            raise UnreadableTableError(
+                f"表の行数が多すぎます（上限 {limits.MAX_TABLE_ROWS:,} 行）。", path
+            )
+
+
+def check_cells(where: str, cells: Sequence[str], path: Path) -> None:
+    """Refuse a cell longer than `limits.MAX_TEXT_CHARS` (a project could not keep it)."""
+    longest = max((len(c) for c in cells), default=0)
+    if longest > limits.MAX_TEXT_CHARS:
+        raise UnreadableTableError(cell_too_long(where), path)
+
+
+def cell_too_long(where: str) -> str:
+    return f"{where}のセルの文字数が多すぎます（上限 {limits.MAX_TEXT_CHARS:,} 文字）。"
 
 
 def text_key(text: str) -> str:

@@ -10,7 +10,6 @@ Japanese message.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,16 +26,14 @@ from pia_desk.importing.errors import (
     UnreadableTableError,
 )
 from pia_desk.importing.join import join_rows
+from pia_desk.importing.package import DAMAGED_FILE_ERRORS, Package
 from pia_desk.importing.raw import RawTable
 from pia_desk.importing.report import ImportReport
-from pia_desk.importing.xlsx_table import read_xlsx
 from pia_desk.storage import limits
 from pia_desk.storage.errors import UnreadableFileError
 from pia_desk.storage.safe_xml import read_limited
 
 __all__ = [
-    "MAX_FILE_BYTES",
-    "MAX_UNPACKED_BYTES",
     "SUPPORTED_SUFFIXES",
     "ImportPlan",
     "ImportReport",
@@ -48,16 +45,23 @@ __all__ = [
     "read_table",
 ]
 
-MAX_FILE_BYTES = limits.MAX_TABLE_FILE_BYTES
-MAX_UNPACKED_BYTES = limits.MAX_UNPACKED_BYTES  # a .docx/.xlsx that unpacks to more is refused
 SUPPORTED_SUFFIXES = (".docx", ".xlsx", ".csv")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # also what an encrypted .docx/.xlsx is
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _KIND = {".docx": "Word 文書", ".xlsx": "Excel ブック", ".csv": "CSV ファイル"}
+
+
+def _read_xlsx(path: Path, data: bytes) -> RawTable:
+    # openpyxl takes half a second to import: only when a workbook is read.
+    from pia_desk.importing.xlsx_table import read_xlsx
+
+    return read_xlsx(path, data)
+
+
 _READERS: dict[str, Callable[[Path, bytes], RawTable]] = {
     ".docx": read_docx,
-    ".xlsx": read_xlsx,
+    ".xlsx": _read_xlsx,
     ".csv": read_csv,
 }
 _MAIN_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
@@ -84,8 +88,19 @@ def read_table(path: Path | str) -> RawTable:
             "取り込めるのは Word 文書（.docx）、Excel ブック（.xlsx）、CSV（.csv）です。", path
         )
     data = _read_bytes(path)
-    _check_format(path, suffix, data)
-    table = _READERS[suffix](path, data)
+    try:
+        _check_format(path, suffix, data)
+        table = _READERS[suffix](path, data)
+    except TableImportError:
+        raise
+    except DAMAGED_FILE_ERRORS:  # what a reader did not foresee is still a damaged file
+        raise UnreadableTableError(
+            f"{_KIND[suffix]}の内容を読み取れません。ファイルが壊れている可能性があります。", path
+        ) from None
+    except MemoryError:
+        raise UnreadableTableError(
+            "メモリが足りないため読み込めません（ファイルが大きすぎるか、壊れています）。", path
+        ) from None
     if table.tables_found == 0:
         raise NoTableFoundError(
             f"{_KIND[suffix]}に変更箇所の表が見つかりません（見出しが「変更日／項目／変更前の記載"
@@ -97,7 +112,7 @@ def read_table(path: Path | str) -> RawTable:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        return read_limited(path, MAX_FILE_BYTES)
+        return read_limited(path, limits.MAX_TABLE_FILE_BYTES)
     except UnreadableFileError as error:
         raise UnreadableTableError(error.message, path) from None
 
@@ -131,15 +146,13 @@ def _check_format(path: Path, suffix: str, data: bytes) -> None:
 
 
 def _check_package(path: Path, suffix: str, data: bytes) -> None:
-    """Refuse zip bombs; a Word document named .xlsx (or the reverse) is told so."""
+    """Refuse packages beyond the limits before any part is read; a Word document
+    named .xlsx (or the reverse) is told so."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            infos = package.infolist()
-    except (zipfile.BadZipFile, ValueError):
+        with Package(data, path) as package:
+            names = package.names
+    except (zipfile.BadZipFile, ValueError, OSError):
         return  # damaged: the reader says so
-    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-        raise UnreadableTableError("展開後のサイズが大きすぎるため読み込みません。", path)
-    names = {info.filename for info in infos}
     found = next((s for s, part in _MAIN_PARTS.items() if part in names), None)
     if found is not None and found != suffix:
         raise UnreadableTableError(

@@ -20,11 +20,21 @@ MAX_TEXT_CHARS = 1_000_000
 # Nesting of elements in a project file (the form tree is under ten levels deep; an
 # item added by a user adds one level at a time).
 MAX_XML_DEPTH = 100
-# A table file to import (.docx / .xlsx / .csv), and what a .docx / .xlsx unpacks to.
+# A table file to import (.docx / .xlsx / .csv).
 MAX_TABLE_FILE_BYTES = 50 * MIB
-MAX_UNPACKED_BYTES = 512 * MIB
-# Rows of an imported table.
+# Inside an imported .docx / .xlsx: its files (real ones hold 10–100), what they all
+# unpack to (declared sizes checked before reading, real sizes while reading), and
+# the markup of their XML, every "<" and "=" (an upper bound of the elements and
+# attributes a parser builds; a PIA Desk .docx of 2,000 rows has 560,000). Together
+# they keep any file within seconds of CPU time and a few hundred MB of memory.
+MAX_PACKAGE_MEMBERS = 2_000
+MAX_UNPACKED_BYTES = 100 * MIB
+MAX_XML_MARKUP = 1_000_000
+# Rows read from an imported table (data, header copies and blank rows alike), and
+# columns read per row (Word allows 63): cells, spans and a sheet's declared
+# dimension beyond them are not read. One cell is one text: MAX_TEXT_CHARS.
 MAX_TABLE_ROWS = 50_000
+MAX_TABLE_COLUMNS = 64
 
 
 def describe_bytes(size: int) -> str:
