@@ -28,6 +28,7 @@ from pia_desk.domain.values import Value
 from pia_desk.importing import assessment_reader
 from pia_desk.importing.assessment_errors import NotAnAssessmentError, UnreadableDocumentError
 from pia_desk.importing.assessment_import import plan_assessment
+from pia_desk.storage import limits
 from pia_desk.storage.project_file import new_project, save_project
 from pia_desk.storage.session import load_project
 
@@ -261,7 +262,7 @@ def test_a_doctype_is_refused_even_behind_a_comment(tmp_path) -> None:
 
 
 def test_a_package_with_too_many_parts_is_refused(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(assessment_reader, "MAX_MEMBERS", 5)
+    monkeypatch.setattr(limits, "MAX_PACKAGE_MEMBERS", 5)
     path = tmp_path / "parts.docx"
     with zipfile.ZipFile(path, "w") as package:
         for n in range(6):

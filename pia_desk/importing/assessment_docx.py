@@ -20,6 +20,7 @@ from lxml import etree
 
 from pia_desk.domain.document_flow import TextFlow
 from pia_desk.importing.assessment_errors import UnreadableDocumentError
+from pia_desk.storage import limits
 from pia_desk.storage.safe_xml import safe_parser
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -34,7 +35,6 @@ W_DOCUMENT = f"{{{W}}}document"
 MC_FALLBACK = f"{{{MC}}}Fallback"
 
 MAX_PIECES = 200_000  # paragraphs and cells
-MAX_MEMBERS = 2_000  # parts of the package
 
 
 def main_part_name(package: zipfile.ZipFile, path: Path) -> str:
@@ -69,7 +69,7 @@ def open_package(data: bytes, path: Path) -> zipfile.ZipFile:
         raise UnreadableDocumentError(
             "Word 文書（.docx）として読み込めません。ファイルが壊れている可能性があります。", path
         ) from None
-    if len(package.infolist()) > MAX_MEMBERS:
+    if len(package.infolist()) > limits.MAX_PACKAGE_MEMBERS:
         raise UnreadableDocumentError("文書の部品が多すぎるため読み込みません。", path)
     return package
 

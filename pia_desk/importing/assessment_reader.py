@@ -8,19 +8,17 @@ Japanese message. Nothing is ever written.
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from pia_desk.domain.document_flow import TextFlow
-from pia_desk.importing.assessment_docx import MAX_MEMBERS, read_docx_flow
+from pia_desk.importing.assessment_docx import read_docx_flow
 from pia_desk.importing.assessment_errors import UnreadableDocumentError
 from pia_desk.importing.assessment_pdf import read_pdf_flow
 from pia_desk.importing.assessment_xlsx import read_xlsx_flow
 from pia_desk.importing.errors import TableImportError
-from pia_desk.importing.table_reader import MAX_UNPACKED_BYTES, ZIP_MAGIC, _check_format
+from pia_desk.importing.package import DAMAGED_FILE_ERRORS, Package
+from pia_desk.importing.table_reader import ZIP_MAGIC, _check_format
 from pia_desk.storage.errors import UnreadableFileError
 from pia_desk.storage.safe_xml import read_limited
 
@@ -28,7 +26,6 @@ MAX_FILE_BYTES = 100 * 1024 * 1024  # a published 全項目評価書 PDF is a fe
 MAX_TEXT_LINES = 500_000
 SUPPORTED_SUFFIXES = (".docx", ".xlsx", ".pdf", ".txt")
 PDF_MAGIC = b"%PDF-"
-_PROLOG_ITEM = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->)", re.DOTALL)
 _KIND = {".docx": "Word 文書", ".xlsx": "Excel ブック", ".pdf": "PDF", ".txt": "テキストファイル"}
 
 
@@ -103,33 +100,12 @@ def check_document(path: Path, suffix: str, data: bytes) -> None:
 
 
 def _check_parts(path: Path, data: bytes) -> None:
+    """The package within the import limits (parts, unpacked size, XML markup), and no
+    DOCTYPE in any XML part, found by the parser (importing.package)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            infos = package.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise UnreadableDocumentError("文書の部品が多すぎるため読み込みません。", path)
-            if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-                raise UnreadableDocumentError(
-                    "展開後のサイズが大きすぎるため読み込みません。", path
-                )
-            for info in infos:
-                if info.filename.endswith((".xml", ".rels")) and _has_doctype(package, info):
-                    raise UnreadableDocumentError(
-                        "文書型宣言（DOCTYPE）を含む文書は、安全のため読み込みません。", path
-                    )
-    except (zipfile.BadZipFile, ValueError, OSError):
+        with Package(data, path) as package:
+            package.check_xml_parts()
+    except TableImportError as error:
+        raise UnreadableDocumentError(error.message, path) from None
+    except DAMAGED_FILE_ERRORS:
         return  # damaged: the reader says so
-
-
-def _has_doctype(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Whether the part's prolog (after its declaration, comments and PIs) has a DOCTYPE."""
-    with package.open(info) as stream:
-        head = stream.read(65536)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode("utf-8")
-    position = 0
-    if head.startswith(b"\xef\xbb\xbf"):
-        position = 3
-    while (match := _PROLOG_ITEM.match(head, position)) is not None and match.end() > position:
-        position = match.end()
-    return head[position:].lstrip()[:9].upper() == b"<!DOCTYPE"
