@@ -65,6 +65,7 @@ from pia_desk.gui.commands import (
 from pia_desk.gui.compare_editor import CompareEditor
 from pia_desk.gui.dialogs import NewProjectDialog, RevisionDialog
 from pia_desk.gui.find_bar import FindBar, Match
+from pia_desk.gui.help_window import install_guide_action
 from pia_desk.gui.project_events import ProjectListener
 from pia_desk.gui.project_source import create_project
 from pia_desk.gui.settings import Settings, recovery_folder
@@ -270,6 +271,7 @@ class MainWindow(QMainWindow):
         stack.cleanChanged.connect(self._update_title)
         menu_file = child(self.menuBar(), QMenu, "menuFile")
         install_assessment_actions(self, menu_file, a["actionExportPdf"])
+        install_guide_action(self, child(self.menuBar(), QMenu, "menuHelp"))
 
     def _build_start_screen(self) -> QWidget:
         start = load_ui("start_screen.ui")
