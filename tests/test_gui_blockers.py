@@ -248,6 +248,18 @@ def test_escape_closes_the_submission_date(qtbot, monkeypatch):
     assert_main_window_usable(window)
 
 
+def test_cancelled_new_project_keeps_the_open_one(qtbot):
+    window = sample_window(qtbot)
+    project = window.project
+    escaper = Escaper()
+    try:
+        window.actions_by_name["actionNew"].trigger()
+    finally:
+        escaper.stop()
+    assert escaper.pressed == ["新しいプロジェクト"]
+    assert window.project is project and window.pages.currentWidget() is window.editor_page
+
+
 def test_escape_closes_the_first_use_question(qtbot):
     window = sample_window(qtbot)
     window.set_session(ProjectSession.untitled(create_project("juten")))

@@ -546,10 +546,9 @@ class MainWindow(QMainWindow):
 
     # -- files -----------------------------------------------------------------------------------
     def new_project(self) -> bool:
-        if not self.close_project():
-            return False
+        """Ask for the new project first: cancelling keeps the open project open."""
         answer = NewProjectDialog.ask(self)
-        if answer is None:
+        if answer is None or not self.close_project():
             return False
         project = create_project(answer.form, answer.org, answer.title)
         self.set_session(ProjectSession.untitled(project))
