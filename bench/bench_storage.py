@@ -100,7 +100,7 @@ def main() -> int:
             )
         )
         loaded = load_project(path).project
-        loaded.meta.number = "1"  # a real edit, so the file is rewritten
+        loaded.meta.affair += "。"  # a real edit, so the file is rewritten
         first_save = timed(lambda: save_project(loaded, path, backups=0), repeat=1)
         save = timed(lambda: save_project(loaded, path, backups=0))
     print(f"project: {size / 1e6:.1f} MB, {len(list(project.items()))} items, {entries} entries")

@@ -9,7 +9,7 @@ from test_classify import ROW_DIGITAL_AGENCY, ROW_NEW_FUNCTION, ROW_USE, new_pro
 
 from pia_desk.domain.check import Finding, Severity, run_checks
 from pia_desk.domain.entries import Revision, RevisionStatus, Timing
-from pia_desk.domain.project import Project, ProjectMeta
+from pia_desk.domain.project import Project
 from pia_desk.domain.values import Value
 from pia_desk.storage.templates import load_template
 
@@ -19,18 +19,26 @@ DEC_8 = date(2021, 12, 8)
 
 def complete_project() -> Project:
     """A project with its required items filled, published and reviewed recently."""
-    meta = ProjectMeta(title="予防接種に関する事務　重点項目評価書", org="架空市長")
-    project = Project.from_template(load_template("juten"), meta)
+    project = Project.from_template(load_template("juten"))
     for node_id, text in {
+        "cover.title": "予防接種に関する事務　重点項目評価書",
+        "cover.org": "架空市長",
         "I.1.1": "予防接種に関する事務",
         "I.1.2": "予防接種を行う。",
         "I.3": "予防接種台帳ファイル",
     }.items():
         project.baseline[node_id] = Value(text=text)
     project.working = dict(project.baseline)
-    project.meta.published = date(2021, 6, 1)
+    set_published(project, date(2021, 6, 1))
     project.meta.reviewed = date(2021, 6, 1)
     return project
+
+
+def set_published(project: Project, day: date | None) -> None:
+    """公表日 as the cover said when it was last submitted (no change row)."""
+    value = Value(text=day.isoformat() if day else "")
+    for values in (project.baseline, project.working):
+        values["cover.published"] = value
 
 
 def codes(findings: list[Finding]) -> list[str]:
@@ -130,11 +138,14 @@ def test_old_and_new_term_mixed_in_the_working_text(shared_rows) -> None:
 
 def test_required_items_empty_are_errors() -> None:
     project = new_project()
-    project.meta.published = project.meta.reviewed = date(2021, 6, 1)
+    set_published(project, date(2021, 6, 1))
+    project.meta.reviewed = date(2021, 6, 1)
     required = by_code(run_checks(project, today=TODAY).findings, "required-empty")
     assert {f.node_id for f in required} >= {"cover.title", "cover.org", "I.1.1"}
     assert all(f.severity is Severity.ERROR for f in required)
-    project.meta.title = "予防接種に関する事務　重点項目評価書"  # the cover takes the meta title
+    project.set_meta(
+        title="予防接種に関する事務　重点項目評価書"
+    )  # プロジェクトの情報 is the cover
     still = {
         f.node_id for f in by_code(run_checks(project, today=TODAY).findings, "required-empty")
     }
@@ -151,7 +162,7 @@ def test_required_items_empty_are_errors() -> None:
 )
 def test_five_years_since_publication(published, today, expected) -> None:
     project = complete_project()
-    project.meta.published = published
+    set_published(project, published)
     project.meta.reviewed = today
     (finding,) = run_checks(project, today=today).findings
     assert (finding.code, finding.severity) == expected

@@ -127,7 +127,7 @@ def test_new_force_keeps_a_backup_and_respects_the_lock(tmp_path: Path, capsys) 
 def test_reading_commands_open_a_newer_file_and_say_so(tmp_path: Path, capsys) -> None:
     newer = tmp_path / "newer.piadesk"
     newer.write_bytes(
-        sample_project_path().read_bytes().replace(b'fileVersion="1"', b'fileVersion="2"', 1)
+        sample_project_path().read_bytes().replace(b'fileVersion="2"', b'fileVersion="3"', 1)
     )
     assert main(["info", str(newer)]) == 0
     captured = capsys.readouterr()
@@ -149,7 +149,7 @@ def test_usage_errors_and_help_are_japanese() -> None:
 
 def test_new_force_never_replaces_a_newer_project(tmp_path: Path, capsys) -> None:
     path = tmp_path / "newer.piadesk"
-    newer = sample_project_path().read_bytes().replace(b'fileVersion="1"', b'fileVersion="2"', 1)
+    newer = sample_project_path().read_bytes().replace(b'fileVersion="2"', b'fileVersion="3"', 1)
     path.write_bytes(newer)
     assert main(["new", "--form", "kiso", "-o", str(path), "--force"]) == 2
     assert "新しい版" in capsys.readouterr().err

@@ -23,7 +23,7 @@ from pia_desk.gui.change_list import (
     ChangeListWidget,
     EntryTableModel,
 )
-from pia_desk.gui.project_source import create_project
+from pia_desk.storage.project_file import new_project as create_project  # tracked from the start
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from pia_desk.domain.values import Value
 from pia_desk.gui.compare_editor import CompareEditor, preedit_active
-from pia_desk.gui.project_source import create_project
+from pia_desk.storage.project_file import new_project as create_project  # tracked from the start
 
 
 @pytest.fixture

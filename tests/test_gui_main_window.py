@@ -26,7 +26,7 @@ from pia_desk.gui.main_window import MainWindow
 from pia_desk.gui.project_source import create_project
 from pia_desk.gui.settings import Settings, recovery_folder
 from pia_desk.storage.lock import lock_path_for
-from pia_desk.storage.project_file import save_project
+from pia_desk.storage.project_file import new_project, save_project
 from pia_desk.storage.recovery import RecoveryStore
 from pia_desk.storage.session import ProjectSession, load_project
 
@@ -71,7 +71,7 @@ def answers(monkeypatch, tmp_path) -> Answers:
 
 @pytest.fixture
 def project_file(tmp_path) -> Path:
-    project = create_project("juten", org="架空市長", title="予防接種に関する事務 重点項目評価書")
+    project = new_project("juten", org="架空市長", title="予防接種に関する事務 重点項目評価書")
     project.set_text("I.1.1", "予防接種に関する事務")
     project.set_text("I.1.2", BASE_TEXT)
     project.set_text("I.2.sys1.1", "健康管理システム")
@@ -182,6 +182,8 @@ def test_add_repeat_rename_and_find(qtbot, answers, project_file, monkeypatch):
     assert window.project.node(added.id).label == "システム２（予約管理）"
     window.actions_by_name["actionFind"].trigger()
     window.find_bar.edit.setText("予防接種")
+    cover = window.find_bar.find_next()
+    assert cover.node_id == "cover.title"  # the title given at creation is the cover's
     first = window.find_bar.find_next()
     assert first.node_id == "I.1.1"
     second = window.find_bar.find_next()
@@ -189,7 +191,7 @@ def test_add_repeat_rename_and_find(qtbot, answers, project_file, monkeypatch):
     assert window.compare.node_id == "I.1.2"
     assert window.compare.after_edit.textCursor().selectedText() == "予防接種"
     assert window.find_bar.find_previous().node_id == "I.1.1"
-    assert window.find_bar.status.text() == "1 / 3 件"
+    assert window.find_bar.status.text() == "2 / 4 件"
 
 
 def test_recovery_after_crash(qtbot, answers, project_file):
@@ -299,7 +301,7 @@ def test_new_project_and_save_as(qtbot, answers, tmp_path, monkeypatch):
         classmethod(lambda cls, parent: dialogs.NewProjectAnswer("juten", "架空市長", "評価書")),
     )
     window.actions_by_name["actionNew"].trigger()
-    assert window.project.meta.org == "架空市長"
+    assert window.project.org == "架空市長"
     type_into(window, "I.1.1", "じむ", "事務")
     target = tmp_path / "新規"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
@@ -541,7 +543,7 @@ def test_save_as_onto_the_own_file_still_detects_others_saves(
 
 
 def test_file_of_a_newer_version_is_never_saved_over(qtbot, answers, project_file, monkeypatch):
-    newer = project_file.read_bytes().replace(b'fileVersion="1"', b'fileVersion="99"', 1)
+    newer = project_file.read_bytes().replace(b'fileVersion="2"', b'fileVersion="99"', 1)
     project_file.write_bytes(newer)
     window = open_window(qtbot, project_file)
     assert window.read_only and window.session.newer_version
@@ -552,7 +554,7 @@ def test_file_of_a_newer_version_is_never_saved_over(qtbot, answers, project_fil
     copy = project_file.with_name("コピー.piadesk")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
     assert window.save()
-    assert not window.read_only and load_project(copy).project.meta.org == "架空市長"
+    assert not window.read_only and load_project(copy).project.org == "架空市長"
     close(window)
 
 
@@ -660,28 +662,32 @@ def test_first_use_makes_the_typed_text_the_baseline_undoably(qtbot, answers, mo
     window = open_window(qtbot, None)
     window.set_session(ProjectSession.untitled(create_project("juten", org="架空市長")))
     adopt = window.actions_by_name["actionAdoptBaseline"]
-    type_into(window, "I.1.1", "じむ", "予防接種事務")
-    type_into(window, "I.1.2", "じむ", BASE_TEXT)
     project = window.project
+    assert project.initial_entry  # 新規作成 starts in 初回入力
+    type_into(window, "I.1.1", "じむ", "予防接種事務")
+    window.select_node("I.1.2")
+    window.compare.after_edit.insertPlainText(BASE_TEXT)  # pasted
+    qtbot.waitUntil(lambda: project.value("I.1.2").text == BASE_TEXT)
     qtbot.waitUntil(lambda: adopt.isEnabled())
-    assert len(project.draft.entries) == 2
+    assert project.draft is None  # typing and pasting recorded no rows
     answers.confirm = False
     adopt.trigger()
-    assert len(project.draft.entries) == 2
+    assert project.initial_entry
     answers.confirm = True
     adopt.trigger()
     assert "現在の記載" in answers.shown[-1]
-    assert project.baseline_value("I.1.2").text == BASE_TEXT
-    assert not project.draft or not project.draft.entries
-    window.undo_stack.undo()
-    assert project.baseline_value("I.1.2").text == ""
-    assert [e.after for e in project.draft.entries] == ["予防接種事務", BASE_TEXT]
+    assert project.baseline_value("I.1.2").text == BASE_TEXT and not project.initial_entry
+    assert project.draft is None
+    steps = window.undo_stack.index()
+    window.undo_stack.undo()  # declaring the baseline is one undo step
+    assert project.initial_entry and project.baseline_value("I.1.2").text == ""
+    assert project.value("I.1.2").text == BASE_TEXT and project.draft is None
+    assert window.undo_stack.index() == steps - 1
     window.undo_stack.redo()
     type_into(window, "I.1.1", "へんこう", "（変更）")
     assert [(e.before, e.after) for e in project.draft.entries] == [
         ("予防接種事務", "予防接種事務（変更）")
     ]
-    window.undo_stack.undo()
     project.submit_draft(date(2024, 4, 1))
     window._update_actions()
     assert not adopt.isEnabled()
@@ -776,7 +782,7 @@ def test_revision_browser_labels_its_panes_and_shows_whole_headers(qtbot, answer
 
 def test_a_newer_file_is_announced_once(qtbot, answers, project_file):
     project_file.write_bytes(
-        project_file.read_bytes().replace(b'fileVersion="1"', b'fileVersion="2"', 1)
+        project_file.read_bytes().replace(b'fileVersion="2"', b'fileVersion="3"', 1)
     )
     window = open_window(qtbot, project_file)
     assert window.read_only

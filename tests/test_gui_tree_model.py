@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from pia_desk.domain.entries import Timing
-from pia_desk.gui.project_source import create_project
 from pia_desk.gui.tree_model import (
     ChangedRole,
     DeletedRole,
@@ -15,6 +14,7 @@ from pia_desk.gui.tree_model import (
     TimingRole,
     TreeFilterProxy,
 )
+from pia_desk.storage.project_file import new_project as create_project  # tracked from the start
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ from pia_desk.gui.commands import (
     SubmitRevisionCommand,
     UpdateEntryCommand,
 )
-from pia_desk.gui.project_source import create_project
 from pia_desk.importing.table_reader import plan_import
+from pia_desk.storage.project_file import new_project as create_project  # tracked from the start
 from pia_desk.storage.project_file import project_from_bytes, project_to_bytes
 
 

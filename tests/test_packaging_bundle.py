@@ -69,7 +69,7 @@ def test_cli_creates_a_project_from_the_bundled_templates(bundle, env, tmp_path)
     target = tmp_path / "新規.piadesk"
     result = run(bundle, "new", "--form", "juten", "-o", target, "--org", "架空市長", env=env)
     assert result.returncode == 0, result.stderr
-    assert load_project(target).project.meta.org == "架空市長"
+    assert load_project(target).project.org == "架空市長"
 
 
 def _cell_texts(path: Path) -> list[str]:
@@ -83,7 +83,7 @@ def test_cli_exports_the_same_document_as_the_package(bundle, env, tmp_path):
     assert result.returncode == 0, result.stderr
     expected = tmp_path / "expected.docx"
     project = load_project(bundled_sample(bundle)).project
-    write_docx(build_table(project), expected, DocxOptions(author=project.meta.org))
+    write_docx(build_table(project), expected, DocxOptions(author=project.org))
     texts = _cell_texts(frozen)
     assert len(texts) > 6 * 10
     assert texts == _cell_texts(expected)

@@ -21,7 +21,7 @@ def _builder():
 
 def test_sample_loads_and_has_the_promised_history() -> None:
     project = load_project(sample_project_path()).project
-    assert project.meta.form == "juten" and "予防接種" in project.meta.title
+    assert project.meta.form == "juten" and "予防接種" in project.title
     assert len(project.submitted) >= 2
     draft = project.draft
     assert draft is not None

@@ -92,7 +92,7 @@ def test_saved_file_is_schema_valid_and_pretty(saved_file: Path) -> None:
 
 def test_edited_project_gets_a_new_saved_stamp(saved_file: Path) -> None:
     loaded = load_project(saved_file)
-    loaded.project.meta.number = "1234"
+    loaded.project.meta.affair = "1234"
     data = project_file.project_to_bytes(loaded.project, saved="2030-01-01T00:00:00+09:00")
     assert b'saved="2030-01-01T00:00:00+09:00"' in data
 
@@ -112,7 +112,7 @@ DOCTYPE_ONLY = b"""<?xml version="1.0"?><!DOCTYPE project SYSTEM "http://example
 
 
 def _bad_files(valid: bytes) -> dict[str, tuple[bytes, type, str]]:
-    newer = valid.replace(b'fileVersion="1"', b'fileVersion="99"', 1)
+    newer = valid.replace(b'fileVersion="2"', b'fileVersion="99"', 1)
     return {
         "xxe": (XXE, UnreadableFileError, "DOCTYPE"),
         "billion_laughs": (LAUGHS, UnreadableFileError, "DOCTYPE"),
@@ -188,7 +188,7 @@ def test_file_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch) -> Non
 
 def test_newer_version_can_be_opened_read_only(tmp_path: Path, saved_file: Path) -> None:
     path = tmp_path / "newer.piadesk"
-    path.write_bytes(saved_file.read_bytes().replace(b'fileVersion="1"', b'fileVersion="2"', 1))
+    path.write_bytes(saved_file.read_bytes().replace(b'fileVersion="2"', b'fileVersion="3"', 1))
     loaded = load_project(path, allow_newer=True)
     assert loaded.read_only
     assert "読み取り専用" in loaded.warnings[0]
@@ -245,7 +245,7 @@ def test_refuses_to_overwrite_a_file_changed_on_disk(saved_file: Path) -> None:
 def test_saves_keep_rolling_backups(saved_file: Path) -> None:
     project = load_project(saved_file).project
     for i in range(8):
-        project.meta.number = str(i)
+        project.meta.affair = str(i)
         save_project(project, saved_file, backups=3)
     backups = list(project_file.backup_folder(saved_file).iterdir())
     assert len(backups) == 3
@@ -309,7 +309,7 @@ def test_reused_revision_elements_serialise_like_fresh_ones(saved_file: Path) ->
     from pia_desk.storage import project_xml
 
     project = load_project(saved_file).project
-    project.meta.number = "99"
+    project.meta.affair = "99"
     project.set_text("I.1.1", "編集後")
     reused = project_file.project_to_bytes(project, saved="2030-01-01T00:00:00+09:00")
     project_xml._FROZEN.clear()
@@ -340,7 +340,7 @@ def test_backups_are_pruned_for_names_with_brackets(tmp_path: Path) -> None:
     path = tmp_path / "予防接種[令和7年].piadesk"
     project = new_project("kiso")
     for i in range(5):
-        project.meta.number = str(i)
+        project.meta.affair = str(i)
         save_project(project, path, backups=2)
     assert len(list(project_file.backup_folder(path).iterdir())) == 2
 

@@ -248,3 +248,5 @@ def save_session(session, what: str = "保存できませんでした。") -> No
         raise CliExit(EXIT_UNREADABLE, locked_message(error)) from None
     except ProjectFileError as error:
         raise CliExit(EXIT_UNREADABLE, f"{what}\n{error}") from None
+    if session.upgrade_notice:
+        print(session.upgrade_notice)

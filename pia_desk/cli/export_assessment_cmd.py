@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     document, annex = build_for_args(project, args)
     report_unrebuilt(document)
     try:
-        write_assessment_docx(document, annex, args.output, options, author=project.meta.org)
+        write_assessment_docx(document, annex, args.output, options, author=project.org)
         if args.pdf:
             convert_docx_to_pdf(args.output, args.pdf, soffice)
             print(f"{args.pdf} を作成しました。")

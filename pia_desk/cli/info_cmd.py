@@ -43,10 +43,10 @@ def run(args: argparse.Namespace) -> int:
     digits = meta.digit_style
     print(f"ファイル: {loaded.path}")
     print(f"様式: {meta.form_name} {meta.form_stamp}")
-    print(f"評価書名: {meta.title or '（未入力）'}")
-    print(f"評価実施機関名: {meta.org or '（未入力）'}")
-    if meta.published:
-        print(f"公表日: {format_wareki(meta.published, digits)}")
+    print(f"評価書名: {project.title or '（未入力）'}")
+    print(f"評価実施機関名: {project.org or '（未入力）'}")
+    if project.published:
+        print(f"公表日: {format_wareki(project.published, digits)}")
     print(f"改訂: {len(project.revisions)} 件")
     for revision in project.revisions:
         print(revision_line(revision, digits))

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     exists = CliExit(EXIT_UNREADABLE, f"ファイルが既にあります: {output}（上書きするには --force）")
     if os.path.lexists(output) and not args.force:
         raise exists
-    project = new_project(args.form, org=args.org, title=args.title)
+    project = new_project(args.form, org=args.org, title=args.title, initial_entry=True)
     try:
         session = ProjectSession.create(
             output, project, takeover_question(args.take_over), replace=args.force
@@ -61,5 +61,5 @@ def run(args: argparse.Namespace) -> int:
     except ProjectFileError as error:
         raise CliExit(EXIT_UNREADABLE, str(error)) from None
     session.close()
-    print(f"作成しました: {output}（{project.meta.form_name}）")
+    print(f"作成しました: {output}（{project.meta.form_name}、初回入力）")
     return EXIT_OK

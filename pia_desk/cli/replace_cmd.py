@@ -27,6 +27,11 @@ from pia_desk.domain.replace import (
 )
 from pia_desk.domain.suggest import suggest_for_entry
 
+INITIAL_ENTRY_NOTE = (
+    "初回入力中のため、変更箇所は記録していません（記載だけを置き換えました）。"
+    "入力を終えたら、エディタの「改訂 > 現在の記載を基準にする」で基準にしてください。"
+)
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
@@ -74,6 +79,9 @@ def run(args: argparse.Namespace) -> int:
     # Saved first, printed after: the terminal never decides whether the work is kept.
     _print_occurrences(args.old, new, occurrences)
     print(f"{len(changed)} 項目を置換し、保存しました: {session.path}")
+    if project.initial_entry:
+        print(INITIAL_ENTRY_NOTE)
+        return EXIT_OK
     _print_suggestions(project, changed)
     return EXIT_OK
 

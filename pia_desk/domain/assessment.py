@@ -264,7 +264,7 @@ def build_assessment(
         contents.append(annex_title)
     return AssessmentDocument(
         form=project.meta.form,
-        name=builder.cover_text("cover.title").split("\n")[0] or project.meta.title,
+        name=builder.cover_text("cover.title").split("\n")[0],
         cover=builder.cover(cover_node),
         contents_heading=layout.data["contents"]["value"],
         contents=tuple(contents),

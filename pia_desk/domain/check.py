@@ -342,11 +342,8 @@ def _node_by_path(project: Project, path: list[str]) -> Node | None:
 
 
 def _required_findings(project: Project) -> Iterator[Finding]:
-    for node, meta_field in required_items(project):
-        filled = not project.value(node.id).is_empty
-        if meta_field and str(getattr(project.meta, meta_field, "") or "").strip():
-            filled = True
-        if not filled:
+    for node, _meta_field in required_items(project):
+        if project.value(node.id).is_empty:
             yield Finding(
                 Severity.ERROR,
                 "required-empty",
@@ -364,7 +361,7 @@ def _add_years(day: date, years: int) -> date:
 
 
 def _schedule_findings(project: Project, today: date) -> Iterator[Finding]:
-    published = project.meta.published
+    published = project.published
     if published is None:
         yield Finding(
             Severity.INFO,

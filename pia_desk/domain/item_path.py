@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from pia_desk.domain.tree import Node, NodeKind, repeat_siblings
+from pia_desk.domain.tree import Node, NodeKind, is_file_block, repeat_siblings
 
 # -- data: known wording variants (applied after NFKC and whitespace removal) ---------
 # Plain substring replacements, in order: (as written in tables, as in the form).
@@ -192,10 +192,15 @@ def _is_excerpt(component: str, node: Node) -> bool:
 
 # -- search ----------------------------------------------------------------------------
 def _descendants(node: Node, depth: int = 0) -> Iterator[tuple[Node, int]]:
-    """(descendant, levels skipped) in tree order, down to MAX_SKIP skipped levels."""
+    """(descendant, levels skipped) in tree order, down to MAX_SKIP skipped levels.
+
+    A 特定個人情報ファイル block's line is left out of paths of single-file projects, so
+    skipping it costs nothing: a path without it finds the first file's item."""
     for child in node.children:
         yield child, depth
-        if depth < MAX_SKIP:
+        if is_file_block(child):
+            yield from _descendants(child, depth)
+        elif depth < MAX_SKIP:
             yield from _descendants(child, depth + 1)
 
 

@@ -16,7 +16,14 @@ from datetime import date
 from pia_desk.domain.entries import ChangeEntry, EntryKind, Revision, RevisionStatus, Timing
 from pia_desk.domain.events import EventKind, EventSource
 from pia_desk.domain.tracking import TrackingPolicy
-from pia_desk.domain.tree import FormTemplate, Node, NodeKind, copy_tree, new_repeat_instance
+from pia_desk.domain.tree import (
+    FormTemplate,
+    Node,
+    NodeKind,
+    copy_tree,
+    is_file_block,
+    new_repeat_instance,
+)
 from pia_desk.domain.values import DELETED_MARK, EMPTY, Value, normalize_value, render_value
 from pia_desk.domain.wareki import DigitStyle
 
@@ -29,17 +36,26 @@ class FrozenRevisionError(DomainError):
     pass
 
 
+# The cover items are the one source of these values: プロジェクトの情報 shows and edits
+# the same values (`Project.cover_text`, `Project.set_meta`), so an edit of either is
+# one change row.
+COVER_ITEMS = {
+    "number": "cover.number",  # 評価書番号
+    "title": "cover.title",  # 評価書名
+    "org": "cover.org",  # 評価実施機関名
+    "published": "cover.published",  # 公表日 (a date item)
+}
+
+
 @dataclass
 class ProjectMeta:
-    number: str = ""  # 評価書番号
-    title: str = ""  # 評価書名
-    org: str = ""  # 評価実施機関名
+    """What the project knows beside its items (the cover's values are items)."""
+
     affair: str = ""  # 事務の名称
     form: str = "juten"
     form_name: str = "重点項目評価書"
     form_stamp: str = ""  # [平成26年4月 様式3]
     annex_label: str = "（別添２）変更箇所"
-    published: date | None = None  # 公表日 (last)
     reviewed: date | None = None  # last 見直し
     digit_style: DigitStyle = DigitStyle.HALF
 
@@ -61,12 +77,17 @@ class AdoptRecord:
 
     values: dict[str, tuple[Value, Value]]
     labels: dict[str, str | None]
+    pruned: list[tuple[str, int, Node]] = field(default_factory=list)
+    baseline: dict[str, Value] = field(default_factory=dict)
+    working: dict[str, Value] = field(default_factory=dict)
+    initial_entry: bool = False
 
 
 # Fields of an entry the user decides; tracking never overwrites them.
 USER_ENTRY_FIELDS = ("timing", "explanation", "excerpt_label", "quote", "date", "include")
 
 _ID_NUMBER = re.compile(r"^[a-z]+(\d+)$")
+_COVER_IDS = frozenset(COVER_ITEMS.values())
 
 
 @dataclass(eq=False)
@@ -78,6 +99,9 @@ class Project:
     revisions: list[Revision] = field(default_factory=list)
     # How new change rows quote their item (the same for every edit and every user).
     tracking: TrackingPolicy = field(default_factory=TrackingPolicy)
+    # 初回入力: the text is being entered for the first time (typed, pasted, imported
+    # from the city's current 評価書); no change rows until the baseline is declared.
+    initial_entry: bool = False
     today: Callable[[], date] = field(default=date.today, repr=False)
 
     def __post_init__(self) -> None:
@@ -148,6 +172,11 @@ class Project:
 
     def start_revision(self, on: date | None = None) -> Revision:
         """Open the draft revision (変更日 `on`, default today)."""
+        if self.initial_entry:
+            raise DomainError(
+                "初回入力中です。先に「改訂 > 現在の記載を基準にする」で"
+                "入力した記載を基準にしてください。"
+            )
         if self.draft is not None:
             raise DomainError(
                 "作成中の改訂が既にあります。提出済みにしてから新しい改訂を始めてください。"
@@ -256,6 +285,8 @@ class Project:
         else:
             self.working[node_id] = value
         self.events.emit(EventKind.VALUE_CHANGED, node_id=node_id)
+        if node_id in _COVER_IDS:
+            self.events.emit(EventKind.META_CHANGED)
         self.sync_entry(node)
         return old
 
@@ -295,8 +326,9 @@ class Project:
 
     def adopt_working_as_baseline(self) -> AdoptRecord:
         """First use of an existing 評価書: the text and items entered so far are what
-        was last submitted, not changes. Only before the first submitted revision."""
-        if self.submitted:
+        was last submitted, not changes (this ends 初回入力). Outside 初回入力 only
+        before the first submitted revision."""
+        if self.submitted and not self.initial_entry:
             raise DomainError(
                 "提出済みの改訂があるため、現在の記載を基準にすることはできません。"
                 "変更は改訂として記録してください。"
@@ -310,11 +342,21 @@ class Project:
             labels={
                 n.id: n.baseline_label for n in self.root.walk() if n.baseline_label != n.label
             },
+            baseline=dict(self.baseline),
+            working=dict(self.working),
+            initial_entry=self.initial_entry,
         )
+        self.events.emit(EventKind.RESET_BEGIN)
+        self._prune_deleted(self.root, record.pruned)  # removed while entering: gone
+        self._reindex()
         for node in self.root.walk():
             node.baseline_label = node.label
         for node_id in record.values:
             self._put(self.baseline, node_id, self.value(node_id))
+        self.baseline = {k: v for k, v in self.baseline.items() if k in self._index}
+        self.working = {k: v for k, v in self.working.items() if k in self._index}
+        self.initial_entry = False
+        self.events.emit(EventKind.RESET_END)
         self.sync_entry(self.root)
         return record
 
@@ -332,9 +374,15 @@ class Project:
         return old
 
     def undo_adopt(self, record: AdoptRecord) -> None:
+        self.events.emit(EventKind.RESET_BEGIN)
+        for parent_id, index, node in record.pruned:  # per parent in ascending index order
+            self._index[parent_id].children.insert(index, node)
+            self._reindex_subtree(node)
         for node_id, label in record.labels.items():
             self.node(node_id).baseline_label = label
-        self.restore_baseline_values(record.values)
+        self.baseline, self.working = dict(record.baseline), dict(record.working)
+        self.initial_entry = record.initial_entry
+        self.events.emit(EventKind.RESET_END)
         self.sync_entry(self.root)
 
     @staticmethod
@@ -413,6 +461,8 @@ class Project:
 
     def _sync_one(self, node: Node) -> ChangeEntry | None:
         """Create, update or drop the draft entry of one leaf item."""
+        if self.initial_entry:
+            return None  # 初回入力: what is entered is the text as submitted, not a change
         wanted = self._wanted_entry(node)
         draft = self.draft
         existing = draft.entry_for_node(node.id) if draft else None
@@ -510,7 +560,7 @@ class Project:
         for n in node.walk():
             self._index[n.id] = n
         self.events.emit(EventKind.NODE_INSERT_END, parent_id=parent_id, index=index)
-        self.sync_entry(node)
+        self.sync_entry(self.root if is_file_block(node) else node)
 
     def rename_node(self, node_id: str, label: str) -> str:
         node = self.node(node_id)
@@ -534,7 +584,7 @@ class Project:
         if self._in_baseline(node):
             node.deleted = True
             self.events.emit(EventKind.NODE_CHANGED, node_id=node_id)
-            self.sync_entry(node)
+            self.sync_entry(self.root if is_file_block(node) else node)
             return None
         parent, index = node.parent, node.index_in_parent()
         self.events.emit(EventKind.NODE_REMOVE_BEGIN, parent_id=parent.id, index=index)
@@ -544,6 +594,8 @@ class Project:
             self.working.pop(n.id, None)
         self.events.emit(EventKind.NODE_REMOVE_END, parent_id=parent.id, index=index)
         self._drop_entries_of(node)
+        if is_file_block(node):  # one file fewer: the other files' paths may change
+            self.sync_entry(self.root)
         return parent.id, index, node
 
     def restore_node(self, node_id: str) -> None:
@@ -551,7 +603,7 @@ class Project:
         node = self.node(node_id)
         node.deleted = False
         self.events.emit(EventKind.NODE_CHANGED, node_id=node_id)
-        self.sync_entry(node)
+        self.sync_entry(self.root if is_file_block(node) else node)
 
     def _drop_entries_of(self, node: Node) -> None:
         draft = self.draft
@@ -562,13 +614,52 @@ class Project:
             self.remove_entry(draft, entry)
 
     # -- metadata ----------------------------------------------------------------
+    def cover_text(self, name: str) -> str:
+        """評価書番号 / 評価書名 / 評価実施機関名 (`COVER_ITEMS`) as the cover says now."""
+        node = self.find_node(COVER_ITEMS[name])
+        return self.value(node.id).text if node is not None and not node.is_deleted else ""
+
+    @property
+    def number(self) -> str:
+        return self.cover_text("number")
+
+    @property
+    def title(self) -> str:
+        return self.cover_text("title")
+
+    @property
+    def org(self) -> str:
+        return self.cover_text("org")
+
+    @property
+    def published(self) -> date | None:
+        """公表日 from the cover (None when empty or not a date)."""
+        text = self.cover_text("published")
+        try:
+            return date.fromisoformat(text) if text else None
+        except ValueError:
+            return None
+
+    def info(self, name: str) -> object:
+        """A field of プロジェクトの情報: a cover value or a field of `meta`."""
+        if name in COVER_ITEMS:
+            return getattr(self, name)
+        if not hasattr(self.meta, name):
+            raise DomainError(f"不明な項目です: {name}")
+        return getattr(self.meta, name)
+
     def set_meta(self, **changes: object) -> dict[str, object]:
-        old = {}
+        """Change fields of プロジェクトの情報; returns the old values (for undo).
+
+        評価書番号, 評価書名, 評価実施機関名 and 公表日 are the cover's items: they change
+        through `set_value`, so the change is tracked like any edit of the cover."""
+        old = {name: self.info(name) for name in changes}
         for name, value in changes.items():
-            if not hasattr(self.meta, name):
-                raise DomainError(f"不明な項目です: {name}")
-            old[name] = getattr(self.meta, name)
-            setattr(self.meta, name, value)
+            if name in COVER_ITEMS:
+                text = value.isoformat() if isinstance(value, date) else str(value or "")
+                self.set_value(COVER_ITEMS[name], Value(text=text))
+            else:
+                setattr(self.meta, name, value)
         self.events.emit(EventKind.META_CHANGED)
         return old
 

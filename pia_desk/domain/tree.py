@@ -78,11 +78,19 @@ class Node:
         return chain[::-1]
 
     def path_labels(self, baseline: bool = False) -> tuple[str, ...]:
-        """The 項目 path: labels from the section down to this node."""
-        nodes = [*self.ancestors(), self]
-        if baseline:
-            return tuple(n.baseline_label or n.label for n in nodes)
-        return tuple(n.label for n in nodes)
+        """The 項目 path: labels from the section down to this node (a 特定個人情報ファイル
+        block's line only where `file_path_line` gives one)."""
+        labels = []
+        for node in [*self.ancestors(), self]:
+            if is_file_block(node):
+                line = file_path_line(node, baseline)
+                if line is not None:
+                    labels.append(line)
+            elif baseline:
+                labels.append(node.baseline_label or node.label)
+            else:
+                labels.append(node.label)
+        return tuple(labels)
 
     @property
     def is_leaf_item(self) -> bool:
@@ -134,7 +142,63 @@ class FormTemplate:
 
 FORM_CODES = ("juten", "zenkoumoku", "kiso")
 
+# -- several 特定個人情報ファイル ------------------------------------------------------------
+# Ⅱ (and in 全項目 the per-file parts of Ⅲ) repeat once per file: each file's block is a
+# repeat instance headed （１）…, （２）… and the file's name, like システムN.
+FILE_REPEAT_LABEL = "（{n}）特定個人情報ファイル"
+FILE_BLOCK_ID = "{section}.f1"  # the first file's block (every project has one)
+FILE_SECTIONS = {"juten": ("II",), "zenkoumoku": ("II", "III"), "kiso": ()}
+
+
+def is_file_block(node: Node) -> bool:
+    return node.kind is NodeKind.REPEAT and node.repeat_label == FILE_REPEAT_LABEL
+
+
+def file_blocks(section: Node, baseline: bool = False) -> list[Node]:
+    """The file blocks of a section: as last submitted, or as now (deleted ones left out)."""
+    return [
+        c
+        for c in section.children
+        if is_file_block(c) and (c.baseline_label is not None if baseline else not c.deleted)
+    ]
+
+
+def file_path_line(block: Node, baseline: bool = False) -> str | None:
+    """The line a file block adds to 項目 paths, or None.
+
+    The convention (the file's line, e.g. （２）本人確認情報ファイル, right after the
+    section line, and only when the project has more than one file, so single-file
+    tables keep their paths) is NOT confirmed by a published table: change it here.
+    "The project" counts the files of Ⅱ, the first section that has file blocks.
+    """
+    root = block.parent
+    while root is not None and root.parent is not None:
+        root = root.parent
+    sections = root.children if root is not None else []
+    counted = next((s for s in sections if any(is_file_block(c) for c in s.children)), None)
+    if counted is None or len(file_blocks(counted, baseline)) < 2:
+        return None
+    return (block.baseline_label or block.label) if baseline else block.label
+
+
+def add_file_level(section: Node) -> Node:
+    """Put a section's items into the block of its first file (version-1 trees and
+    templates have none); the items keep their ids, so values and entries still fit."""
+    block = Node(
+        id=FILE_BLOCK_ID.format(section=section.id),
+        label=FILE_REPEAT_LABEL.format(n="１"),
+        kind=NodeKind.REPEAT,
+        repeat_label=FILE_REPEAT_LABEL,
+        parent=section,
+    )
+    block.baseline_label = block.label
+    block.children, section.children = section.children, [block]
+    for child in block.children:
+        child.parent = block
+    return block
+
 _REPEAT_NUMBER = re.compile(r"(\d+)$")
+_LEADING_NUMBER = re.compile(r"^[（(](\d+)[）)]")
 
 
 def node_from_dict(data: dict, parent: Node | None = None) -> Node:
@@ -230,13 +294,19 @@ def new_repeat_instance(prototype: Node, existing_ids: set[str]) -> Node:
     suffix = _unique_suffix(f"{prototype.id}+{n}", existing_ids)
     instance = copy_tree(prototype)
     _drop_deleted(instance)
+    if is_file_block(prototype):
+        _drop_extra_instances(instance)  # a new file starts with システム１ only, etc.
+    # The form's own sub-items are numbered below the prototype (I.2.sys1.2 -> …+2.2);
+    # the first file's block has them below its section (II.3.5 -> II.f1+2.3.5).
+    prefixes = [prototype.id]
+    if is_file_block(prototype) and prototype.parent is not None:
+        prefixes.append(prototype.parent.id)
     for node in instance.walk():
+        own = next((p for p in prefixes if node.id.startswith(p + ".")), None)
         if node is instance:
             node.id = suffix
-        elif node.id.startswith(
-            prototype.id + "."
-        ):  # the form's own sub-items: I.2.sys1.2 -> …+2.2
-            node.id = _unique_suffix(suffix + node.id[len(prototype.id) :], existing_ids)
+        elif own is not None:
+            node.id = _unique_suffix(suffix + node.id[len(own) :], existing_ids)
         else:  # an item the user added to the group (u7): its own id in this instance
             node.id = _unique_suffix(f"{suffix}.{node.id}", existing_ids)
         node.baseline_label = None
@@ -244,6 +314,21 @@ def new_repeat_instance(prototype: Node, existing_ids: set[str]) -> Node:
         existing_ids.add(node.id)
     instance.label = prototype.repeat_label.format(n=to_fullwidth_digits(str(n)))
     return instance
+
+
+def _drop_extra_instances(node: Node) -> None:
+    """Keep only the first instance of every repeat group below `node`."""
+    seen: set[str] = set()
+    kept = []
+    for child in node.children:
+        if child.kind is NodeKind.REPEAT and child.repeat_label:
+            if child.repeat_label in seen:
+                continue
+            seen.add(child.repeat_label)
+        kept.append(child)
+    node.children = kept
+    for child in kept:
+        _drop_extra_instances(child)
 
 
 def _drop_deleted(node: Node) -> None:
@@ -254,7 +339,7 @@ def _drop_deleted(node: Node) -> None:
 
 def _instance_number(node: Node) -> int:
     digits = to_halfwidth_digits(node.label)
-    match = _REPEAT_NUMBER.search(digits)
+    match = _REPEAT_NUMBER.search(digits) or _LEADING_NUMBER.match(digits)
     return int(match.group(1)) if match else 0
 
 

@@ -374,18 +374,25 @@ class AdoptBaselineCommand(QUndoCommand):
 
 
 class SetMetaCommand(QUndoCommand):
-    """Change the project's information (評価書番号, 評価書名, 公表日, 数字の書き方 …)."""
+    """Change the project's information (評価書番号, 評価書名, 公表日, 数字の書き方 …).
+
+    The cover's values are items: changing them is tracked like an edit of 表紙, and
+    undo drops that row again (and the draft revision the change had to open)."""
 
     def __init__(self, project: Project, **changes: object) -> None:
         super().__init__("プロジェクトの情報の変更")
         self._project, self._changes = project, changes
         self._old: dict[str, object] = {}
+        self._draft = _DraftOpener(project)
 
     def redo(self) -> None:
+        self._draft.before_redo()
         self._old = self._project.set_meta(**self._changes)
+        self._draft.after_redo()
 
     def undo(self) -> None:
         self._project.set_meta(**self._old)
+        self._draft.after_undo()
 
 
 class ImportTableCommand(QUndoCommand):

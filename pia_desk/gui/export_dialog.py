@@ -162,7 +162,7 @@ class ExportDialog(WordOutput, QDialog):
             font_size=self.size_spin.value(),
             underline=self.underline_check.isChecked(),
             split_lines=self.split_spin.value() if self.split_check.isChecked() else None,
-            author=self.project.meta.org,
+            author=self.project.org,
         )
 
     def table(self) -> ChangeTable:

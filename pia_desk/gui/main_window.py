@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
             writable and project is not None and project.draft is not None
         )
         a["actionAdoptBaseline"].setEnabled(
-            writable and project is not None and not project.submitted
+            writable and project is not None and (project.initial_entry or not project.submitted)
         )
         node = self.current_node()
         a["actionAddRepeat"].setEnabled(writable and self._repeat_prototype(node) is not None)
@@ -682,7 +682,7 @@ class MainWindow(QMainWindow):
 
     def _default_name(self) -> str:
         project = self.project
-        return (project.meta.title if project else "") or "無題"
+        return (project.title if project else "") or "無題"
 
     def _save_to(self, path: Path, overwrite: bool = False) -> bool:
         """Write the project to `path` holding its lock; `overwrite` skips the check that
@@ -707,6 +707,8 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, str(error))
             return False
         self._saved(old_path, path)
+        if session.upgrade_notice:  # said once: the file is now of the latest version
+            dialogs.show_info(self, session.upgrade_notice)
         return True
 
     def _saved(self, old_path: Path | None, path: Path) -> None:
@@ -840,6 +842,14 @@ class MainWindow(QMainWindow):
         project = self.project
         if project is None:
             return
+        if project.initial_entry:
+            dialogs.show_info(
+                self,
+                "初回入力中です（入力した記載は変更箇所になりません）。"
+                "入力を終えたら「改訂 > 現在の記載を基準にする」を実行してから、"
+                "新しい改訂を開始してください。",
+            )
+            return
         draft = project.draft
         if draft is not None and draft.entries:
             dialogs.show_info(
@@ -886,7 +896,9 @@ class MainWindow(QMainWindow):
         """改訂 > 現在の記載を基準にする（初回入力）: the text typed in at first use is the
         評価書 as submitted, not changes (only before any revision is submitted)."""
         project = self.project
-        if project is None or self.read_only or project.submitted:
+        if project is None or self.read_only:
+            return
+        if project.submitted and not project.initial_entry:
             return
         if dialogs.confirm(
             self,
@@ -904,7 +916,7 @@ class MainWindow(QMainWindow):
             return
         from pia_desk.gui.project_info_dialog import ProjectInfoDialog
 
-        changes = ProjectInfoDialog.ask(self, project.meta)
+        changes = ProjectInfoDialog.ask(self, project)
         if changes:
             self._push(SetMetaCommand(project, **changes))
 

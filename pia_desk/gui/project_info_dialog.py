@@ -2,20 +2,21 @@
 
 `ProjectInfoDialog.ask(parent, project)` returns the changed fields only (for
 `SetMetaCommand`), or None when cancelled or nothing changed. Dates are typed in 和暦
-(or 西暦) and checked before the dialog closes.
+(or 西暦) and checked before the dialog closes. 評価書番号, 評価書名, 評価実施機関名 and
+公表日 are the cover's items (`Project.info`): the same values as 表紙 in the tree.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QWidget
 
-from pia_desk.domain.project import ProjectMeta
+from pia_desk.domain.project import Project
 from pia_desk.domain.wareki import DigitStyle, WarekiError, format_wareki
 from pia_desk.gui.dialogs import FormDialog, date_in
 from pia_desk.gui.ui_loader import child
 
 UI_FILE = "project_info_dialog.ui"
-TEXT_FIELDS = {  # ProjectMeta field -> line edit
+TEXT_FIELDS = {  # Project.info field -> line edit
     "number": "numberEdit",
     "title": "titleEdit",
     "org": "orgEdit",
@@ -32,21 +33,22 @@ DIGIT_LABELS = {
 
 
 class ProjectInfoDialog(FormDialog):
-    def __init__(self, meta: ProjectMeta, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(UI_FILE, parent)
-        self.meta = meta
+        self.project = project
+        meta = project.meta
         self.changes: dict[str, object] = {}
         child(self.form, QLabel, "formNameLabel").setText(
             f"様式: {meta.form_name}　{meta.form_stamp}".rstrip()
         )
         self.edits = {name: child(self.form, QLineEdit, obj) for name, obj in TEXT_FIELDS.items()}
         for name, edit in self.edits.items():
-            edit.setText(getattr(meta, name))
+            edit.setText(str(project.info(name)))
         self.date_edits = {
             name: child(self.form, QLineEdit, obj) for name, (obj, _label) in DATE_FIELDS.items()
         }
         for name, edit in self.date_edits.items():
-            day = getattr(meta, name)
+            day = project.info(name)
             edit.setText(format_wareki(day) if day else "")
         self.digit_combo = child(self.form, QComboBox, "digitCombo")
         for style, label in DIGIT_LABELS.items():
@@ -68,12 +70,12 @@ class ProjectInfoDialog(FormDialog):
         except WarekiError as error:
             self.error_label.setText(str(error))
             return
-        self.changes = {k: v for k, v in values.items() if getattr(self.meta, k) != v}
+        self.changes = {k: v for k, v in values.items() if self.project.info(k) != v}
         super().accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, meta: ProjectMeta) -> dict[str, object] | None:
-        dialog = cls(meta, parent)
+    def ask(cls, parent: QWidget | None, project: Project) -> dict[str, object] | None:
+        dialog = cls(project, parent)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         dialog.deleteLater()
         return dialog.changes if accepted and dialog.changes else None

@@ -15,5 +15,5 @@ def available_forms() -> list[str]:
 
 
 def create_project(form: str, org: str = "", title: str = "") -> Project:
-    """A new, empty project of an official form."""
-    return new_project(form, org=org, title=title)
+    """A new, empty project of an official form, in 初回入力."""
+    return new_project(form, org=org, title=title, initial_entry=True)

@@ -22,7 +22,8 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from pia_desk.domain.project import Project, ProjectMeta
+from pia_desk.domain.project import COVER_ITEMS, Project, ProjectMeta
+from pia_desk.domain.values import Value
 from pia_desk.paths import resource_path
 from pia_desk.storage import limits
 from pia_desk.storage.errors import (
@@ -33,6 +34,7 @@ from pia_desk.storage.errors import (
     UnreadableFileError,
     describe_os_error,
 )
+from pia_desk.storage.project_v1 import project_from_v1_element
 from pia_desk.storage.project_xml import (
     FILE_VERSION,
     NS,
@@ -50,10 +52,32 @@ BACKUPS_KEPT = 5
 ABSENT = "absent"
 
 
+# The schema of each version this build reads; the latest is project.xsd.
+SCHEMA_FILES = {1: "project-v1.xsd", FILE_VERSION: "project.xsd"}
+
+# Projects read from an older version, and that version: the next save upgrades the
+# file (and says so once, see `pending_upgrade`).
+_READ_VERSION: weakref.WeakKeyDictionary[Project, int] = weakref.WeakKeyDictionary()
+
+
 @cache
-def project_schema() -> etree.XMLSchema:
-    schema_path = resource_path("schema", "project.xsd")
+def project_schema(version: int = FILE_VERSION) -> etree.XMLSchema:
+    schema_path = resource_path("schema", SCHEMA_FILES[version])
     return etree.XMLSchema(etree.parse(str(schema_path), safe_parser()))
+
+
+def pending_upgrade(project: Project) -> int | None:
+    """The older file version `project` was read from, until it is saved (as the latest)."""
+    return _READ_VERSION.get(project)
+
+
+def upgrade_message(old_version: int) -> str:
+    """What to tell the user once, after the save that upgraded the file."""
+    return (
+        f"プロジェクトファイルを新しい形式（形式 {FILE_VERSION}）で保存しました"
+        f"（元の形式 {old_version} のファイルはバックアップフォルダーに残しています）。"
+        "古い版の PIA Desk では、このファイルは読み取り専用でしか開けません。"
+    )
 
 
 def digest_of(data: bytes) -> str:
@@ -83,6 +107,8 @@ def project_from_bytes(
     version = _file_version(root, path)
     warnings: list[str] = []
     read_only = False
+    if version < 1:
+        raise InvalidProjectError(f"ファイル形式の版（{version}）が正しくありません。", path)
     if version > FILE_VERSION:
         message = (
             f"このファイルは新しい版の PIA Desk で保存されています（形式 {version}、"
@@ -93,9 +119,14 @@ def project_from_bytes(
         warnings.append(message + "読み取り専用で開きます。")
         read_only = True
     else:
-        _validate(root, path)
+        _validate(root, path, version)
     try:
-        project = project_from_element(root)
+        if version < FILE_VERSION:
+            project, notes = project_from_v1_element(root)
+            warnings += notes
+            _READ_VERSION[project] = version
+        else:
+            project = project_from_element(root)
     except (ValueError, AttributeError, TypeError, KeyError, IndexError) as error:
         # A file of a newer version is not checked by the schema: an element this
         # version needs may be missing (KeyError names only the attribute).
@@ -148,8 +179,8 @@ def _file_version(root: etree._Element, path: Path | None) -> int:
         ) from None
 
 
-def _validate(root: etree._Element, path: Path | None) -> None:
-    schema = project_schema()
+def _validate(root: etree._Element, path: Path | None, version: int = FILE_VERSION) -> None:
+    schema = project_schema(version)
     if not schema.validate(root):
         problems = [f"{e.line} 行目: {e.message}" for e in schema.error_log]
         raise InvalidProjectError("プロジェクトファイルの形式が正しくありません。", path, problems)
@@ -287,6 +318,7 @@ def save_project(
     if path.exists() and backups > 0:
         _backup(path, backups)
     write_atomic(path, data)
+    _READ_VERSION.pop(project, None)
     return data
 
 
@@ -424,10 +456,22 @@ def _copy_into(source: BinaryIO, copy: BinaryIO) -> None:
 
 
 # -- new projects --------------------------------------------------------------
-def new_project(form: str, org: str = "", title: str = "", today: date | None = None) -> Project:
+def new_project(
+    form: str,
+    org: str = "",
+    title: str = "",
+    today: date | None = None,
+    *,
+    initial_entry: bool = False,
+) -> Project:
+    """A project from the official form. `pia-desk new` and the editor's 新規作成 create it
+    in 初回入力 (`initial_entry`): the city's current text is entered without rows."""
     template = load_template(form)
-    meta = ProjectMeta(org=org, title=title)
-    project = Project.from_template(template, meta)
+    project = Project.from_template(template, ProjectMeta())
+    cover = {COVER_ITEMS["org"]: org, COVER_ITEMS["title"]: title}
+    # What the project is created with is its starting text, not a change.
+    project.set_baseline_values({k: Value(text=v) for k, v in cover.items() if v})
+    project.initial_entry = initial_entry
     if today is not None:
         project.today = lambda: today
     return project
@@ -439,9 +483,11 @@ __all__ = [
     "NS",
     "digest_of",
     "new_project",
+    "pending_upgrade",
     "project_from_bytes",
     "project_to_bytes",
     "save_project",
+    "upgrade_message",
     "validate_file",
     "write_atomic",
 ]

@@ -1,14 +1,16 @@
 """The project file's XML form: Project ⇄ lxml tree (no file I/O here).
 
-Format (namespace urn:pia-desk:project, fileVersion 1), stable element order, one
+Format (namespace urn:pia-desk:project, fileVersion 2), stable element order, one
 attribute order, pretty-printed, so that two versions compare well in any diff tool.
-Working values are stored only where they differ from the baseline.
+Working values are stored only where they differ from the baseline. This module reads
+and writes the latest version; older versions have a reader each (`project_v1`).
 """
 
 from __future__ import annotations
 
 import copy
 import weakref
+from collections.abc import Callable
 from datetime import date
 
 from lxml import etree
@@ -23,12 +25,13 @@ from pia_desk.domain.entries import (
     Timing,
 )
 from pia_desk.domain.project import Project, ProjectMeta
+from pia_desk.domain.tracking import TrackingPolicy
 from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.values import EMPTY, Value, normalize_text
 from pia_desk.domain.wareki import DigitStyle
 
 NS = "urn:pia-desk:project"
-FILE_VERSION = 1
+FILE_VERSION = 2
 SAVED_PLACEHOLDER = "__PIA_DESK_SAVED__"
 _Q = f"{{{NS}}}"
 
@@ -49,6 +52,7 @@ def project_to_element(project: Project) -> etree._Element:
     root.set("appVersion", __version__)
     root.set("saved", SAVED_PLACEHOLDER)
     root.append(_meta_element(project.meta))
+    root.append(_tracking_element(project))
     tree = etree.SubElement(root, q("tree"))
     for child in project.root.children:
         tree.append(_node_element(child))
@@ -116,20 +120,26 @@ def _text_child(parent: etree._Element, tag: str, text: str) -> etree._Element:
 
 def _meta_element(meta: ProjectMeta) -> etree._Element:
     element = etree.Element(q("meta"))
-    _text_child(element, "number", meta.number)
-    _text_child(element, "title", meta.title)
-    _text_child(element, "org", meta.org)
     _text_child(element, "affair", meta.affair)
     form = etree.SubElement(element, q("form"))
     form.set("code", meta.form)
     form.set("name", meta.form_name)
     form.set("stamp", meta.form_stamp)
     form.set("annex", meta.annex_label)
-    if meta.published:
-        _text_child(element, "published", meta.published.isoformat())
     if meta.reviewed:
         _text_child(element, "reviewed", meta.reviewed.isoformat())
     _text_child(element, "digitStyle", meta.digit_style.value)
+    return element
+
+
+TRACKING_MODES = {False: "changes", True: "initial"}  # Project.initial_entry -> mode
+
+
+def _tracking_element(project: Project) -> etree._Element:
+    element = etree.Element(q("tracking"))
+    element.set("mode", TRACKING_MODES[project.initial_entry])
+    if project.tracking.excerpt_above is not None:
+        element.set("excerptAbove", str(project.tracking.excerpt_above))
     return element
 
 
@@ -225,21 +235,36 @@ def _entry_element(entry: ChangeEntry) -> etree._Element:
 
 
 # -- reading -------------------------------------------------------------------
-def _text(element: etree._Element | None) -> str:
+def element_text(element: etree._Element | None) -> str:
     return "" if element is None or element.text is None else element.text
 
 
-def _date(text: str | None) -> date | None:
+def iso_date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
 def project_from_element(root: etree._Element) -> Project:
-    """Build a Project from a schema-valid root element."""
-    meta = _read_meta(root.find(q("meta")))
+    """Build a Project from a schema-valid root element of the latest version."""
+    project = read_common(root, _read_meta(root.find(q("meta"))))
+    tracking = root.find(q("tracking"))
+    if tracking is not None:  # a newer file read as far as understood may lack it
+        above = tracking.get("excerptAbove")
+        project.tracking = TrackingPolicy(excerpt_above=int(above) if above else None)
+        project.initial_entry = tracking.get("mode") == TRACKING_MODES[True]
+    return project
+
+
+def read_common(
+    root: etree._Element, meta: ProjectMeta, adapt_tree: Callable[[Node], None] | None = None
+) -> Project:
+    """The parts every version stores alike: tree, values and revisions.
+    `adapt_tree` lets the reader of an older version reshape the tree first."""
     tree_root = Node(id="root", label=meta.form_name, kind=NodeKind.ROOT)
     tree_root.baseline_label = tree_root.label
     for child in root.find(q("tree")).iterchildren(q("node")):
         tree_root.children.append(_read_node(child, tree_root))
+    if adapt_tree is not None:
+        adapt_tree(tree_root)
     baseline: dict[str, Value] = {}
     working: dict[str, Value] = {}
     cleared: set[str | None] = set()
@@ -268,17 +293,13 @@ def project_from_element(root: etree._Element) -> Project:
 def _read_meta(element: etree._Element) -> ProjectMeta:
     form = element.find(q("form"))
     return ProjectMeta(
-        number=_text(element.find(q("number"))),
-        title=_text(element.find(q("title"))),
-        org=_text(element.find(q("org"))),
-        affair=_text(element.find(q("affair"))),
+        affair=element_text(element.find(q("affair"))),
         form=form.get("code"),
         form_name=form.get("name"),
         form_stamp=form.get("stamp", ""),
         annex_label=form.get("annex", ""),
-        published=_date(_text(element.find(q("published")))),
-        reviewed=_date(_text(element.find(q("reviewed")))),
-        digit_style=DigitStyle(_text(element.find(q("digitStyle"))) or "half"),
+        reviewed=iso_date(element_text(element.find(q("reviewed")))),
+        digit_style=DigitStyle(element_text(element.find(q("digitStyle"))) or "half"),
     )
 
 
@@ -288,7 +309,7 @@ def _read_node(element: etree._Element, parent: Node) -> Node:
         id=element.get("id"),
         label=element.get("label"),
         kind=NodeKind(element.get("kind")),
-        options=[_text(o) for o in element.iterchildren(q("option"))],
+        options=[element_text(o) for o in element.iterchildren(q("option"))],
         other_option=element.get("otherOption"),
         important=None if important is None else important == "true",
         note=element.get("note", ""),
@@ -309,9 +330,9 @@ def _read_values(element: etree._Element) -> dict[str, Value]:
     values: dict[str, Value] = {}
     for value in element.iterchildren(q("value")):
         values[value.get("node")] = Value(
-            text=_text(value.find(q("text"))),
-            checked=tuple(_text(c) for c in value.iterchildren(q("checked"))),
-            other=_text(value.find(q("other"))),
+            text=element_text(value.find(q("text"))),
+            checked=tuple(element_text(c) for c in value.iterchildren(q("checked"))),
+            other=element_text(value.find(q("other"))),
         )
     return values
 
@@ -321,8 +342,8 @@ def _read_revision(element: etree._Element) -> Revision:
         id=element.get("id"),
         date=date.fromisoformat(element.get("date")),
         status=RevisionStatus(element.get("status")),
-        submitted_on=_date(element.get("submittedOn")),
-        note=_text(element.find(q("note"))),
+        submitted_on=iso_date(element.get("submittedOn")),
+        note=element_text(element.find(q("note"))),
         entries=[_read_entry(e) for e in element.iterchildren(q("entry"))],
     )
 
@@ -350,7 +371,7 @@ def _read_entry(element: etree._Element) -> ChangeEntry:
         timing=Timing(attrib.get("timing", "")),
         quote=QuoteMode(attrib.get("quote", "whole")),
         include=attrib.get("include", "true") == "true",
-        date=_date(attrib.get("date")),
+        date=iso_date(attrib.get("date")),
         item_path=path,
         excerpt_label=excerpt,
         **fields,

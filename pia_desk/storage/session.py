@@ -34,8 +34,10 @@ from pia_desk.storage.lock import ProjectLock
 from pia_desk.storage.project_file import (
     ABSENT,
     digest_of,
+    pending_upgrade,
     project_from_bytes,
     save_project,
+    upgrade_message,
 )
 from pia_desk.storage.safe_xml import read_limited
 
@@ -116,6 +118,8 @@ class ProjectSession:
         self.newer_version = False  # written by a newer PIA Desk: never saved over
         self.sample = sample  # a copy of the bundled sample: no file of its own until saved
         self.lock: ProjectLock | None = None
+        # Set by the save that wrote an older file in the latest version: said once.
+        self.upgrade_notice: str | None = None
 
     # -- opening ------------------------------------------------------------------
     @classmethod
@@ -249,6 +253,7 @@ class ProjectSession:
         expected = None
         if own_file and not overwrite:
             expected = self.digest or ABSENT
+        upgraded = pending_upgrade(self.project)
         try:
             data = save_project(
                 self.project,
@@ -264,6 +269,7 @@ class ProjectSession:
             self.release()
             self.lock = lock
         self.path, self.data = path, data
+        self.upgrade_notice = upgrade_message(upgraded) if upgraded is not None else None
         self.read_only, self.read_only_reason = False, ""
         self.newer_version = self.sample = False
 

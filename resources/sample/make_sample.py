@@ -31,6 +31,7 @@ BASELINE_TEXT = {
     ),
     "cover.notes": "なし",
     "cover.org": "みどり野市長",
+    "cover.published": "2022-01-20",
     "I.1.1": "予防接種に関する事務",
     "I.1.2": (
         "予防接種法及び新型インフルエンザ等対策特別措置法に基づき、当市区町村に住所を有する者に対して"
@@ -125,10 +126,8 @@ BASELINE_CHECKS = {
 
 
 def build_baseline() -> Project:
-    project = new_project("juten", org="みどり野市長", title="予防接種に関する事務　重点項目評価書")
-    project.meta.number = "12"
+    project = new_project("juten")
     project.meta.affair = "予防接種に関する事務"
-    project.meta.published = date(2022, 1, 20)
     project.add_repeat_instance("I.2.sys1")
     project.add_repeat_instance("II.4.item1")
     for node in project.root.walk():  # the state as first published
