@@ -73,7 +73,7 @@ def main() -> int:
 
         def export() -> None:
             model = build_assessment(project, text_state(project))
-            write_assessment_docx(model, build_table(project), out, author=project.meta.org)
+            write_assessment_docx(model, build_table(project), out, author=project.org)
 
         floor = timed(lambda: bare_floor(texts, Path(folder) / "bare.docx"))
         best = timed(export)

@@ -39,7 +39,7 @@ def sample():
 def export(project, path: Path, **options) -> Path:
     document = build_assessment(project, text_state(project))
     write_assessment_docx(
-        document, build_table(project), path, AssessmentOptions(**options), author=project.meta.org
+        document, build_table(project), path, AssessmentOptions(**options), author=project.org
     )
     return path
 

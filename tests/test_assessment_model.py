@@ -180,29 +180,13 @@ def test_a_repeat_level_of_files_prints_one_block_per_file() -> None:
     """Version 2 projects hold several 特定個人情報ファイル: a repeat group directly under
     Ⅱ prints its label across the table, and its items restart at the first level."""
     project = new_project("juten")
-    section = project.node("II")
-    files = []
-    for n in (1, 2):
-        block = Node(
-            f"II.file{n}",
-            f"特定個人情報ファイル{n}",
-            NodeKind.REPEAT,
-            repeat_label="特定個人情報ファイル{n}",
-        )
-        files.append(block)
-    children = section.children
-    section.children = []
-    for block in files:
-        section.add_child(block)
-    for child in children:
-        files[0].add_child(child)
-    files[1].add_child(Node("II.file2.1", "１．特定個人情報ファイル名", NodeKind.TEXT))
-    project._reindex()
-    project.working["II.file2.1"] = Value(text="第二のファイル")
+    second = project.add_repeat_instance("II.f1")
+    project.rename_node(second.id, "（２）本人確認情報ファイル")
+    project.set_text(f"{second.id}.1", "第二のファイル")
     document = build_assessment(project, text_state(project))
     part = next(p for p in document.parts if p.node_id == "II")
     blocks = [r for r in part.rows if r.kind is RowKind.BLOCK]
-    assert [b.outer for b in blocks] == ["特定個人情報ファイル1", "特定個人情報ファイル2"]
+    assert [b.outer for b in blocks] == ["（１）特定個人情報ファイル", "（２）本人確認情報ファイル"]
     second = part.rows[part.rows.index(blocks[1]) + 1]
     assert (second.outer, second.label, second.value) == (
         "１．特定個人情報ファイル名",

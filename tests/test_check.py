@@ -265,7 +265,8 @@ def test_low_confidence_suggestion_is_a_question_not_a_decision() -> None:
 
 def project_of(form: str) -> Project:
     project = Project.from_template(load_template(form))
-    project.meta.published = project.meta.reviewed = date(2021, 6, 1)
+    set_published(project, date(2021, 6, 1))
+    project.meta.reviewed = date(2021, 6, 1)
     return project
 
 

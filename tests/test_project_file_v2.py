@@ -25,13 +25,13 @@ from pia_desk.storage import project_file
 from pia_desk.storage.errors import NewerVersionError
 from pia_desk.storage.project_file import (
     backup_folder,
-    load_project,
     new_project,
     pending_upgrade,
     project_schema,
     project_to_bytes,
     save_project,
 )
+from pia_desk.storage.session import ProjectSession, load_project
 
 DATA = Path(__file__).parent / "data"
 V1_FILES = ["project-v1.piadesk", "project-v1-new.piadesk", "sample-v1.piadesk"]
@@ -50,19 +50,20 @@ def v1_copy(tmp_path: Path, name: str) -> Path:
 def test_version_1_migrates_and_saves_byte_stable_after_a_backup(tmp_path, name) -> None:
     path = v1_copy(tmp_path, name)
     original = path.read_bytes()
-    loaded = load_project(path)
-    assert pending_upgrade(loaded.project) == 1 and not loaded.read_only
-    assert path.read_bytes() == original  # loading never writes
-    save_project(loaded.project, path, expected_digest=loaded.digest)
-    first = path.read_bytes()
-    assert b'fileVersion="2"' in first[:200] and pending_upgrade(loaded.project) is None
-    assert project_schema().validate(etree.fromstring(first))
-    (backup,) = backup_folder(path).iterdir()
-    assert backup.read_bytes() == original  # the version-1 file is kept as it was
-    save_project(loaded.project, path)
-    assert path.read_bytes() == first
-    again = load_project(path)
-    save_project(again.project, path)
+    with ProjectSession.open(path) as session:
+        assert pending_upgrade(session.project) == 1 and not session.read_only
+        assert path.read_bytes() == original  # opening never writes
+        session.save()
+        first = path.read_bytes()
+        assert b'fileVersion="2"' in first[:200] and pending_upgrade(session.project) is None
+        assert "新しい形式（形式 2）" in session.upgrade_notice
+        assert project_schema().validate(etree.fromstring(first))
+        (backup,) = backup_folder(path).iterdir()
+        assert backup.read_bytes() == original  # the version-1 file is kept as it was
+        session.save()
+        assert path.read_bytes() == first and session.upgrade_notice is None  # said once
+    with ProjectSession.open(path) as again:
+        again.save()
     assert path.read_bytes() == first
 
 

@@ -64,7 +64,7 @@ def test_a_file_saved_by_someone_else_meanwhile_is_not_overwritten(project_file:
             session.save()
         assert project_file.read_bytes() == theirs
         session.save(overwrite=True)
-    assert load_project(project_file).project.meta.org == "架空市長"
+    assert load_project(project_file).project.org == "架空市長"
 
 
 def test_someone_elses_lock_is_refused_unless_taken_over(project_file: Path) -> None:
@@ -123,7 +123,7 @@ def test_a_new_project_whose_file_appears_meanwhile_is_not_written(tmp_path: Pat
 
 
 def test_a_newer_project_is_never_replaced(project_file: Path) -> None:
-    data = project_file.read_bytes().replace(b'fileVersion="1"', b'fileVersion="9"', 1)
+    data = project_file.read_bytes().replace(b'fileVersion="2"', b'fileVersion="9"', 1)
     project_file.write_bytes(data)
     with pytest.raises(NewerVersionError):
         ProjectSession.create(project_file, new_project("kiso"), replace=True)

@@ -255,12 +255,12 @@ def test_saves_keep_rolling_backups(saved_file: Path) -> None:
 def test_the_newest_backups_are_the_ones_kept(saved_file: Path) -> None:
     project = load_project(saved_file).project
     for i in range(8):
-        project.meta.number = str(i)
+        project.meta.affair = str(i)
         save_project(project, saved_file, backups=3)
     kept = project_file.backup_folder(saved_file).iterdir()
     # Each save backs up the file it replaces: the last three replaced versions 4, 5, 6.
-    assert sorted(load_project(b).project.meta.number for b in kept) == ["4", "5", "6"]
-    assert load_project(saved_file).project.meta.number == "7"
+    assert sorted(load_project(b).project.meta.affair for b in kept) == ["4", "5", "6"]
+    assert load_project(saved_file).project.meta.affair == "7"
 
 
 # -- locks ---------------------------------------------------------------------

@@ -197,6 +197,7 @@ def add_file_level(section: Node) -> Node:
         child.parent = block
     return block
 
+
 _REPEAT_NUMBER = re.compile(r"(\d+)$")
 _LEADING_NUMBER = re.compile(r"^[（(](\d+)[）)]")
 
