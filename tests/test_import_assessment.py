@@ -66,7 +66,7 @@ def test_word_document_comes_back_item_for_item(tmp_path, juten_project, capsys)
     assert imported_values(target) == document_values(juten_project)
     project = load_project(target).project
     assert project.meta.form_stamp == "[平成30年5月 様式3]"
-    assert project.meta.number == "12"
+    assert project.number == "12"
     out = capsys.readouterr().out
     kept = tmp_path / "p.piadesk.原本" / "予防接種.docx"
     assert kept.read_bytes() == document.read_bytes()  # the city's file, kept for --into
