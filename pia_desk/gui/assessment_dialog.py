@@ -170,7 +170,7 @@ class AssessmentDialog(WordOutput, QDialog):
         if not self.approved(path):
             return False
         document, annex = self.document()
-        org = self.project.meta.org
+        org = self.project.org
         written = self.write_with_progress(
             "評価書を作成しています…",
             lambda report: write_assessment_docx(document, annex, path, options, report, org),
