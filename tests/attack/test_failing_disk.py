@@ -68,7 +68,7 @@ def test_a_backup_cut_short_is_removed_and_never_kept(
 ) -> None:
     for number in "12345":  # five kept backups
         with load_project(project) as session:
-            session.project.meta.number = number
+            session.project.meta.affair = number
             session.save()
     before = snapshot(tmp_path)
 
@@ -82,7 +82,7 @@ def test_a_backup_cut_short_is_removed_and_never_kept(
     assert snapshot(tmp_path) == before  # the five backups are still the kept ones
     monkeypatch.undo()
     assert main(["replace", str(project), TERM, "当市"]) == 0
-    kept = [load_project(b).project.meta.number for b in sorted(backup_folder(project).iterdir())]
+    kept = [load_project(b).project.meta.affair for b in sorted(backup_folder(project).iterdir())]
     assert kept == ["1", "2", "3", "4", "5"]  # the oldest went, a whole copy of 5 came
 
 
