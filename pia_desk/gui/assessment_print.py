@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QBrush,
     QColor,
     QFont,
@@ -75,6 +76,10 @@ class _BodyBuilder:
         self.unit = UNITS_PER_PT
         self.size = options.font_size
         self.doc = QTextDocument()
+        self.doc.setUndoRedoEnabled(False)
+        # Built without layout: Qt would lay the document out again on every cell
+        # format; `laid_out` clones it into a document with the real layout once.
+        self.doc.setDocumentLayout(_NoLayout(self.doc))
         font = QFont(options.font_family or printing.print_font_family())
         font.setPixelSize(round(self.size * self.unit))
         self.doc.setDefaultFont(font)
@@ -83,7 +88,8 @@ class _BodyBuilder:
         self.cursor = QTextCursor(self.doc)
         self.width = width
         self.first_block = True
-        self.tables: list[tuple[object, tuple[Row, ...]]] = []  # section tables and rows
+        self.table_count = 0
+        self.section_tables: list[tuple[int, tuple[Row, ...]]] = []  # (table index, rows)
 
     def _chars(self, points: float | None = None, bold: bool = False) -> QTextCharFormat:
         fmt = QTextCharFormat()
@@ -132,9 +138,15 @@ class _BodyBuilder:
             [QTextLength(QTextLength.Type.FixedLength, w) for w in widths]
         )
         table = self.cursor.insertTable(rows, len(widths_mm), fmt)
+        self.table_count += 1
         self.cursor.movePosition(QTextCursor.MoveOperation.End)
         self.first_block = False
         return table
+
+    def fill(self, table, row: int, column: int, fill: str) -> None:
+        fmt = QTextTableCellFormat()
+        fmt.setBackground(QBrush(QColor(f"#{fill}")))
+        table.cellAt(row, column).setFormat(fmt)
 
     def cell(
         self,
@@ -146,12 +158,9 @@ class _BodyBuilder:
         indent: int = 0,
         bold: bool = False,
     ) -> None:
-        cell = table.cellAt(row, column)
         if fill:
-            fmt = QTextTableCellFormat()
-            fmt.setBackground(QBrush(QColor(f"#{fill}")))
-            cell.setFormat(fmt)
-        cursor = cell.firstCursorPosition()
+            self.fill(table, row, column, fill)
+        cursor = table.cellAt(row, column).firstCursorPosition()
         if indent:
             block = QTextBlockFormat()
             block.setLeftMargin(indent * INDENT_PT * self.unit)
@@ -222,22 +231,31 @@ class _BodyBuilder:
                 table.mergeCells(index, 1, 1, 2)
         for start, length in _label_runs(section.rows):
             table.mergeCells(start, 0, length, 1)
+        for index, row in enumerate(section.rows):  # shading while the cells are empty:
+            self._shade(table, index, row)  # a cell format relays out the whole table
         for index, row in enumerate(section.rows):
             self._row(table, index, row)
-        self.tables.append((table, section.rows))
+        self.section_tables.append((self.table_count - 1, section.rows))
+
+    def _shade(self, table, index: int, row: Row) -> None:
+        if row.kind is RowKind.BLOCK:
+            self.fill(table, index, 0, HEADING_FILL)
+            return
+        if row.outer is not None:
+            self.fill(table, index, 0, LABEL_FILL)
+        if row.label is not None:
+            self.fill(table, index, 1, HEADING_FILL if row.value is None else LABEL_FILL)
 
     def _row(self, table, index: int, row: Row) -> None:
         if row.kind is RowKind.BLOCK:
-            self.cell(table, index, 0, [row.outer or ""], HEADING_FILL, bold=True)
+            self.cell(table, index, 0, [row.outer or ""], bold=True)
             return
         if row.outer is not None:
-            self.cell(table, index, 0, [row.outer], LABEL_FILL)
-        if row.label is not None and row.value is None:
-            self.cell(table, index, 1, [row.label], HEADING_FILL, indent=row.indent)
-            return
+            self.cell(table, index, 0, [row.outer])
         if row.label is not None:
-            self.cell(table, index, 1, [row.label], LABEL_FILL, indent=row.indent)
-        self.cell(table, index, 2, row.value or ())
+            self.cell(table, index, 1, [row.label], indent=row.indent)
+        if row.value is not None:
+            self.cell(table, index, 2, row.value)
 
     def annex_box(self, box: AnnexBox) -> None:
         self.paragraph(
@@ -282,10 +300,60 @@ def build_body_document(
             builder.section(part)
         else:
             builder.annex_box(part)
-    builder.doc.setPageSize(page)
-    for table, rows in builder.tables:
-        _keep_headings_with_next(builder.doc, table, rows, page.height())
-    return builder.doc
+    doc = _laid_out(builder.doc, page)
+    tables = _tables(doc)
+    pushes = [
+        (index, row, push)
+        for index, rows in builder.section_tables
+        for row, push in _heading_pushes(doc, tables[index], rows, page.height())
+    ]
+    if not pushes:
+        return doc
+    built = _tables(builder.doc)
+    for index, row, push in pushes:  # cheap on the document that is not laid out
+        _pad_row(built[index], row, push)
+    return _laid_out(builder.doc, page)
+
+
+def _laid_out(built: QTextDocument, page: QSizeF) -> QTextDocument:
+    """A copy of `built` with Qt's own layout, paginated on `page`."""
+    doc = built.clone()
+    doc.setParent(None)  # PySide: owned by Python (else deleted with the original)
+    doc.setDefaultFont(built.defaultFont())
+    doc.setDocumentMargin(0)
+    doc.setUseDesignMetrics(True)
+    doc.setUndoRedoEnabled(False)
+    doc.setPageSize(page)
+    return doc
+
+
+def _tables(doc: QTextDocument) -> list:
+    return [QTextCursor(frame).currentTable() for frame in doc.rootFrame().childFrames()]
+
+
+class _NoLayout(QAbstractTextDocumentLayout):
+    """A layout that lays nothing out, for building a document quickly."""
+
+    def draw(self, painter, context) -> None:
+        pass
+
+    def hitTest(self, point, accuracy) -> int:
+        return -1
+
+    def pageCount(self) -> int:
+        return 1
+
+    def documentSize(self) -> QSizeF:
+        return QSizeF()
+
+    def frameBoundingRect(self, frame) -> QRectF:
+        return QRectF()
+
+    def blockBoundingRect(self, block) -> QRectF:
+        return QRectF()
+
+    def documentChanged(self, position: int, removed: int, added: int) -> None:
+        pass
 
 
 def _row_top(doc: QTextDocument, table, row: int) -> float:
@@ -294,27 +362,36 @@ def _row_top(doc: QTextDocument, table, row: int) -> float:
     return doc.documentLayout().blockBoundingRect(cell.firstCursorPosition().block()).top()
 
 
-def _keep_headings_with_next(doc: QTextDocument, table, rows: tuple[Row, ...], page: float) -> None:
-    """Qt tables have no keep-with-next: a heading row (システム１, リスク：…) that would
-    end a page while its first item starts the next is moved down by top padding."""
+def _heading_pushes(
+    doc: QTextDocument, table, rows: tuple[Row, ...], page: float
+) -> list[tuple[int, float]]:
+    """(row, top padding) that moves each heading row (システム１, リスク：…) that would
+    end a page while its first item starts the next onto the next page: Qt tables have
+    no keep-with-next. Rows further down move by the padding added above them."""
+    pushes: list[tuple[int, float]] = []
+    offset = 0.0
     for index, row in enumerate(rows[:-1]):
         if row.value is not None:
             continue
-        top, next_top = _row_top(doc, table, index), _row_top(doc, table, index + 1)
+        top = _row_top(doc, table, index) + offset
+        next_top = _row_top(doc, table, index + 1) + offset
         page_end = (top // page + 1) * page
         if next_top < page_end:
             continue
         push = page_end - top + PADDING_PT * UNITS_PER_PT
-        for column in range(table.columns()):
-            cell = table.cellAt(index, column)
-            if cell.row() != index:
-                continue  # a label merged down from a row above
-            fmt = cell.format().toTableCellFormat()
-            fmt.setTopPadding(fmt.topPadding() + push)
-            cell.setFormat(fmt)
-        # a cell's new format relays out only its table: page breaks further on (the
-        # next section's heading) would keep their old place
-        doc.markContentsDirty(0, doc.characterCount())
+        pushes.append((index, push))
+        offset += push
+    return pushes
+
+
+def _pad_row(table, index: int, push: float) -> None:
+    for column in range(table.columns()):
+        cell = table.cellAt(index, column)
+        if cell.row() != index:
+            continue  # a label merged down from a row above
+        fmt = cell.format().toTableCellFormat()
+        fmt.setTopPadding(fmt.topPadding() + push)
+        cell.setFormat(fmt)
 
 
 # -- pages --------------------------------------------------------------------------
