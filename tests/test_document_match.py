@@ -265,3 +265,43 @@ def test_canonical_form_folds_what_documents_vary() -> None:
     assert canonical("２．特定個人情報 の入手\u3000※") == canonical("2.特定個人情報の入手※")
     assert canonical("情報提供ネットワームシステム") == canonical("情報提供ネットワークシステム")
     assert canonical("①") != canonical("1")
+
+
+def test_several_files_become_several_blocks_numbered_in_the_middle() -> None:
+    """Several 特定個人情報ファイル: the block line （２）特定個人情報ファイル carries its
+    number before the words."""
+    from pia_desk.domain.tree import Node, NodeKind
+
+    root = Node("root", "評価書", NodeKind.ROOT)
+    section = root.add_child(Node("II", "Ⅱ特定個人情報ファイルの概要", NodeKind.SECTION))
+    block = section.add_child(
+        Node(
+            "II.f1",
+            "（１）特定個人情報ファイル",
+            NodeKind.REPEAT,
+            repeat_label="（{n}）特定個人情報ファイル",
+        )
+    )
+    block.add_child(Node("II.1", "１．特定個人情報ファイル名", NodeKind.TEXT))
+    block.add_child(Node("II.7", "７．備考", NodeKind.TEXT))
+    flow = flow_of(
+        "Ⅱ特定個人情報ファイルの概要",
+        "（1）特定個人情報ファイル",
+        "1．特定個人情報ファイル名",
+        "予防接種ファイル",
+        "７．備考",
+        "なし",
+        "（２）特定個人情報ファイル",
+        "１．特定個人情報ファイル名",
+        "接種記録ファイル",
+        "７．備考",
+        "特になし",
+    )
+    match = match_document(flow, root)
+    blocks = [c for c in match.node("II").children if c.repeat_label]
+    assert [b.label for b in blocks] == ["（１）特定個人情報ファイル", "（２）特定個人情報ファイル"]
+    assert [match.values[b.children[0].id].text for b in blocks] == [
+        "予防接種ファイル",
+        "接種記録ファイル",
+    ]
+    assert [match.values[b.children[1].id].text for b in blocks] == ["なし", "特になし"]

@@ -285,3 +285,22 @@ def test_not_an_assessment_error_names_the_file(tmp_path) -> None:
     with pytest.raises(NotAnAssessmentError) as raised:
         plan_assessment(path)
     assert "memo.txt" in str(raised.value)
+
+
+def test_old_change_tables_add_history_and_the_document_stays_the_baseline(
+    tmp_path, juten_project, shared_rows
+) -> None:
+    from test_import_tables import office_rows, sample_cells, write_office_docx
+
+    document = make_docx(juten_project, tmp_path / "評価書.docx")
+    target = tmp_path / "p.piadesk"
+    assert cli(document, "-o", target) == EXIT_OK
+    table = write_office_docx(
+        tmp_path / "別添2.docx", office_rows([sample_cells(r) for r in shared_rows])
+    )
+    assert main(["import-table", str(table), "-o", str(target)]) == EXIT_OK
+    project = load_project(target).project
+    assert project.submitted and all(r.entries for r in project.submitted)
+    assert sum(len(r.entries) for r in project.revisions) == len(shared_rows)
+    assert document_values(project) == document_values(juten_project)
+    assert all(project.value(n.id) == project.baseline_value(n.id) for n in project.items())

@@ -30,7 +30,14 @@ from dataclasses import dataclass, field
 
 from pia_desk.domain.document_flow import CanonicalStream, TextFlow, canonical
 from pia_desk.domain.document_values import read_value
-from pia_desk.domain.tree import Node, NodeKind, copy_tree, new_repeat_instance, repeat_siblings
+from pia_desk.domain.tree import (
+    Node,
+    NodeKind,
+    copy_tree,
+    new_repeat_instance,
+    repeat_siblings,
+    to_fullwidth_digits,
+)
 from pia_desk.domain.values import Value
 
 # Weights of one anchor in the chain (integers, so that ties are exact). A label in a
@@ -205,24 +212,25 @@ def _walk_live(node: Node) -> Iterator[Node]:
 
 
 def _expand_repeats(tree: Node, stream: CanonicalStream) -> list[str]:
-    """Add the instances the document has beyond those of the tree (システム６ …)."""
+    """Add the instances the document has beyond those of the tree (システム６,
+    （２）特定個人情報ファイル …)."""
     added: list[str] = []
     existing = {n.id for n in tree.walk()}
     prototypes = [n for n in _walk_live(tree) if n.repeat_label and repeat_siblings(n)[0] is n]
     text = stream.text
     for prototype in prototypes:
         assert prototype.repeat_label is not None
-        base = canonical(prototype.repeat_label.replace("{n}", ""))
+        pattern = _instance_pattern(prototype.repeat_label)
         highest = 0
         for b in stream.boundaries:
-            if not text.startswith(base, b):
-                continue
-            digits = re.match(r"\d+", text[b + len(base) : b + len(base) + 3])
-            if digits and int(digits.group(0)) <= MAX_REPEAT_INSTANCES:
-                highest = max(highest, int(digits.group(0)))
+            found = pattern.match(text, b)
+            if found and int(found.group(1)) <= MAX_REPEAT_INSTANCES:
+                highest = max(highest, int(found.group(1)))
         siblings = [s for s in repeat_siblings(prototype) if not s.deleted]
-        while max(_instance_number(s) for s in siblings) < highest:
+        while (number := max(_instance_number(s) for s in siblings)) < highest:
             instance = new_repeat_instance(prototype, existing)
+            # numbered as the document numbers it, whatever the tree's own rule says
+            instance.label = prototype.repeat_label.format(n=to_fullwidth_digits(str(number + 1)))
             parent = prototype.parent
             assert parent is not None
             parent.add_child(instance, parent.children.index(siblings[-1]) + 1)
@@ -231,9 +239,18 @@ def _expand_repeats(tree: Node, stream: CanonicalStream) -> list[str]:
     return added
 
 
+def _instance_pattern(repeat_label: str) -> re.Pattern[str]:
+    r"""システム{n} -> システム(\d+)(?!\d); （{n}）特定個人情報ファイル -> \((\d+)\)特定…"""
+    before, _, after = repeat_label.partition("{n}")
+    end = re.escape(canonical(after)) if after else r"(?!\d)"
+    return re.compile(re.escape(canonical(before)) + r"(\d+)" + end)
+
+
 def _instance_number(node: Node) -> int:
-    digits = re.search(r"(\d+)$", canonical(node.label))
-    return int(digits.group(1)) if digits else 0
+    if node.repeat_label is None:
+        return 0
+    found = _instance_pattern(node.repeat_label).match(canonical(node.label))
+    return int(found.group(1)) if found else 0
 
 
 def _anchors(tree: Node, annex_label: str) -> list[_Anchor]:
@@ -266,7 +283,8 @@ def _candidates(stream: CanonicalStream, anchors: list[_Anchor]) -> list[_Candid
     for anchor in anchors:
         if anchor.key:
             by_key.setdefault(anchor.key[:2], []).append(anchor)
-        if len(anchor.rest) >= MIN_UNNUMBERED_LENGTH:
+        repeat = anchor.node is not None and anchor.node.kind is NodeKind.REPEAT
+        if len(anchor.rest) >= MIN_UNNUMBERED_LENGTH and not repeat:  # instances by number only
             by_rest.setdefault(anchor.rest[:2], []).append(anchor)
     text = stream.text
     found: list[_Candidate] = []
