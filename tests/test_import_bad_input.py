@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import struct
 import zipfile
 
@@ -230,3 +231,31 @@ def test_unreadable_dates_are_skipped_and_reported(tmp_path, shared_rows):
     assert len(plan.new_entries) == 2
     assert plan.report.skipped[0][0] == "3行目"
     assert "変更日を読み取れない" in plan.report.skipped[0][1]
+
+
+def test_package_with_too_many_files_is_refused_before_reading(tmp_path, shared_rows, monkeypatch):
+    path = write_office_docx(tmp_path / "t.docx", [sample_cells(shared_rows[0])])
+    with zipfile.ZipFile(path) as package:
+        files = len(package.infolist())
+    monkeypatch.setattr(limits, "MAX_PACKAGE_MEMBERS", files - 1)
+    with pytest.raises(UnreadableTableError, match="部品が多すぎる"):
+        plan_import(path, new_project("juten"))
+    monkeypatch.setattr(limits, "MAX_PACKAGE_MEMBERS", files)
+    assert plan_import(path, new_project("juten")).report.rows_read == 1
+
+
+def test_csv_cells_up_to_the_text_limit_are_read_and_the_csv_module_is_left_as_it_was(
+    tmp_path, shared_rows, monkeypatch
+):
+    monkeypatch.setattr(limits, "MAX_TEXT_CHARS", 300_000)
+    default = csv.field_size_limit()
+    cells = sample_cells(shared_rows[0])
+    cells[3] = "後" * 300_000
+    path = write_csv(tmp_path / "long.csv", [cells], encoding="utf-8")
+    plan = plan_import(path, new_project("juten"))
+    assert [e.after for e in plan.entries] == [cells[3]]
+    cells[3] += "後"
+    write_csv(path, [cells], encoding="utf-8")
+    with pytest.raises(UnreadableTableError, match="文字数が多すぎます（上限 300,000 文字）"):
+        plan_import(path, new_project("juten"))
+    assert csv.field_size_limit() == default

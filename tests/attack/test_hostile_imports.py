@@ -149,8 +149,9 @@ XXE = '<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
 def huge_spans(folder: Path) -> Path:
     """gridBefore / gridSpan of 2e8 (a 1.4 KB file took 19 s and 3 GB)."""
     props = '<w:tcPr><w:gridSpan w:val="200000000"/></w:tcPr>'
-    row = '<w:tr><w:trPr><w:gridBefore w:val="200000000"/></w:trPr>' + cell("x", props) + "</w:tr>"
-    return docx(folder / "spans.docx", document(row * 50))
+    before = '<w:tr><w:trPr><w:gridBefore w:val="200000000"/></w:trPr>' + cell("x") + "</w:tr>"
+    span = "<w:tr>" + cell("", props) + cell("x") + "</w:tr>"
+    return docx(folder / "spans.docx", document((before + span) * 25))
 
 
 def many_huge_spans(folder: Path) -> Path:
