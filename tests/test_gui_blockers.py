@@ -29,6 +29,7 @@ from pia_desk.gui.main_window import MainWindow
 from pia_desk.gui.project_info_dialog import ProjectInfoDialog
 from pia_desk.gui.project_source import create_project
 from pia_desk.gui.revision_browser import RevisionBrowser
+from pia_desk.gui.settings import Settings
 from pia_desk.gui.ui_loader import child
 from pia_desk.storage.project_file import save_project
 from pia_desk.storage.session import ProjectSession
@@ -483,3 +484,33 @@ def test_windows_fit_the_screen(tmp_path, width, height, scale, area):
     assert found["preview"][1], found["preview"]
     tree, editors = found["at1024"]
     assert editors >= 2 * tree, found["at1024"]  # the tree does not squeeze the editors
+
+
+def test_window_state_is_saved_and_restored(qtbot, tmp_path):
+    """The check panel stays where the user put it (QMainWindow.saveState in settings)."""
+    settings = Settings.load(tmp_path / "settings.json")
+    window = create_main_window(sample=True, settings=settings)
+    qtbot.addWidget(window)
+    window.show_check_panel()
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.check_dock)
+    window.close()
+    saved = Settings.load(tmp_path / "settings.json")
+    assert saved.window_state
+    again = create_main_window(sample=True, settings=saved)
+    qtbot.addWidget(again)
+    again.show_check_panel()
+    assert again.dockWidgetArea(again.check_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+
+
+def test_damaged_layout_settings_are_ignored(qtbot, tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps({"geometry": "日本語", "window_state": 12, "splitters": {"main": [0, -5]}}),
+        encoding="utf-8",
+    )
+    settings = Settings.load(path)
+    assert (settings.geometry, settings.window_state) == ("", "")
+    window = create_main_window(sample=True, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert all(size > 0 for size in window.main_splitter.sizes())

@@ -23,6 +23,7 @@ from pia_desk.gui.change_list import (
     ChangeListWidget,
     EntryTableModel,
 )
+from pia_desk.gui.roles import DiffersRole
 from pia_desk.storage.project_file import new_project as create_project  # tracked from the start
 
 
@@ -109,7 +110,7 @@ def test_apply_suggestions_keeps_user_choices(qtbot, project, monkeypatch):
     project.update_entry(mine.id, timing=Timing.PRE)
     assert model.index(1, COL_SUGGESTION).data() == "…"  # loaded after the first paint
     qtbot.waitUntil(lambda: model.index(1, COL_SUGGESTION).data() == "事後：時点修正")
-    assert model.index(1, 0).data(change_list.DiffersRole) is True
+    assert model.index(1, 0).data(DiffersRole) is True
     assert model.apply_suggestions([0, 1]) == 2
     other = project.entry_for_node("I.1.1")
     assert (other.timing, other.explanation) == (Timing.POST, "時点修正")
@@ -231,6 +232,6 @@ def test_all_revisions_scope_paints_without_searching_rows(project, monkeypatch)
     )
     monkeypatch.setattr(change_list, "row_for_entry", lambda *a: pytest.fail("full row built"))
     for row in range(model.rowCount()):
-        for role in (Qt.ItemDataRole.BackgroundRole, change_list.DiffersRole):
+        for role in (Qt.ItemDataRole.BackgroundRole, DiffersRole):
             model.index(row, COL_TIMING).data(role)
         assert model.index(row, COL_DATE).data().startswith("令和")

@@ -54,3 +54,19 @@ def test_menus_carry_the_official_shortcuts(qapp: QApplication):
         assert window.findChild(QAction, name).shortcut().toString() == keys
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["ファイル(&F)", "編集(&E)", "改訂(&R)", "項目(&I)", "ヘルプ(&H)"]
+
+
+def test_actions_table_and_form_hold_the_same_actions(qapp: QApplication):
+    """Each action is listed once (gui/actions.py) and defined once (main_window.ui)."""
+    from PySide6.QtGui import QAction
+
+    from pia_desk.gui.actions import ACTIONS, PROJECT_ACTIONS, WRITE_ACTIONS
+    from pia_desk.gui.main_window import MainWindow
+
+    names = [a.name for a in ACTIONS]
+    assert len(names) == len(set(names))
+    form = load_ui("main_window.ui")
+    defined = {a.objectName() for a in form.findChildren(QAction)}
+    assert {n for n in defined if n.startswith("action")} == set(names)
+    assert not set(WRITE_ACTIONS) & set(PROJECT_ACTIONS)
+    assert all(callable(getattr(MainWindow, a.slot, None)) for a in ACTIONS)

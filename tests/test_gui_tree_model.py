@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QUndoStack
 
 from pia_desk.domain.entries import Timing
-from pia_desk.gui.tree_model import (
-    ChangedRole,
-    DeletedRole,
-    NodeIdRole,
-    ProjectTreeModel,
-    TimingRole,
-    TreeFilterProxy,
-)
+from pia_desk.gui.roles import ChangedRole, DeletedRole, NodeIdRole, TimingRole
+from pia_desk.gui.tree_model import ProjectTreeModel, TreeFilterProxy
 from pia_desk.storage.project_file import new_project as create_project  # tracked from the start
 
 
@@ -108,3 +103,18 @@ def test_filter_changed_only(project):
             ids.append(child.data(NodeIdRole))
             stack.append(child)
     assert "I.1.2" in ids and "I.1.1" not in ids
+
+
+def test_every_model_answers_the_same_roles(qapp, project):
+    """The tree and the change list give the node id for one and the same role."""
+    from pia_desk.gui.change_list import EntryTableModel
+    from pia_desk.gui.roles import Role
+
+    assert len({int(r) for r in Role}) == len(Role)
+    project.set_text("I.1.1", "予防接種に関する事務等")
+    tree = ProjectTreeModel(project)
+    entries = EntryTableModel(project, QUndoStack())
+    node_index = tree.index_of_id("I.1.1")
+    assert node_index.data(NodeIdRole) == "I.1.1"
+    assert entries.index(0, 0).data(NodeIdRole) == "I.1.1"
+    assert entries.index(0, 0).data(Role.ENTRY_ID) == project.entry_for_node("I.1.1").id

@@ -43,6 +43,7 @@ from pia_desk.export.table import row_for_entry
 from pia_desk.gui import dialogs
 from pia_desk.gui.commands import UpdateEntryCommand
 from pia_desk.gui.project_events import ProjectListener, listen_while_alive
+from pia_desk.gui.roles import DiffersRole, EntryIdRole, NodeIdRole
 from pia_desk.gui.tree_model import TIMING_COLORS, timing_label
 
 # Common wordings of 提出時期に係る説明 (domain.md, real tables).
@@ -78,9 +79,6 @@ PREVIEW_CHARS = 30
 SUGGESTION_DELAY_MS = 300
 DIFFERS_BACKGROUND = QColor("#fff3cd")
 
-EntryIdRole = Qt.ItemDataRole.UserRole + 11
-NodeIdRole = Qt.ItemDataRole.UserRole + 12
-DiffersRole = Qt.ItemDataRole.UserRole + 13
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()

@@ -27,12 +27,12 @@ from pia_desk.domain.project import Project
 from pia_desk.domain.wareki import format_wareki
 from pia_desk.gui.elide import ElideDelegate
 from pia_desk.gui.project_events import ProjectListener
+from pia_desk.gui.roles import TargetRole
 from pia_desk.gui.ui_loader import child, embed_form
 
 __all__ = ["CheckPanel"]
 
 UI_FILE = "check_panel.ui"
-TARGET_ROLE = Qt.ItemDataRole.UserRole
 COL_SEVERITY, COL_MESSAGE, COL_ITEM = range(3)
 _ICONS = {
     Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
@@ -90,7 +90,7 @@ class CheckPanel(QWidget):
             row.setIcon(COL_SEVERITY, style.standardIcon(_ICONS[finding.severity]))
             row.setToolTip(COL_MESSAGE, finding.message)
             row.setToolTip(COL_ITEM, finding.item)
-            row.setData(COL_SEVERITY, TARGET_ROLE, finding.target or "")
+            row.setData(COL_SEVERITY, TargetRole, finding.target or "")
             self.finding_list.addTopLevelItem(row)
         self._show_summary()
 
@@ -111,7 +111,7 @@ class CheckPanel(QWidget):
         return self.report.findings[row]
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        target = item.data(COL_SEVERITY, TARGET_ROLE)
+        target = item.data(COL_SEVERITY, TargetRole)
         if target:
             self.activated.emit(str(target))
 

@@ -49,6 +49,7 @@ from pia_desk.domain.textdiff import utf16_offset
 from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.wareki import format_wareki
 from pia_desk.gui import dialogs, screen_fit
+from pia_desk.gui.actions import ACTIONS, MAIN_ACTIONS, PROJECT_ACTIONS, WRITE_ACTIONS
 from pia_desk.gui.assessment_menu import install_assessment_actions
 from pia_desk.gui.change_list import ChangeListWidget
 from pia_desk.gui.commands import (
@@ -68,9 +69,10 @@ from pia_desk.gui.find_bar import FindBar, Match
 from pia_desk.gui.help_window import install_guide_action
 from pia_desk.gui.project_events import ProjectListener
 from pia_desk.gui.project_source import create_project
+from pia_desk.gui.roles import NodeIdRole
 from pia_desk.gui.settings import Settings, recovery_folder
-from pia_desk.gui.tree_model import NodeIdRole, ProjectTreeModel, TreeFilterProxy
-from pia_desk.gui.ui_loader import MAIN_ACTIONS, child, load_ui
+from pia_desk.gui.tree_model import ProjectTreeModel, TreeFilterProxy
+from pia_desk.gui.ui_loader import child, load_ui
 from pia_desk.paths import sample_project_path
 from pia_desk.storage.errors import (
     FileChangedOnDiskError,
@@ -87,34 +89,6 @@ APP_NAME = "PIA Desk"
 AUTOSAVE_MS = 60_000
 STATUS_DELAY_MS = 50  # actions and the status bar follow the project after a burst of events
 FILE_FILTER = f"PIA Desk プロジェクト (*{EXTENSION});;すべてのファイル (*)"
-# Actions that change the project: disabled while it is open read-only.
-WRITE_ACTIONS = (
-    "actionSave",
-    "actionReplace",
-    "actionImport",
-    "actionImportAssessment",
-    "actionProjectInfo",
-    "actionStartRevision",
-    "actionSubmitRevision",
-    "actionAddRepeat",
-    "actionAddItem",
-    "actionRename",
-    "actionDelete",
-    "actionAdoptBaseline",
-    "actionUndo",
-    "actionRedo",
-)
-PROJECT_ACTIONS = (
-    "actionSaveAs",
-    "actionClose",
-    "actionExportWord",
-    "actionPrint",
-    "actionPrintPreview",
-    "actionExportPdf",
-    "actionFind",
-    "actionRevisionList",
-    "actionCheck",
-)
 
 
 def export_action_text(annex_label: str) -> str:
@@ -226,37 +200,9 @@ class MainWindow(QMainWindow):
 
     def _connect_actions(self) -> None:
         a = self.actions_by_name
-        slots = {
-            "actionNew": self.new_project,
-            "actionOpen": self.open_project_dialog,
-            "actionSave": self.save,
-            "actionSaveAs": self.save_as,
-            "actionClose": self.close_project,
-            "actionQuit": self.close,
-            "actionUndo": self.undo_stack.undo,
-            "actionRedo": self.undo_stack.redo,
-            "actionFind": self.open_find_bar,
-            "actionReplace": self.open_replace_dialog,
-            "actionExportWord": self.open_export_dialog,
-            "actionPrint": self.print_table,
-            "actionPrintPreview": self.print_preview,
-            "actionExportPdf": self.export_pdf,
-            "actionImport": self.open_import_dialog,
-            "actionImportAssessment": self.open_assessment_import_dialog,
-            "actionProjectInfo": self.edit_project_info,
-            "actionCheck": self.show_check_panel,
-            "actionStartRevision": self.start_revision,
-            "actionSubmitRevision": self.submit_revision,
-            "actionRevisionList": self.show_revisions,
-            "actionAddRepeat": self.add_repeat,
-            "actionAddItem": self.add_item,
-            "actionRename": self.rename_item,
-            "actionDelete": self.delete_item,
-            "actionAdoptBaseline": self.adopt_baseline,
-            "actionAbout": self.show_about,
-        }
-        for name, slot in slots.items():
-            a[name].triggered.connect(lambda checked=False, s=slot: s())
+        for spec in ACTIONS:
+            slot = getattr(self, spec.slot)
+            a[spec.name].triggered.connect(lambda checked=False, s=slot: s())
         # Right click (or the menu key) on the tree: the 項目 menu's actions.
         self.tree_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for name in ("actionAddRepeat", "actionAddItem", "actionRename", "actionDelete"):
@@ -790,6 +736,12 @@ class MainWindow(QMainWindow):
         container = node if node.kind.is_container else node.parent
         return None if container is None or container.is_deleted else container
 
+    def undo(self) -> None:
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.undo_stack.redo()
+
     def _push(self, command) -> bool:
         try:
             self.undo_stack.push(command)
@@ -1003,7 +955,9 @@ class MainWindow(QMainWindow):
         self.check_dock = QDockWidget("提出前チェック", self)
         self.check_dock.setObjectName("checkDock")
         self.check_dock.setWidget(panel)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.check_dock)
+        # Where it was last time (window_state), else under the editors.
+        if not self.restoreDockWidget(self.check_dock):
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.check_dock)
         self.check_dock.show()
 
     def _drop_check_panel(self) -> None:
@@ -1051,6 +1005,8 @@ class MainWindow(QMainWindow):
         restored = bool(s.geometry) and self.restoreGeometry(
             QByteArray.fromHex(s.geometry.encode("ascii"))
         )
+        if s.window_state:  # tool bars and panels; a damaged state is ignored by Qt
+            self.restoreState(QByteArray.fromHex(s.window_state.encode("ascii")))
         if restored:
             screen_fit.clamp_to_screen(self)
         else:
@@ -1075,11 +1031,12 @@ class MainWindow(QMainWindow):
         s = self.settings
         s.geometry = bytes(self.saveGeometry().toHex().data()).decode("ascii")
         s.splitters = {"main": self.main_splitter.sizes(), "right": self.right_splitter.sizes()}
+        s.window_state = bytes(self.saveState().toHex().data()).decode("ascii")
         s.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()  # before closing the project takes its panels away
         if not self.close_project():
             event.ignore()
             return
-        self.save_layout()
         event.accept()

@@ -21,6 +21,10 @@ DATA_ENV = "PIA_DESK_DATA_DIR"
 RECENT_MAX = 10
 
 
+def _is_hex(text: str) -> bool:
+    return all(c in "0123456789abcdefABCDEF" for c in text)
+
+
 def config_dir() -> Path:
     return Path(os.environ.get(CONFIG_ENV) or user_config_dir(APP_DIR_NAME, appauthor=False))
 
@@ -37,7 +41,7 @@ def recovery_folder() -> Path:
 @dataclass
 class Settings:
     geometry: str = ""  # QMainWindow.saveGeometry() as hex
-    window_state: str = ""
+    window_state: str = ""  # QMainWindow.saveState() as hex: tool bars and panels
     splitters: dict[str, list[int]] = field(default_factory=dict)
     recent_files: list[str] = field(default_factory=list)
     path: Path | None = field(default=None, repr=False, compare=False)
@@ -59,6 +63,10 @@ class Settings:
         self.recent_files = [str(p) for p in self.recent_files if isinstance(p, str)][:RECENT_MAX]
         if not isinstance(self.splitters, dict):
             self.splitters = {}
+        for name in ("geometry", "window_state"):  # hex of Qt's bytes, else forgotten
+            value = getattr(self, name)
+            if not isinstance(value, str) or not _is_hex(value):
+                setattr(self, name, "")
         return self
 
     def save(self) -> None:

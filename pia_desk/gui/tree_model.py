@@ -22,12 +22,7 @@ from pia_desk.domain.events import Event, EventKind
 from pia_desk.domain.project import Project
 from pia_desk.domain.tree import Node
 from pia_desk.gui.project_events import listen_while_alive
-
-NodeIdRole = Qt.ItemDataRole.UserRole + 1
-TimingRole = Qt.ItemDataRole.UserRole + 2  # str: 事前 / 事後 / 未設定, None when unchanged
-ImportantRole = Qt.ItemDataRole.UserRole + 3
-DeletedRole = Qt.ItemDataRole.UserRole + 4
-ChangedRole = Qt.ItemDataRole.UserRole + 5  # bool: the node or a descendant has an entry
+from pia_desk.gui.roles import ChangedRole, DeletedRole, ImportantRole, NodeIdRole, TimingRole
 
 COLUMNS = ("項目", "提出時期")
 UNSET_LABEL = "未設定"

@@ -12,39 +12,10 @@ from PySide6.QtCore import QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
+from pia_desk.gui.actions import MAIN_ACTIONS
 from pia_desk.paths import ui_path
 
 T = TypeVar("T", bound=QObject)
-
-MAIN_ACTIONS = (
-    "actionNew",
-    "actionOpen",
-    "actionSave",
-    "actionSaveAs",
-    "actionExportWord",
-    "actionPrint",
-    "actionPrintPreview",
-    "actionExportPdf",
-    "actionImport",
-    "actionImportAssessment",
-    "actionProjectInfo",
-    "actionClose",
-    "actionQuit",
-    "actionUndo",
-    "actionRedo",
-    "actionFind",
-    "actionReplace",
-    "actionStartRevision",
-    "actionSubmitRevision",
-    "actionRevisionList",
-    "actionCheck",
-    "actionAddRepeat",
-    "actionAddItem",
-    "actionRename",
-    "actionDelete",
-    "actionAdoptBaseline",
-    "actionAbout",
-)
 
 # The row choice (gui/table_range.py) shared by the Word export and print dialogs.
 RANGE_WIDGETS = (
