@@ -31,7 +31,7 @@ from pia_desk.gui.project_source import create_project
 from pia_desk.gui.revision_browser import RevisionBrowser
 from pia_desk.gui.settings import Settings
 from pia_desk.gui.ui_loader import child
-from pia_desk.storage.project_file import save_project
+from pia_desk.storage.project_file import new_project, save_project
 from pia_desk.storage.session import ProjectSession
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,7 +65,7 @@ def sample_window(qtbot) -> MainWindow:
 
 def submitted_project_window(qtbot, tmp_path) -> MainWindow:
     """A project whose last revision is submitted (no draft): 新しい改訂を開始 asks a date."""
-    project = create_project("juten", org="架空市長", title="予防接種に関する事務")
+    project = new_project("juten", org="架空市長", title="予防接種に関する事務")
     project.set_text("I.1.1", "予防接種に関する事務")
     project.submit_draft(date(2021, 4, 1))
     path = tmp_path / "予防接種.piadesk"
@@ -329,7 +329,7 @@ def test_enter_accepts_the_form_dialogs(qtbot):
     assert revision.exec() == QDialog.DialogCode.Accepted
     assert revision.value == date(2025, 3, 1)
 
-    info = ProjectInfoDialog(create_project("juten").meta)
+    info = ProjectInfoDialog(create_project("juten"))
     qtbot.addWidget(info)
     info.edits["title"].setText("新しい評価書名")
     enter_in(info, info.edits["title"])
@@ -342,7 +342,7 @@ def test_enter_accepts_the_form_dialogs(qtbot):
     [
         lambda: NewProjectDialog(),
         lambda: RevisionDialog(None, "改訂", "日付", date(2025, 3, 1)),
-        lambda: ProjectInfoDialog(create_project("juten").meta),
+        lambda: ProjectInfoDialog(create_project("juten")),
     ],
 )
 def test_window_close_button_rejects_the_form_dialogs(qtbot, make):
