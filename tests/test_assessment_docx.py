@@ -313,3 +313,27 @@ def test_every_form_writes_its_labels_in_order(form: str, tmp_path: Path) -> Non
     assert first_missing(expected_blocks(document), text_blocks(body)) is None
     assert project.meta.annex_label in text_blocks(body)
     assert len(list(body.iter(w("sectPr")))) == 2
+
+
+PPR_ORDER = (
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "widowControl",
+    "tabs",
+    "spacing",
+    "ind",
+    "jc",
+    "rPr",
+    "sectPr",
+)
+
+
+def test_paragraph_properties_are_in_schema_order(sample_docx: Path) -> None:
+    """Word refuses a document whose w:pPr children are out of the schema's order."""
+    for name in ("word/document.xml", "word/footer1.xml", "word/footer2.xml"):
+        for ppr in part(sample_docx, name).iter(w("pPr")):
+            names = [etree.QName(child).localname for child in ppr]
+            assert all(n in PPR_ORDER for n in names), names
+            assert names == sorted(names, key=PPR_ORDER.index), names

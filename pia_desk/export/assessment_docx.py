@@ -252,7 +252,12 @@ class _BodyWriter:
         p = _paragraph(keep_next=keep_next, page_break=page_break, align=align)
         if space_after:
             ppr = p.find(qn("w:pPr"))
-            ppr.append(OxmlElement("w:spacing", {qn("w:after"): str(round(space_after * 20))}))
+            spacing = OxmlElement("w:spacing", {qn("w:after"): str(round(space_after * 20))})
+            jc = ppr.find(qn("w:jc"))  # CT_PPr order: …, spacing, ind, …, jc
+            if jc is None:
+                ppr.append(spacing)
+            else:
+                jc.addprevious(spacing)
         if text:
             run = self._run(text, p)
             rpr = OxmlElement("w:rPr")
