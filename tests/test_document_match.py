@@ -305,3 +305,14 @@ def test_several_files_become_several_blocks_numbered_in_the_middle() -> None:
         "接種記録ファイル",
     ]
     assert [match.values[b.children[1].id].text for b in blocks] == ["なし", "特になし"]
+
+
+def test_label_and_value_on_one_line_as_typed() -> None:
+    flow = flow_of(
+        "①事務の名称：予防接種に関する事務",
+        "②事務の内容 ※　予防接種の実施",
+        "２．特定個人情報ファイルを取り扱う事務において使用するシステム",
+    )
+    match = match_document(flow, juten().root)
+    assert match.values["I.1.1"].text == "予防接種に関する事務"
+    assert match.values["I.1.2"].text == "予防接種の実施"

@@ -304,3 +304,29 @@ def test_old_change_tables_add_history_and_the_document_stays_the_baseline(
     assert sum(len(r.entries) for r in project.revisions) == len(shared_rows)
     assert document_values(project) == document_values(juten_project)
     assert all(project.value(n.id) == project.baseline_value(n.id) for n in project.items())
+
+
+def test_a_doctype_in_a_workbook_part_is_refused(tmp_path, juten_project) -> None:
+    city = make_xlsx(juten_project, tmp_path / "city.xlsx")
+    hostile = tmp_path / "hostile.xlsx"
+    with zipfile.ZipFile(city) as source, zipfile.ZipFile(hostile, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/workbook.xml":
+                declaration, _, rest = (
+                    data.partition(b"?>") if data.startswith(b"<?xml") else (b"", b"", data)
+                )
+                prolog = b'<!-- <a> --><!DOCTYPE x [<!ENTITY e "e">]>'
+                data = (declaration + b"?>" if declaration else b"") + prolog + rest
+            target.writestr(info, data)
+    with pytest.raises(UnreadableDocumentError, match="DOCTYPE"):
+        plan_assessment(hostile)
+
+
+def test_a_workbook_with_too_many_cells_is_refused(tmp_path, monkeypatch, juten_project) -> None:
+    from pia_desk.importing import assessment_xlsx
+
+    monkeypatch.setattr(assessment_xlsx, "MAX_CELLS", 50)
+    city = make_xlsx(juten_project, tmp_path / "city.xlsx")
+    with pytest.raises(UnreadableDocumentError, match="セルが多すぎる"):
+        plan_assessment(city)

@@ -71,6 +71,7 @@ _COMPILED_VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # Marks that close a label without being part of it: ※ and its note, e.g. ※（７．②を除く。）
 _IMPORTANT_MARK = re.compile(r"\s*※[ \t\u3000]*(?:（[^）\n]*）|\([^)\n]*\))?")
 # A note in lenticular brackets after a label: 承認日 【行政機関等のみ】
+_COLON = re.compile(r"[ \t\u3000]*[:：]")
 _LABEL_NOTE = re.compile(r"[ \t\u3000]*【[^】\n]{1,20}】")
 
 
@@ -167,7 +168,7 @@ class CanonicalStream:
     def raw_end(self, position: int) -> int:
         """Raw offset just after the canonical text that ends before `position`,
         extended over a ※ mark (and its note) that follows it (a PDF may wrap it) and
-        a note such as 【行政機関等のみ】."""
+        a note such as 【行政機関等のみ】, and a colon."""
         if position <= 0:
             return 0
         end = self.origin[position - 1] + 1
@@ -175,7 +176,10 @@ class CanonicalStream:
         if mark is not None and "※" in mark.group(0):
             end = mark.end()
         note = _LABEL_NOTE.match(self.raw, end)
-        return note.end() if note is not None else end
+        if note is not None:
+            end = note.end()
+        colon = _COLON.match(self.raw, end)  # 「①事務の名称：予防接種…」 as typed
+        return colon.end() if colon is not None else end
 
 
 def _boundaries(raw: str, origin: list[int]) -> list[int]:
