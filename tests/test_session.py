@@ -15,6 +15,7 @@ from pia_desk.storage.errors import (
     LockedError,
     NewerVersionError,
     ProjectExistsError,
+    SaveError,
 )
 from pia_desk.storage.lock import lock_path_for
 from pia_desk.storage.project_file import new_project, save_project
@@ -148,3 +149,21 @@ def test_cli_refusal_names_take_over_and_take_over_says_whose_lock(
     assert "tanaka" in captured.err and "引き継ぎました" in captured.err
     assert load_project(project_file).project.text_of("I.1.1") == "当市の事務"
     assert not lock_path_for(project_file).exists()
+
+
+def test_a_file_marked_read_only_opens_read_only_and_is_never_replaced(
+    project_file: Path,
+) -> None:
+    project_file.chmod(0o444)  # by its mode bits: as root a write would succeed anyway
+    try:
+        session = ProjectSession.open(project_file, read_only_when_locked=True)
+        assert session.read_only and session.lock is None
+        assert "読み取り専用に設定" in session.read_only_reason
+        assert not lock_path_for(project_file).exists()
+        before = project_file.read_bytes()
+        session.project.set_text("I.1.1", "変えた")
+        with pytest.raises(SaveError, match="読み取り専用"):
+            session.save()
+        assert project_file.read_bytes() == before
+    finally:
+        project_file.chmod(0o644)

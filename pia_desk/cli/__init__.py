@@ -220,6 +220,7 @@ def open_project(path, *, take_over: bool = False, create=None):  # -> ProjectSe
     """Lock and read a project for a writing command (see ProjectSession.open);
     CliExit when it is locked, unreadable or written by a newer PIA Desk."""
     from pia_desk.storage.errors import LockedError, ProjectFileError
+    from pia_desk.storage.project_file import READ_ONLY_FILE
     from pia_desk.storage.session import ProjectSession
 
     try:
@@ -233,6 +234,8 @@ def open_project(path, *, take_over: bool = False, create=None):  # -> ProjectSe
             EXIT_UNREADABLE,
             f"新しい版の PIA Desk で保存されたプロジェクトは変更できません: {path}",
         )
+    if session.read_only:  # marked read-only: told before any work is done
+        raise CliExit(EXIT_UNREADABLE, f"プロジェクトに書き込めません: {path}\n{READ_ONLY_FILE}")
     for warning in session.warnings:
         warn(warning)
     return session

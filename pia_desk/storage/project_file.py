@@ -322,20 +322,26 @@ def save_project(
     return data
 
 
-def _refuse_read_only(path: Path) -> None:
-    """A project file marked read-only (its mode bits, Windows' read-only attribute) is
-    not replaced: replacing works on Linux whatever the file's own permission says,
-    and as root (CI) access checks pass, so the bits are looked at themselves."""
+READ_ONLY_FILE = "このファイルは読み取り専用に設定されています。"
+
+
+def is_read_only_file(path: Path) -> bool:
+    """A project file marked read-only (its mode bits, Windows' read-only attribute).
+    Replacing works on Linux whatever the file's own permission says, and as root (CI)
+    access checks pass, so the bits are looked at themselves."""
     try:
         mode = os.stat(path).st_mode
     except OSError:
-        return  # missing: a new file; unreadable: the next step says why
+        return False  # missing: a new file; unreadable: the next step says why
     writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
-    if stat.S_ISREG(mode) and (not mode & writable_bits or not os.access(path, os.W_OK)):
+    return stat.S_ISREG(mode) and (not mode & writable_bits or not os.access(path, os.W_OK))
+
+
+def _refuse_read_only(path: Path) -> None:
+    if is_read_only_file(path):
         raise SaveError(
-            "このファイルは読み取り専用に設定されているため、保存できません"
-            "（元のファイルは変更されていません）。読み取り専用を解除するか、"
-            "名前を付けて別のファイルに保存してください。",
+            f"{READ_ONLY_FILE}保存できません（元のファイルは変更されていません）。"
+            "読み取り専用を解除するか、名前を付けて別のファイルに保存してください。",
             path,
         )
 

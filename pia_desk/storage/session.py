@@ -33,7 +33,9 @@ from pia_desk.storage.errors import (
 from pia_desk.storage.lock import ProjectLock
 from pia_desk.storage.project_file import (
     ABSENT,
+    READ_ONLY_FILE,
     digest_of,
+    is_read_only_file,
     pending_upgrade,
     project_from_bytes,
     save_project,
@@ -149,9 +151,9 @@ class ProjectSession:
 
         Held by someone who is not taken over, it opens read-only with the reason when
         `read_only_when_locked` (the editor), else LockedError is raised. A file of a
-        newer PIA Desk opens read-only, unlocked. With `create`, a missing file is a new
-        project (made by `create`) whose first save refuses a file that appeared
-        meanwhile; the lock is held from before the check.
+        newer PIA Desk, or one marked read-only, opens read-only, unlocked. With
+        `create`, a missing file is a new project (made by `create`) whose first save
+        refuses a file that appeared meanwhile; the lock is held from before the check.
         """
         path = Path(path)
         try:
@@ -174,6 +176,10 @@ class ProjectSession:
             raise
         if session.newer_version:
             lock.release()
+        elif is_read_only_file(path):
+            lock.release()
+            session.read_only = True
+            session.read_only_reason = read_only_reason(READ_ONLY_FILE)
         else:
             session.lock = lock
         return session
