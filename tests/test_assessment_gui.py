@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QProgressDialog
 from test_assessment_docx import expected_blocks, part, text_blocks, w
 from test_assessment_text import R1, history_project
 from test_gui_main_window import answers, open_window, project_file  # noqa: F401
@@ -142,3 +142,10 @@ def test_printing_goes_through_a_printer_with_both_orientations(qtbot, history, 
     sizes = re.findall(r"size:\s+([\d.]+) x ([\d.]+) pts", info)
     assert len(sizes) == pages
     assert float(sizes[0][0]) < float(sizes[0][1]) and float(sizes[-1][0]) > float(sizes[-1][1])
+
+
+def test_every_field_label_has_its_shortcut(qtbot, history) -> None:
+    dialog = AssessmentDialog(history, None)
+    qtbot.addWidget(dialog)
+    labels = [label for label in dialog.findChildren(QLabel) if "(&" in label.text()]
+    assert len(labels) == 4 and all(label.buddy() is not None for label in labels)

@@ -98,7 +98,9 @@ class AssessmentDialog(WordOutput, QDialog):
             browse = QPushButton("参照(&B)...")
             browse.clicked.connect(self.browse)
             row.addWidget(browse)
-            form.addRow("出力先(&O):", row)
+            label = QLabel("出力先(&O):")
+            label.setBuddy(self.path_edit)  # a row holding a layout gets no buddy of its own
+            form.addRow(label, row)
             folder = project_path.parent if project_path else Path.home()
             stem = project_path.stem if project_path else "評価書"
             self.path_edit.setText(str(folder / f"{stem}_評価書.docx"))
