@@ -514,3 +514,101 @@ def test_damaged_layout_settings_are_ignored(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.show()
     assert all(size > 0 for size in window.main_splitter.sizes())
+
+
+# -- issue 18: zoom, 編集 and 表示 menus, toolbar ---------------------------------------------
+def point_size(widget: QWidget) -> float:
+    return widget.font().pointSizeF()
+
+
+def test_zoom_by_keys_menu_and_wheel_is_kept(qtbot, tmp_path):
+    settings = Settings.load(tmp_path / "settings.json")
+    window = create_main_window(sample=True, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # shortcuts reach the active window only
+    base = point_size(window.compare.after_edit)
+    window.select_node("I.1.1")
+    window.compare.after_edit.setFocus()
+    QTest.keyClick(window.compare.after_edit, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert settings.zoom == 110
+    views = (window.tree_view, window.compare.after_edit, window.change_list.table)
+    assert all(point_size(v) == pytest.approx(base * 1.1) for v in views)
+    QTest.keyClick(window.compare.after_edit, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window.compare.after_edit, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert settings.zoom == 90
+    window.actions_by_name["actionZoomReset"].trigger()
+    assert settings.zoom == 100 and point_size(window.tree_view) == pytest.approx(base)
+    wheel_up(window.change_list.table.viewport())
+    wheel_up(window.tree_view.viewport())
+    assert settings.zoom == 125
+    window.close()
+    again = create_main_window(sample=True, settings=Settings.load(tmp_path / "settings.json"))
+    qtbot.addWidget(again)
+    assert again.zoom == 125
+    assert point_size(again.change_list.table) == pytest.approx(base * 1.25)
+
+
+def wheel_up(widget: QWidget) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(widget.rect().center())),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_edit_menu_works_on_the_focused_field(qtbot):
+    window = sample_window(qtbot)
+    edit = window.filter_edit
+    edit.setText("予防接種")
+    edit.setFocus()
+    QApplication.processEvents()
+    window.actions_by_name["actionSelectAll"].trigger()
+    assert edit.selectedText() == "予防接種"
+    window.actions_by_name["actionCut"].trigger()
+    assert edit.text() == ""
+    window.actions_by_name["actionPaste"].trigger()
+    window.actions_by_name["actionPaste"].trigger()
+    assert edit.text() == "予防接種予防接種"
+
+
+def test_toolbar_offers_the_daily_steps(qtbot):
+    window = sample_window(qtbot)
+    texts = [a.text() for a in window.toolbar.actions()]
+    assert [t.split("(")[0] for t in texts] == [
+        "上書き保存",
+        "元に戻す",
+        "やり直し",
+        "検索",
+        window.actions_by_name["actionExportWord"].text().split("(")[0],
+        "印刷",
+    ]
+
+
+def mnemonic(text: str) -> str | None:
+    at = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[at + 1].upper() if at >= 0 else None
+
+
+def test_no_shortcut_letter_twice_in_a_menu(qtbot):
+    window = sample_window(qtbot)
+    bar = window.menuBar()
+    menus = [a.menu() for a in bar.actions() if a.menu() is not None]
+    groups = {"menubar": [a.text() for a in bar.actions()]}
+    for menu in menus:
+        menu.aboutToShow.emit()  # menus filled when opened (最近使ったファイル)
+        groups[menu.title()] = [a.text() for a in menu.actions() if not a.isSeparator()]
+    for name, texts in groups.items():
+        letters = [m for m in map(mnemonic, texts) if m]
+        assert len(letters) == len(set(letters)), (name, texts)

@@ -12,6 +12,7 @@ from types import ModuleType
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
@@ -501,11 +502,19 @@ class ChangeListWidget(QWidget):
         )
         self.table.setItemDelegate(EntryDelegate(self.table))
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self._fit_rows()
         self.table.setTabKeyNavigation(False)
         layout.addWidget(self.table, 1)
         self.scope_combo.currentIndexChanged.connect(self._on_scope_changed)
         self.apply_button.clicked.connect(self.apply_suggestions)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # 表示 > 拡大 / 縮小
+            self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
 
     # -- project ------------------------------------------------------------------------
     def set_project(self, project: Project | None) -> None:

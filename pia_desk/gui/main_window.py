@@ -16,11 +16,13 @@ from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QGuiApplication,
+    QKeySequence,
     QShowEvent,
     QTextCursor,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDockWidget,
     QFileDialog,
@@ -48,8 +50,14 @@ from pia_desk.domain.project import DomainError, Project
 from pia_desk.domain.textdiff import utf16_offset
 from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.wareki import format_wareki
-from pia_desk.gui import dialogs, screen_fit
-from pia_desk.gui.actions import ACTIONS, MAIN_ACTIONS, PROJECT_ACTIONS, WRITE_ACTIONS
+from pia_desk.gui import dialogs, screen_fit, zoom
+from pia_desk.gui.actions import (
+    ACTIONS,
+    MAIN_ACTIONS,
+    PROJECT_ACTIONS,
+    TOOLBAR_ACTIONS,
+    WRITE_ACTIONS,
+)
 from pia_desk.gui.assessment_menu import install_assessment_actions
 from pia_desk.gui.change_list import ChangeListWidget
 from pia_desk.gui.commands import (
@@ -73,6 +81,7 @@ from pia_desk.gui.roles import NodeIdRole
 from pia_desk.gui.settings import Settings, recovery_folder
 from pia_desk.gui.tree_model import ProjectTreeModel, TreeFilterProxy
 from pia_desk.gui.ui_loader import child, load_ui
+from pia_desk.gui.zoom import WheelZoom
 from pia_desk.paths import sample_project_path
 from pia_desk.storage.errors import (
     FileChangedOnDiskError,
@@ -137,7 +146,13 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.applicationStateChanged.connect(self._on_app_state)
         self._placed = False  # clamped to the screen once shown (showEvent)
+        self._build_toolbar()
         self._restore_layout()
+        self._wheel_zoom = WheelZoom(
+            lambda direction: self.set_zoom(zoom.step(self.zoom, direction)), self
+        )
+        self._wheel_zoom.watch(self._zoomed_views())
+        self._apply_zoom()
         self._update_title()
         self._update_actions()
 
@@ -218,6 +233,23 @@ class MainWindow(QMainWindow):
         menu_file = child(self.menuBar(), QMenu, "menuFile")
         install_assessment_actions(self, menu_file, a["actionExportPdf"])
         install_guide_action(self, child(self.menuBar(), QMenu, "menuHelp"))
+
+    def _build_toolbar(self) -> None:
+        """保存, 元に戻す, やり直し, 検索, Word出力, 印刷: the daily steps one click away."""
+        self.toolbar = self.addToolBar("標準")
+        self.toolbar.setObjectName("mainToolBar")  # its place and visibility are saved
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in TOOLBAR_ACTIONS:
+            self.toolbar.addAction(self.actions_by_name[name])
+        toggle = self.toolbar.toggleViewAction()
+        toggle.setText("ツールバー(&T)")
+        view_menu = child(self.menuBar(), QMenu, "menuView")
+        view_menu.addAction(toggle)
+        zoom_in = self.actions_by_name["actionZoomIn"]
+        zoom_in.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")]
+        )
 
     def _build_start_screen(self) -> QWidget:
         start = load_ui("start_screen.ui")
@@ -735,6 +767,60 @@ class MainWindow(QMainWindow):
             return None
         container = node if node.kind.is_container else node.parent
         return None if container is None or container.is_deleted else container
+
+    # -- 編集 on the focused text field --------------------------------------------------------
+    def _edit_focused(self, operation: str) -> None:
+        """切り取り / コピー / 貼り付け / すべて選択 in the field that has the focus."""
+        widget = QApplication.focusWidget()
+        method = getattr(widget, operation, None)
+        if callable(method):
+            method()
+
+    def cut_text(self) -> None:
+        self._edit_focused("cut")
+
+    def copy_text(self) -> None:
+        self._edit_focused("copy")
+
+    def paste_text(self) -> None:
+        self._edit_focused("paste")
+
+    def select_all_text(self) -> None:
+        self._edit_focused("selectAll")
+
+    # -- 表示: text size ------------------------------------------------------------------------
+    @property
+    def zoom(self) -> int:
+        return self.settings.zoom
+
+    def zoom_in(self) -> None:
+        self.set_zoom(zoom.step(self.zoom, +1))
+
+    def zoom_out(self) -> None:
+        self.set_zoom(zoom.step(self.zoom, -1))
+
+    def zoom_reset(self) -> None:
+        self.set_zoom(zoom.DEFAULT)
+
+    def set_zoom(self, percent: int) -> None:
+        """Text size of the tree, the editors and the change list; kept in the settings."""
+        percent = min(max(percent, zoom.STEPS[0]), zoom.STEPS[-1])
+        if percent == self.settings.zoom:
+            return
+        self.settings.zoom = percent
+        self._apply_zoom()
+        self.settings.save()
+        self.statusBar().showMessage(f"文字の大きさ: {percent}%", 3000)
+
+    def _zoomed_views(self) -> list[QWidget]:
+        compare = self.compare
+        return [self.tree_view, compare.before_edit, compare.after_edit, self.change_list.table]
+
+    def _apply_zoom(self) -> None:
+        font = zoom.zoomed_font(self.settings.zoom)
+        for widget in (self.tree_view, self.compare, self.change_list):
+            widget.setFont(font)
+        self.actions_by_name["actionZoomReset"].setEnabled(self.settings.zoom != zoom.DEFAULT)
 
     def undo(self) -> None:
         self.undo_stack.undo()

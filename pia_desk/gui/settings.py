@@ -38,12 +38,16 @@ def recovery_folder() -> Path:
     return data_dir() / "recovery"
 
 
+ZOOM_MIN, ZOOM_MAX = 50, 300
+
+
 @dataclass
 class Settings:
     geometry: str = ""  # QMainWindow.saveGeometry() as hex
     window_state: str = ""  # QMainWindow.saveState() as hex: tool bars and panels
     splitters: dict[str, list[int]] = field(default_factory=dict)
     recent_files: list[str] = field(default_factory=list)
+    zoom: int = 100  # text size of the tree, the editors and the change list, in percent
     path: Path | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -63,6 +67,8 @@ class Settings:
         self.recent_files = [str(p) for p in self.recent_files if isinstance(p, str)][:RECENT_MAX]
         if not isinstance(self.splitters, dict):
             self.splitters = {}
+        if not isinstance(self.zoom, int) or not ZOOM_MIN <= self.zoom <= ZOOM_MAX:
+            self.zoom = 100
         for name in ("geometry", "window_state"):  # hex of Qt's bytes, else forgotten
             value = getattr(self, name)
             if not isinstance(value, str) or not _is_hex(value):

@@ -51,6 +51,7 @@ FORMS: dict[str, tuple[str, ...]] = {
         "menuEdit",
         "menuRevision",
         "menuItem",
+        "menuView",
         "menuHelp",
         *MAIN_ACTIONS,
     ),
