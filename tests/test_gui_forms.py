@@ -47,13 +47,20 @@ def test_menus_carry_the_official_shortcuts(qapp: QApplication):
         "actionPrint": "Ctrl+P",
         "actionPrintPreview": "Ctrl+Shift+P",
         "actionDelete": "Del",
+        "actionCut": "Ctrl+X",
+        "actionCopy": "Ctrl+C",
+        "actionPaste": "Ctrl+V",
+        "actionSelectAll": "Ctrl+A",
+        "actionZoomIn": "Ctrl++",
+        "actionZoomOut": "Ctrl+-",
+        "actionZoomReset": "Ctrl+0",
     }
     from PySide6.QtGui import QAction
 
     for name, keys in expected.items():
         assert window.findChild(QAction, name).shortcut().toString() == keys
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["ファイル(&F)", "編集(&E)", "改訂(&R)", "項目(&I)", "ヘルプ(&H)"]
+    assert titles == ["ファイル(&F)", "編集(&E)", "表示(&V)", "改訂(&R)", "項目(&I)", "ヘルプ(&H)"]
 
 
 def test_actions_table_and_form_hold_the_same_actions(qapp: QApplication):
