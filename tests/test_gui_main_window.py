@@ -663,7 +663,8 @@ def test_first_use_makes_the_typed_text_the_baseline_undoably(qtbot, answers, mo
     window.set_session(ProjectSession.untitled(create_project("juten", org="架空市長")))
     adopt = window.actions_by_name["actionAdoptBaseline"]
     project = window.project
-    assert project.initial_entry  # 新規作成 starts in 初回入力
+    assert project.initial_entry  # 新規作成 starts in 初回入力, and the window says so
+    assert "初回入力中" in window.statusBar().currentMessage()
     type_into(window, "I.1.1", "じむ", "予防接種事務")
     window.select_node("I.1.2")
     window.compare.after_edit.insertPlainText(BASE_TEXT)  # pasted
@@ -793,7 +794,7 @@ def test_opening_another_project_clears_the_old_status_message(
     qtbot, answers, project_file, tmp_path
 ):
     other = tmp_path / "別の事務.piadesk"
-    save_project(create_project("kiso"), other)
+    save_project(new_project("kiso"), other)
     window = open_window(qtbot, project_file)
     window.statusBar().showMessage("保存しました: 前のプロジェクト")
     assert window.open_path(other)

@@ -249,6 +249,23 @@ def test_initial_entry_typing_replace_and_import_record_no_rows(tmp_path) -> Non
     assert project_to_bytes(project, saved="t") == before
 
 
+def test_the_citys_assessment_taken_in_keeps_initial_entry(tmp_path) -> None:
+    from assessment_docs import filled_project, make_docx
+
+    city = filled_project("juten", {})
+    target = tmp_path / "p.piadesk"
+    assert main(["new", "--form", "juten", "-o", str(target)]) == 0
+    assert (
+        main(["import-assessment", str(make_docx(city, tmp_path / "a.docx")), "-o", str(target)])
+        == 0
+    )
+    project = load_project(target).project
+    assert project.initial_entry and project.revisions == []  # still being entered
+    assert project.title == city.title  # the cover is the project information
+    project.set_text("I.1.1", "入力を続ける")
+    assert project.draft is None
+
+
 def test_cli_replace_in_initial_entry_changes_text_without_rows(tmp_path, capsys) -> None:
     path = tmp_path / "p.piadesk"
     project = new_project("juten", initial_entry=True)

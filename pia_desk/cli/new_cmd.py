@@ -24,7 +24,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "new",
         help="様式からプロジェクトを新規作成する",
-        description="公式様式（重点項目評価書など）から新しいプロジェクトファイルを作成します。",
+        description="公式様式（重点項目評価書など）から新しいプロジェクトファイルを作成します。"
+        "作成したプロジェクトは初回入力の状態です（入力した記載は変更箇所になりません。"
+        "入力を終えたら、エディタの「改訂 > 現在の記載を基準にする」で基準にします）。",
     )
     parser.add_argument(
         "--form",

@@ -95,6 +95,10 @@ from pia_desk.storage.recovery import RecoveryStore, describe_differences
 from pia_desk.storage.session import ProjectSession
 
 APP_NAME = "PIA Desk"
+INITIAL_ENTRY_HINT = (
+    "初回入力中: 入力・貼り付け・取り込んだ記載は変更箇所になりません。"
+    "入力を終えたら「改訂 > 現在の記載を基準にする」を実行してください。"
+)
 AUTOSAVE_MS = 60_000
 STATUS_DELAY_MS = 50  # actions and the status bar follow the project after a burst of events
 FILE_FILTER = f"PIA Desk プロジェクト (*{EXTENSION});;すべてのファイル (*)"
@@ -360,6 +364,8 @@ class MainWindow(QMainWindow):
         self._drop_check_panel()
         if project is not None:
             self._name_annex(project.meta.annex_label)
+            if project.initial_entry:
+                self.statusBar().showMessage(INITIAL_ENTRY_HINT)
         read_only = self.read_only
         self.compare.set_read_only(read_only)
         self.change_list.set_read_only(read_only)
@@ -938,14 +944,16 @@ class MainWindow(QMainWindow):
             return
         if project.submitted and not project.initial_entry:
             return
-        if dialogs.confirm(
+        if not dialogs.confirm(
             self,
             "現在の記載を、提出済みの評価書の記載（変更前の記載）として扱いますか？",
             "既存の評価書の記載を初めて入力したときに使います。作成中の改訂の変更箇所"
             f"（{len(project.draft.entries) if project.draft else 0} 件）は変更箇所でなくなり、"
             "これ以後の編集が変更箇所として記録されます。元に戻す（Ctrl+Z）で取り消せます。",
         ):
-            self._push(AdoptBaselineCommand(project))
+            return
+        if self._push(AdoptBaselineCommand(project)):
+            self.statusBar().clearMessage()  # 初回入力 is over
 
     def edit_project_info(self) -> None:
         """ファイル > プロジェクトの情報…: edit the metadata as one undoable step."""
