@@ -25,7 +25,7 @@ MAX_TABLE_FILE_BYTES = 50 * MIB
 # Inside an imported .docx / .xlsx: its files (real ones hold 10–100), what they all
 # unpack to (declared sizes checked before reading, real sizes while reading), and
 # the markup of their XML, every "<" and "=" (an upper bound of the elements and
-# attributes a parser builds; a PIA Desk .docx of 2,000 rows has 560,000). Together
+# attributes a parser builds; a PIA Desk .docx of 2,000 rows has 870,000). Together
 # they keep any file within seconds of CPU time and a few hundred MB of memory.
 MAX_PACKAGE_MEMBERS = 2_000
 MAX_UNPACKED_BYTES = 100 * MIB
