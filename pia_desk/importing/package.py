@@ -168,7 +168,10 @@ class _Prolog:
         if self.done:
             return
         if self.parser is None:
-            if not chunk.lstrip(b" \t\r\n").startswith(_XML_STARTS):
+            chunk = chunk.lstrip(b" \t\r\n")  # white space before a prolog is no content
+            if not chunk:
+                return  # only white space so far: not decided yet
+            if not chunk.startswith(_XML_STARTS):
                 self.done = True
                 return
             self.parser = etree.XMLPullParser(events=("start",), **_SAFE)

@@ -264,6 +264,17 @@ def doctype_in_xlsx_part(name: str, doctype: str, stem: str) -> Callable[[Path],
     return build
 
 
+def doctype_after_white_space(folder: Path) -> Path:
+    """A sheet without an XML declaration: a megabyte of white space, then a DOCTYPE."""
+
+    def edit(xml: bytes) -> bytes:
+        body = re.sub(rb"^<\?xml[^>]*\?>", b"", xml)
+        return b"\n" * (1 << 20) + XXE.encode() + body
+
+    good = _good_xlsx(folder)
+    return replace_part(good, folder / "white.xlsx", "xl/worksheets/sheet1.xml", edit)
+
+
 def doctype_in_docx(doctype: str, stem: str, before: str = "") -> Callable[[Path], Path]:
     def build(folder: Path) -> Path:
         use = "&{};".format(re.findall(r"ENTITY (\w+) ", doctype)[-1])  # the outermost
@@ -311,6 +322,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], str]] = {
         "DOCTYPE",
     ),
     "XXE in xlsx workbook.xml": (doctype_in_xlsx_part("xl/workbook.xml", XXE, "xxe"), "DOCTYPE"),
+    "DOCTYPE after 1 MB of white space in a sheet": (doctype_after_white_space, "DOCTYPE"),
     "billion laughs in a docx": (doctype_in_docx(LAUGHS, "laughs"), "DOCTYPE"),
     "XXE in a docx": (doctype_in_docx(XXE, "xxe"), "DOCTYPE"),
     "DOCTYPE after a 5 KB comment": (
