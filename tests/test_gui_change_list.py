@@ -98,7 +98,7 @@ def fake_suggest(timing: Timing, explanation: str) -> types.ModuleType:
     return module
 
 
-def test_apply_suggestions_keeps_user_choices(qtbot, project, monkeypatch):
+def test_apply_suggestions_fills_undecided_rows_only(qtbot, project, monkeypatch):
     monkeypatch.setattr(
         change_list, "suggest_module", lambda: fake_suggest(Timing.POST, "時点修正")
     )
@@ -111,14 +111,13 @@ def test_apply_suggestions_keeps_user_choices(qtbot, project, monkeypatch):
     assert model.index(1, COL_SUGGESTION).data() == "…"  # loaded after the first paint
     qtbot.waitUntil(lambda: model.index(1, COL_SUGGESTION).data() == "事後：時点修正")
     assert model.index(1, 0).data(DiffersRole) is True
-    assert model.apply_suggestions([0, 1]) == 2
+    assert model.apply_suggestions() == 1
     other = project.entry_for_node("I.1.1")
     assert (other.timing, other.explanation) == (Timing.POST, "時点修正")
-    assert (mine.timing, mine.explanation) == (Timing.PRE, "時点修正")
+    assert (mine.timing, mine.explanation) == (Timing.PRE, "")  # the user's row untouched
     stack.undo()  # one step for the whole application
-    assert (other.timing, mine.explanation) == (Timing.UNSET, "")
-    model.apply_suggestions([1], overwrite=True)
-    assert mine.timing is Timing.POST
+    assert (other.timing, other.explanation) == (Timing.UNSET, "")
+    assert model.apply_suggestions() == 1 and model.apply_suggestions() == 0
 
 
 def test_widget_selects_rows_and_announces_nodes(qtbot, project, monkeypatch):
@@ -140,30 +139,24 @@ def test_widget_selects_rows_and_announces_nodes(qtbot, project, monkeypatch):
     assert "明日" in errors[0]
 
 
-def test_widget_asks_before_overwriting_choices(qtbot, project, monkeypatch):
+def test_widget_fills_every_undecided_row_whatever_is_selected(qtbot, project, monkeypatch):
     monkeypatch.setattr(
         change_list, "suggest_module", lambda: fake_suggest(Timing.POST, "時点修正")
     )
-    questions: list[str] = []
-    answer = [False]
-
-    def confirm(parent, text, detail=""):
-        questions.append(text)
-        return answer[0]
-
-    monkeypatch.setattr(change_list.dialogs, "confirm", confirm)
     widget = ChangeListWidget(QUndoStack())
     qtbot.addWidget(widget)
     widget.set_project(project)
+    project.set_text("I.1.1", "予防接種事務（改）")
     project.set_text("I.1.2", "変更")
     mine = project.entry_for_node("I.1.2")
-    project.update_entry(mine.id, timing=Timing.PRE)
-    widget.apply_suggestions()
-    assert "1 件" in questions[0]
-    assert (mine.timing, mine.explanation) == (Timing.PRE, "時点修正")
-    answer[0] = True
-    widget.apply_suggestions()
-    assert mine.timing is Timing.POST
+    project.update_entry(mine.id, timing=Timing.PRE, explanation="自分の説明")
+    widget.select_node("I.1.2")  # a decided row selected: the others are filled anyway
+    reports: list[str] = []
+    widget.applied.connect(reports.append)
+    assert widget.apply_suggestions() == 1
+    assert "1 件" in reports[0] and "1 件に適用" in widget.count_label.text()
+    assert project.entry_for_node("I.1.1").timing is Timing.POST
+    assert (mine.timing, mine.explanation) == (Timing.PRE, "自分の説明")
 
 
 def test_real_suggestions_are_shown(qtbot, project):

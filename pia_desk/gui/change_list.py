@@ -353,25 +353,22 @@ class EntryTableModel(QAbstractTableModel):
             self.error.emit(str(error))
             return None
 
-    def apply_suggestions(self, rows: list[int], overwrite: bool = False) -> int:
-        """Fill 提出時期/説明 from the suggestions as one undo step; returns rows changed.
-
-        The user's own choices are kept unless `overwrite`.
-        """
+    def apply_suggestions(self, rows: list[int] | None = None) -> int:
+        """Fill the undecided rows (提出時期 未設定) from the suggestions as one undo step;
+        returns how many rows were filled. A row the user decided is never changed, nor
+        an explanation the user wrote. `rows`: all rows of the list by default."""
         commands = []
-        for row in rows:
+        for row in range(len(self._rows)) if rows is None else rows:
             revision, entry = self._rows[row]
-            suggestion = self.suggestion_for(revision, entry)
-            if suggestion is None or not revision.is_draft:
+            if not revision.is_draft or entry.timing is not Timing.UNSET:
                 continue
-            fields: dict[str, object] = {}
-            if overwrite or entry.timing is Timing.UNSET:
-                fields["timing"] = suggestion.timing
-            if suggestion.explanation and (overwrite or not entry.explanation):
+            suggestion = self.suggestion_for(revision, entry)
+            if suggestion is None or suggestion.timing is Timing.UNSET:
+                continue
+            fields: dict[str, object] = {"timing": suggestion.timing}
+            if suggestion.explanation and not entry.explanation.strip():
                 fields["explanation"] = suggestion.explanation
-            fields = {k: v for k, v in fields.items() if getattr(entry, k) != v}
-            if fields:
-                commands.append(UpdateEntryCommand(self._project, entry.id, **fields))
+            commands.append(UpdateEntryCommand(self._project, entry.id, **fields))
         if commands:
             self._stack.beginMacro("提案を適用")
             for command in commands:
@@ -463,6 +460,7 @@ class ChangeListWidget(QWidget):
     """The list of change entries with a scope selector and the 提案を適用 action."""
 
     nodeActivated = Signal(str)
+    applied = Signal(str)  # 提案を適用 done: what it did, for the status bar
 
     def __init__(self, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -483,7 +481,8 @@ class ChangeListWidget(QWidget):
         self.apply_button = QPushButton("提案を適用(&A)")
         self.apply_button.setObjectName("applySuggestionButton")
         self.apply_button.setToolTip(
-            "選択した行（選択がなければすべての行）の未設定の提出時期・説明に提案を入れます。"
+            "表示している改訂の、提出時期が未設定のすべての行に提案を入れます"
+            "（選ばれている提出時期と書かれた説明は変えません）。"
         )
         self.count_label = QLabel("")
         bar.addWidget(caption)
@@ -630,19 +629,19 @@ class ChangeListWidget(QWidget):
         selection = self.table.selectionModel()
         return sorted({i.row() for i in selection.selectedRows()}) if selection else []
 
-    def apply_suggestions(self) -> None:
+    def apply_suggestions(self) -> int:
+        """提案を適用: every undecided row of the shown revision, whatever is selected."""
         if self.model is None:
-            return
-        rows = self.selected_rows() or list(range(self.model.rowCount()))
-        changed = self.model.apply_suggestions(rows)
-        differing = [r for r in rows if self.model.differs_from_suggestion(*self.model.row_of(r))]
-        if differing and dialogs.confirm(
-            self,
-            f"{len(differing)} 件は、提案と異なる提出時期が選ばれています。提案で上書きしますか？",
-            "「いいえ」を選ぶと、選ばれている提出時期と説明はそのまま残ります。",
-        ):
-            changed += self.model.apply_suggestions(differing, overwrite=True)
-        self.count_label.setText(f"{self.model.rowCount()} 件（提案を {changed} 件に適用）")
+            return 0
+        filled = self.model.apply_suggestions()
+        message = (
+            f"提出時期が未設定の {filled} 件に提案を入れました（元に戻す: Ctrl+Z）。"
+            if filled
+            else "提出時期が未設定の行はありません。選ばれている提出時期は変えません。"
+        )
+        self.count_label.setText(f"{self.model.rowCount()} 件（提案を {filled} 件に適用）")
+        self.applied.emit(message)
+        return filled
 
     def _show_error(self, message: str) -> None:
         dialogs.show_error(self, message)

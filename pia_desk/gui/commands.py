@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 from pia_desk.domain.entries import ChangeEntry, Revision
-from pia_desk.domain.project import AdoptRecord, Project, SubmitRecord
+from pia_desk.domain.project import AdoptRecord, DomainError, Project, SubmitRecord
 from pia_desk.domain.tree import Node, NodeKind
 from pia_desk.domain.values import Value
 from pia_desk.gui.text_edit import TextEdit
@@ -178,6 +178,10 @@ class UpdateEntryCommand(QUndoCommand):
         self._entry_id = entry_id
         self._fields = fields
         self._old: dict[str, object] = {}
+
+    @property
+    def entry_id(self) -> str:
+        return self._entry_id
 
     def redo(self) -> None:
         self._old = self._project.update_entry(self._entry_id, **self._fields)
@@ -469,3 +473,22 @@ class TakeInDocumentCommand(QUndoCommand):
 
         if self._record is not None:
             undo_take_in(self._project, self._record)
+
+
+def changed_node(command: QUndoCommand, project: Project | None) -> str | None:
+    """The item a command changed (the first one of a macro): shown after undo / redo."""
+    node_id = getattr(command, "node_id", None)
+    if isinstance(node_id, str):
+        return node_id
+    entry_id = getattr(command, "entry_id", None)
+    if isinstance(entry_id, str) and project is not None:
+        try:
+            _revision, entry = project.find_entry(entry_id)
+        except DomainError:
+            return None
+        return entry.node_id
+    for index in range(command.childCount()):
+        found = changed_node(command.child(index), project)
+        if found:
+            return found
+    return None

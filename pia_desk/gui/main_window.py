@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import (
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QShowEvent,
     QTextCursor,
+    QUndoCommand,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -70,6 +72,7 @@ from pia_desk.gui.commands import (
     SetRevisionDateCommand,
     StartRevisionCommand,
     SubmitRevisionCommand,
+    changed_node,
 )
 from pia_desk.gui.compare_editor import CompareEditor
 from pia_desk.gui.dialogs import NewProjectDialog, RevisionDialog
@@ -93,6 +96,9 @@ from pia_desk.storage.errors import (
 from pia_desk.storage.project_file import EXTENSION
 from pia_desk.storage.recovery import RecoveryStore, describe_differences
 from pia_desk.storage.session import ProjectSession
+
+if TYPE_CHECKING:
+    from pia_desk.gui.entry_panel import EntryPanel
 
 APP_NAME = "PIA Desk"
 INITIAL_ENTRY_HINT = (
@@ -135,6 +141,7 @@ class MainWindow(QMainWindow):
         self._listener = ProjectListener(self, self._on_project_event)
         self._remembered: tuple[set[str], str | None] = (set(), None)
         self.check_dock: QDockWidget | None = None
+        self.entry_panel: EntryPanel | None = None  # created when first needed
         self._load_form()
         self._build_panes()
         self._connect_actions()
@@ -204,6 +211,7 @@ class MainWindow(QMainWindow):
         self.filter_edit.textChanged.connect(self._on_filter)
         self.changed_only.toggled.connect(self._on_filter)
         self.change_list.nodeActivated.connect(self.select_node)
+        self.change_list.applied.connect(lambda text: self.statusBar().showMessage(text, 8000))
         # Stretch in proportion to the default shares: a narrower window takes from the
         # tree and the editors alike instead of squeezing the editors only.
         share = round(screen_fit.TREE_SHARE * 10)
@@ -357,6 +365,8 @@ class MainWindow(QMainWindow):
         self._tree_model = ProjectTreeModel(project, self) if project else None
         self._proxy.setSourceModel(self._tree_model)
         self.compare.set_project(project)
+        if self.entry_panel is not None:
+            self.entry_panel.set_project(project)
         self.change_list.set_project(project)
         if self._find_bar is not None:
             self._find_bar.set_project(project)
@@ -369,6 +379,8 @@ class MainWindow(QMainWindow):
         read_only = self.read_only
         self.compare.set_read_only(read_only)
         self.change_list.set_read_only(read_only)
+        if self.entry_panel is not None:
+            self.entry_panel.set_read_only(read_only)
         self.read_only_banner.setVisible(read_only)
         self.read_only_banner.setText(session.read_only_reason if session else "")
         if session is None:
@@ -468,7 +480,40 @@ class MainWindow(QMainWindow):
         node_id = current.data(NodeIdRole) if current.isValid() else None
         self.compare.show_node(node_id)
         self.change_list.select_node(node_id)
+        self._show_entry(node_id)
         self._update_actions()
+
+    # -- the entry panel (created when an item with a change is first shown) ----------------
+    def _show_entry(self, node_id: str | None) -> None:
+        if self.entry_panel is None:
+            project = self.project
+            if project is None or node_id is None or project.entry_for_node(node_id) is None:
+                return
+            self._build_entry_panel()
+        assert self.entry_panel is not None
+        self.entry_panel.show_node(node_id)
+
+    def _build_entry_panel(self) -> None:
+        from pia_desk.gui.entry_panel import EntryPanel
+
+        def suggestion_for(revision, entry):
+            model = self.change_list.model
+            return model.suggestion_for(revision, entry) if model is not None else None
+
+        panel = EntryPanel(self.undo_stack, suggestion_for)
+        panel.setFont(zoom.zoomed_font(self.settings.zoom))
+        panel.set_project(self.project)
+        panel.set_read_only(self.read_only)
+        total = sum(self.right_splitter.sizes()) or self.height()
+        saved = self.settings.splitters.get("right", [])
+        self.right_splitter.insertWidget(1, panel)
+        self.right_splitter.setStretchFactor(1, 3)
+        if len(saved) == 3 and all(n > 0 for n in saved):
+            self.right_splitter.setSizes(saved)
+        else:
+            shares = screen_fit.ENTRY_PANEL_SHARES
+            self.right_splitter.setSizes([round(total * s) for s in shares])
+        self.entry_panel = panel
 
     def _focus_editor(self, index: QModelIndex) -> None:
         node = self.current_node()
@@ -709,6 +754,8 @@ class MainWindow(QMainWindow):
         read_only = self.read_only
         self.compare.set_read_only(read_only)
         self.change_list.set_read_only(read_only)
+        if self.entry_panel is not None:
+            self.entry_panel.set_read_only(read_only)
         self.read_only_banner.setVisible(read_only)
         self._update_title()
         self._update_actions()
@@ -824,15 +871,28 @@ class MainWindow(QMainWindow):
 
     def _apply_zoom(self) -> None:
         font = zoom.zoomed_font(self.settings.zoom)
-        for widget in (self.tree_view, self.compare, self.change_list):
-            widget.setFont(font)
+        for widget in (self.tree_view, self.compare, self.change_list, self.entry_panel):
+            if widget is not None:
+                widget.setFont(font)
         self.actions_by_name["actionZoomReset"].setEnabled(self.settings.zoom != zoom.DEFAULT)
 
     def undo(self) -> None:
-        self.undo_stack.undo()
+        """Undo, and show the item the undone step changed."""
+        stack = self.undo_stack
+        command = stack.command(stack.index() - 1) if stack.canUndo() else None
+        stack.undo()
+        self._show_changed_item(command)
 
     def redo(self) -> None:
-        self.undo_stack.redo()
+        stack = self.undo_stack
+        command = stack.command(stack.index()) if stack.canRedo() else None
+        stack.redo()
+        self._show_changed_item(command)
+
+    def _show_changed_item(self, command: QUndoCommand | None) -> None:
+        node_id = changed_node(command, self.project) if command is not None else None
+        if node_id and node_id != self.compare.node_id:
+            self.select_node(node_id)
 
     def _push(self, command) -> bool:
         try:
