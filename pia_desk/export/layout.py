@@ -21,9 +21,11 @@ with line-start/line-end rules (禁則) applied the way Word and LibreOffice do.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 
 from pia_desk.domain.excerpt import is_heading
 from pia_desk.export.table import TableRow, parts_from_pieces
@@ -65,9 +67,21 @@ _HANGING = frozenset("、。，．,.")
 _NO_LINE_END = frozenset("（〔［｛〈《「『【〘〖([{")
 
 
+class _HalfEms(dict[str, int]):
+    """Width of each character in half-em units (full-width 2, half-width 1), memoised."""
+
+    def __missing__(self, ch: str) -> int:
+        width = 2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1
+        self[ch] = width
+        return width
+
+
+_HALF_EMS = _HalfEms()
+
+
 def char_width(ch: str) -> float:
     """Width of a character in em: full-width 1, half-width 0.5."""
-    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.5
+    return _HALF_EMS[ch] / 2
 
 
 def wrap_lines(paragraph: str, width: float) -> list[int]:
@@ -77,29 +91,32 @@ def wrap_lines(paragraph: str, width: float) -> list[int]:
     start a line takes the previous one with it, one that may not end a line moves on,
     and 、。 hang past the edge (Word's and LibreOffice's default for Japanese).
     """
+    n = len(paragraph)
+    limit = int(width * 2 + 1e-9)  # half-ems per line
+    if 2 * n <= limit:
+        return [n]  # fits even if every character is full-width
+    ends = list(accumulate(map(_HALF_EMS.__getitem__, paragraph)))
+    if ends[-1] <= limit:
+        return [n]
     lengths: list[int] = []
-    start, used, i, n = 0, 0.0, 0, len(paragraph)
-    while i < n:
-        ch = paragraph[i]
-        w = char_width(ch)
-        if used + w > width and i > start:
-            if ch in _HANGING:
-                i += 1  # hangs on this line
-                lengths.append(i - start)
-                start, used = i, 0.0
-                continue
-            cut = i
-            if ch in _NO_LINE_START and cut - 1 > start:
+    start = used = 0
+    while True:
+        end = max(bisect_right(ends, used + limit, lo=start), start + 1)
+        if end >= n:
+            lengths.append(n - start)
+            return lengths
+        cut = end
+        if paragraph[end] in _HANGING:
+            cut = end + 1
+        else:
+            if paragraph[end] in _NO_LINE_START and cut - 1 > start:
                 cut -= 1
             if paragraph[cut - 1] in _NO_LINE_END and cut - 1 > start:
                 cut -= 1
-            lengths.append(cut - start)
-            start, used, i = cut, 0.0, cut
-            continue
-        used += w
-        i += 1
-    lengths.append(n - start)
-    return lengths
+        lengths.append(cut - start)
+        if cut >= n:
+            return lengths
+        start, used = cut, ends[cut - 1]
 
 
 @dataclass(frozen=True)
