@@ -204,7 +204,12 @@ def _ensure_styles(document: DocumentObject, geometry: TableGeometry) -> None:
         style.append(OxmlElement("w:name", {qn("w:val"): name}))
         style.append(OxmlElement("w:basedOn", {qn("w:val"): based_on}))
         if style_id == TEXT_STYLE:
+            # No extra space between Japanese and Latin text or digits (Word and
+            # LibreOffice add about 1/4 em by default): widths stay what the layout
+            # counted, and 「令和3年10月20日」 stays on one line of its column.
             ppr = OxmlElement("w:pPr")
+            ppr.append(OxmlElement("w:autoSpaceDE", {qn("w:val"): "0"}))
+            ppr.append(OxmlElement("w:autoSpaceDN", {qn("w:val"): "0"}))
             ppr.append(_exact_spacing(geometry.line_twips))
             style.append(ppr)
         styles.append(style)

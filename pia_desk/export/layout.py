@@ -20,6 +20,7 @@ with line-start/line-end rules (禁則) applied the way Word and LibreOffice do.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -53,9 +54,10 @@ LINE_FACTOR = 1.4  # line pitch / font size, set exactly (w:lineRule="exact")
 SAFETY_LINES = 2
 MIN_PART_LINES = 2  # text lines a part carries at least (else the row starts a new page)
 
-# Width in em of the fixed columns' text: 変更日 fits 「令和10年12月31日」 (8 em) and no
-# more, 項目 about 13 full-width characters, 提出時期 「事前」 and its header, 説明 ~10.
-_FIXED_COLUMNS_EM = {0: 8.25, 1: 13.25, 4: 4.25, 5: 10.25}
+# Width in em of the fixed columns' text: 変更日 fits 「令和10年12月31日」 (8 em and six
+# changes between digits and kanji) and no more, 項目 about 13 full-width characters,
+# 提出時期 「事前」 and its header, 説明 about 10.
+_FIXED_COLUMNS_EM = {0: 9.5, 1: 13.25, 4: 4.25, 5: 10.25}
 
 # 禁則: characters that may not start a line (pushed back with the character before
 # them) and that may not end one (moved to the next line). 、。，． hang instead.
@@ -67,21 +69,26 @@ _HANGING = frozenset("、。，．,.")
 _NO_LINE_END = frozenset("（〔［｛〈《「『【〘〖([{")
 
 
-class _HalfEms(dict[str, int]):
-    """Width of each character in half-em units (full-width 2, half-width 1), memoised."""
+class _QuarterEms(dict[str, int]):
+    """Width of each character in quarter ems (full-width 4, half-width 2), memoised."""
 
     def __missing__(self, ch: str) -> int:
-        width = 2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1
+        width = 4 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 2
         self[ch] = width
         return width
 
 
-_HALF_EMS = _HalfEms()
+_QUARTER_EMS = _QuarterEms()
+# Renderers put a little space between Japanese text and Latin letters or digits
+# (LibreOffice always, about 1/5 em; Word unless autoSpaceDE/DN is off): a quarter em
+# is counted at each such change.
+_ALNUM = re.compile(r"[0-9A-Za-z]")
+_SCRIPT_CHANGE = re.compile(r"(?<=[^\x00-\x7f])[0-9A-Za-z]|(?<=[0-9A-Za-z])[^\x00-\x7f]")
 
 
 def char_width(ch: str) -> float:
     """Width of a character in em: full-width 1, half-width 0.5."""
-    return _HALF_EMS[ch] / 2
+    return _QUARTER_EMS[ch] / 4
 
 
 def wrap_lines(paragraph: str, width: float) -> list[int]:
@@ -92,10 +99,14 @@ def wrap_lines(paragraph: str, width: float) -> list[int]:
     and 、。 hang past the edge (Word's and LibreOffice's default for Japanese).
     """
     n = len(paragraph)
-    limit = int(width * 2 + 1e-9)  # half-ems per line
-    if 2 * n <= limit:
-        return [n]  # fits even if every character is full-width
-    ends = list(accumulate(map(_HALF_EMS.__getitem__, paragraph)))
+    limit = int(width * 4 + 1e-9)  # quarter ems per line
+    if 5 * n <= limit:
+        return [n]  # fits even if every character is full-width next to a Latin one
+    widths = list(map(_QUARTER_EMS.__getitem__, paragraph))
+    if _ALNUM.search(paragraph):
+        for change in _SCRIPT_CHANGE.finditer(paragraph):
+            widths[change.start()] += 1
+    ends = list(accumulate(widths))
     if ends[-1] <= limit:
         return [n]
     lengths: list[int] = []
