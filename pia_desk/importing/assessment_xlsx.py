@@ -15,18 +15,26 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
+from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from pia_desk.domain.document_flow import TextFlow
 from pia_desk.domain.wareki import format_wareki
 from pia_desk.importing.assessment_errors import UnreadableDocumentError
+from pia_desk.importing.errors import TableImportError
+from pia_desk.importing.package import DAMAGED_FILE_ERRORS, SAFE_PARSING, Package
 
 MAX_CELLS = 300_000
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_ROW, _CELL, _MERGE = (f"{{{_MAIN}}}{tag}" for tag in ("row", "c", "mergeCell"))
+_SHEET_COLUMNS, _SHEET_ROWS = 16_384, 1_048_576
 
 
 def read_xlsx_flow(path: Path, data: bytes) -> TextFlow:
+    _refuse_too_many_cells(path, data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unknown extensions
@@ -55,6 +63,53 @@ def read_xlsx_flow(path: Path, data: bytes) -> TextFlow:
     finally:
         workbook.close()
     return flow
+
+
+def _refuse_too_many_cells(path: Path, data: bytes) -> None:
+    """Count the cells the sheets hold and merge before openpyxl builds an object for
+    each of them (a row of a million empty cells, or one merged range A1:XFD1048576,
+    would take gigabytes): a streaming count, each element freed once counted."""
+    total = 0
+    try:
+        with Package(data, path) as package:
+            for name in sorted(package.names):
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    total += _cells_of_sheet(package, name)
+                    if total > MAX_CELLS:
+                        raise UnreadableDocumentError("セルが多すぎるため読み込みません。", path)
+    except TableImportError as error:
+        raise UnreadableDocumentError(error.message, path) from None
+    except DAMAGED_FILE_ERRORS:
+        raise UnreadableDocumentError(
+            "Excel ブック（.xlsx）として読み込めません。ファイルが壊れている可能性があります。",
+            path,
+        ) from None
+
+
+def _cells_of_sheet(package: Package, name: str) -> int:
+    parser = etree.XMLPullParser(events=("end",), tag=(_ROW, _CELL, _MERGE), **SAFE_PARSING)
+    count = 0
+    for chunk in package.chunks(name):
+        parser.feed(chunk)
+        for _event, element in parser.read_events():
+            if element.tag == _CELL:
+                count += 1
+            elif element.tag == _MERGE:  # each cell of the range becomes an object
+                count += _area(element.get("ref", ""))
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+        if count > MAX_CELLS:
+            break
+    return count
+
+
+def _area(ref: str) -> int:
+    """Cells of a range such as B2:F9; whole columns or rows (A:A, 1:1) count whole."""
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    columns = (max_col or _SHEET_COLUMNS) - (min_col or 1) + 1
+    rows = (max_row or _SHEET_ROWS) - (min_row or 1) + 1
+    return columns * rows
 
 
 def _text(value: object) -> str:

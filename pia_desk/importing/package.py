@@ -23,7 +23,7 @@ from lxml import etree
 from pia_desk.importing.errors import UnreadableTableError
 from pia_desk.storage import limits
 
-__all__ = ["DAMAGED_FILE_ERRORS", "Package"]
+__all__ = ["DAMAGED_FILE_ERRORS", "SAFE_PARSING", "Package", "refuse_doctype"]
 
 # What libraries raise on a damaged package or part (a bad zip, a broken deflate
 # stream, malformed XML, an encrypted or oddly compressed member, a bad number).
@@ -112,7 +112,7 @@ class Package:
 
     def parse(self, name: str) -> etree._Element:
         """Part `name` as an XML tree (KeyError when the package has no such part)."""
-        parser = etree.XMLParser(**_SAFE)
+        parser = etree.XMLParser(**SAFE_PARSING)
         prolog = _Prolog(self)
         for chunk in self.chunks(name):
             prolog.feed(chunk)
@@ -142,7 +142,7 @@ def refuse_doctype(element: etree._Element, path: Path) -> None:
         )
 
 
-_SAFE = {
+SAFE_PARSING = {
     "resolve_entities": False,
     "load_dtd": False,
     "no_network": True,
@@ -174,7 +174,7 @@ class _Prolog:
             if not chunk.startswith(_XML_STARTS):
                 self.done = True
                 return
-            self.parser = etree.XMLPullParser(events=("start",), **_SAFE)
+            self.parser = etree.XMLPullParser(events=("start",), **SAFE_PARSING)
         for start in range(0, len(chunk), self._PIECE):
             try:
                 self.parser.feed(chunk[start : start + self._PIECE])

@@ -192,6 +192,16 @@ def wide_row(folder: Path) -> Path:
     return replace_part(_good_xlsx(folder), folder / "wide.xlsx", "xl/worksheets/sheet1.xml", edit)
 
 
+def merged_everything(folder: Path) -> Path:
+    """One merged range over a whole sheet: 1.7e10 cells for openpyxl to make."""
+
+    def edit(sheet: bytes) -> bytes:
+        merge = b'<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+        return sheet.replace(b"</sheetData>", b"</sheetData>" + merge)
+
+    return replace_part(_good_xlsx(folder), folder / "merge.xlsx", "xl/worksheets/sheet1.xml", edit)
+
+
 def long_csv_cell(folder: Path) -> Path:
     """A cell longer than the csv module's default field limit (131,072 characters)."""
     row = ["令和6年4月1日", "Ⅰ 基本情報", "前", "後" * 200_000, "事前", ""]
@@ -334,6 +344,11 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], str]] = {
     "FIFO named .docx": (fifo, "通常のファイルではありません"),
     "symlink to /dev/zero named .docx": (dev_zero, "通常のファイルではありません"),
 }
+# Hostile 評価書 workbooks for `import-assessment` (openpyxl builds every cell of them).
+HOSTILE_ASSESSMENTS: dict[str, Callable[[Path], Path]] = {
+    "a merged range A1:XFD1048576": merged_everything,
+    "a sheet row of cells up to the markup limit": wide_row,
+}
 # Read within the same bounds (what the file holds beyond the limits is left out):
 # name -> (generator, words of the report).
 BOUNDED: dict[str, tuple[Callable[[Path], Path], str]] = {
@@ -353,8 +368,10 @@ def _set_limits() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_BYTES, ADDRESS_SPACE_BYTES))
 
 
-def import_table(table: Path, project: Path, limited: bool = True) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "pia_desk", "import-table", str(table), "-o", str(project)]
+def import_table(
+    table: Path, project: Path, limited: bool = True, command_name: str = "import-table"
+) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "pia_desk", command_name, str(table), "-o", str(project)]
     env = os.environ | {"PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
         command,
@@ -416,3 +433,14 @@ def test_table_within_the_limits_is_read_within_bounds(name, tmp_path):
     assert result.returncode == 0, (result.returncode, result.stderr)
     assert words in result.stdout
     assert (tmp_path / "new.piadesk").is_file()
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_ASSESSMENTS))
+def test_hostile_assessment_workbook_is_refused_within_bounds(name, tmp_path):
+    table = HOSTILE_ASSESSMENTS[name](tmp_path)
+    before = files_in(tmp_path)
+    result = import_table(table, tmp_path / "new.piadesk", command_name="import-assessment")
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "セルが多すぎる" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert files_in(tmp_path) == before
