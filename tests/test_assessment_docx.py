@@ -7,6 +7,7 @@ import os
 import random
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -337,3 +338,14 @@ def test_paragraph_properties_are_in_schema_order(sample_docx: Path) -> None:
             names = [etree.QName(child).localname for child in ppr]
             assert all(n in PPR_ORDER for n in names), names
             assert names == sorted(names, key=PPR_ORDER.index), names
+
+
+def test_every_label_and_value_is_printed_once(tmp_path: Path) -> None:
+    """Nothing printed twice or dropped: the body holds exactly the model's texts."""
+    project = sample()
+    document = build_assessment(project, text_state(project), annex=False)
+    path = tmp_path / "body.docx"
+    write_assessment_docx(document, None, path)
+    blocks = text_blocks(part(path, "word/document.xml").find(w("body")))
+    printed = Counter(block for block in blocks if block)
+    assert printed == Counter(text for text in expected_blocks(document) if text)
