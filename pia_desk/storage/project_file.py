@@ -25,7 +25,7 @@ from lxml import etree
 from pia_desk.domain.project import COVER_ITEMS, Project, ProjectMeta
 from pia_desk.domain.values import Value
 from pia_desk.paths import resource_path
-from pia_desk.storage import limits
+from pia_desk.storage import limits, project_v1
 from pia_desk.storage.errors import (
     FileChangedOnDiskError,
     InvalidProjectError,
@@ -34,7 +34,6 @@ from pia_desk.storage.errors import (
     UnreadableFileError,
     describe_os_error,
 )
-from pia_desk.storage.project_v1 import project_from_v1_element
 from pia_desk.storage.project_xml import (
     FILE_VERSION,
     NS,
@@ -53,7 +52,10 @@ ABSENT = "absent"
 
 
 # The schema of each version this build reads; the latest is project.xsd.
-SCHEMA_FILES = {1: "project-v1.xsd", FILE_VERSION: "project.xsd"}
+SCHEMA_FILES = {project_v1.VERSION: "project-v1.xsd", FILE_VERSION: "project.xsd"}
+# A reader per old version (each migrates to the latest in memory); the latest is
+# read by project_xml.
+OLD_READERS = {project_v1.VERSION: project_v1.project_from_v1_element}
 
 # Projects read from an older version, and that version: the next save upgrades the
 # file (and says so once, see `pending_upgrade`).
@@ -107,7 +109,7 @@ def project_from_bytes(
     version = _file_version(root, path)
     warnings: list[str] = []
     read_only = False
-    if version < 1:
+    if version < 1 or (version < FILE_VERSION and version not in OLD_READERS):
         raise InvalidProjectError(f"ファイル形式の版（{version}）が正しくありません。", path)
     if version > FILE_VERSION:
         message = (
@@ -121,8 +123,8 @@ def project_from_bytes(
     else:
         _validate(root, path, version)
     try:
-        if version < FILE_VERSION:
-            project, notes = project_from_v1_element(root)
+        if version in OLD_READERS:
+            project, notes = OLD_READERS[version](root)
             warnings += notes
             _READ_VERSION[project] = version
         else:

@@ -12,11 +12,11 @@ from datetime import date
 
 from lxml import etree
 
-from pia_desk.domain.project import COVER_ITEMS, Project, ProjectMeta
+from pia_desk.domain.project import COVER_ITEMS, Project
 from pia_desk.domain.tree import FILE_SECTIONS, Node, NodeKind, add_file_level, is_file_block
 from pia_desk.domain.values import Value
-from pia_desk.domain.wareki import DigitStyle, format_wareki
-from pia_desk.storage.project_xml import element_text, iso_date, q, read_common
+from pia_desk.domain.wareki import format_wareki
+from pia_desk.storage.project_xml import element_text, q, read_common, read_meta
 
 VERSION = 1
 COVER_LABELS = {
@@ -31,25 +31,12 @@ def project_from_v1_element(root: etree._Element) -> tuple[Project, list[str]]:
     """A Project of the latest version from a schema-valid version-1 root element, and
     notes on what the migration could not carry over unchanged (for the user)."""
     meta_element = root.find(q("meta"))
-    meta = _read_meta(meta_element)
+    meta = read_meta(meta_element)  # the fields version 2 keeps in <meta> are alike
     project = read_common(root, meta, lambda tree: _add_file_levels(tree, meta.form))
     notes = _move_meta_to_cover(project, _cover_meta(meta_element))
     # A project that never had a revision was being filled in: 初回入力.
     project.initial_entry = not project.revisions
     return project, notes
-
-
-def _read_meta(element: etree._Element) -> ProjectMeta:
-    form = element.find(q("form"))
-    return ProjectMeta(
-        affair=element_text(element.find(q("affair"))),
-        form=form.get("code"),
-        form_name=form.get("name"),
-        form_stamp=form.get("stamp", ""),
-        annex_label=form.get("annex", ""),
-        reviewed=iso_date(element_text(element.find(q("reviewed")))),
-        digit_style=DigitStyle(element_text(element.find(q("digitStyle"))) or "half"),
-    )
 
 
 def _cover_meta(element: etree._Element) -> dict[str, str]:

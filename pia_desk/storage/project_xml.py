@@ -245,7 +245,7 @@ def iso_date(text: str | None) -> date | None:
 
 def project_from_element(root: etree._Element) -> Project:
     """Build a Project from a schema-valid root element of the latest version."""
-    project = read_common(root, _read_meta(root.find(q("meta"))))
+    project = read_common(root, read_meta(root.find(q("meta"))))
     tracking = root.find(q("tracking"))
     if tracking is not None:  # a newer file read as far as understood may lack it
         above = tracking.get("excerptAbove")
@@ -290,7 +290,7 @@ def read_common(
     )
 
 
-def _read_meta(element: etree._Element) -> ProjectMeta:
+def read_meta(element: etree._Element) -> ProjectMeta:
     form = element.find(q("form"))
     return ProjectMeta(
         affair=element_text(element.find(q("affair"))),
