@@ -101,3 +101,20 @@ def test_a_new_projects_title_reaches_the_cover():
     project = create_project("juten", org="架空市長", title="予防接種に関する事務")
     assert project.value("cover.title").text == "予防接種に関する事務"
     assert project.value("cover.org").text == "架空市長"
+
+
+def test_the_tracking_policy_is_edited_with_the_project_information(qtbot):
+    project = tracked_project()
+    dialog = ProjectInfoDialog(project)
+    qtbot.addWidget(dialog)
+    assert dialog.excerpt_spin.value() == 400
+    dialog.excerpt_spin.setValue(0)  # 使わない: every row quotes the whole item
+    dialog.accept()
+    assert dialog.changes == {"excerpt_above": None}
+    stack = QUndoStack()
+    stack.push(SetMetaCommand(project, **dialog.changes))
+    assert project.tracking.excerpt_above is None
+    loaded, _read_only, _warnings = project_from_bytes(project_to_bytes(project, saved="t"))
+    assert loaded.tracking.excerpt_above is None
+    stack.undo()
+    assert project.tracking.excerpt_above == 400

@@ -641,9 +641,12 @@ class Project:
             return None
 
     def info(self, name: str) -> object:
-        """A field of プロジェクトの情報: a cover value or a field of `meta`."""
+        """A field of プロジェクトの情報: a cover value, the tracking policy's
+        `excerpt_above` or a field of `meta`."""
         if name in COVER_ITEMS:
             return getattr(self, name)
+        if name == "excerpt_above":
+            return self.tracking.excerpt_above
         if not hasattr(self.meta, name):
             raise DomainError(f"不明な項目です: {name}")
         return getattr(self.meta, name)
@@ -658,6 +661,8 @@ class Project:
             if name in COVER_ITEMS:
                 text = value.isoformat() if isinstance(value, date) else str(value or "")
                 self.set_value(COVER_ITEMS[name], Value(text=text))
+            elif name == "excerpt_above":  # the tracking policy: rows made from now on
+                self.tracking = TrackingPolicy(excerpt_above=value)  # type: ignore[arg-type]
             else:
                 setattr(self.meta, name, value)
         self.events.emit(EventKind.META_CHANGED)

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QSpinBox, QWidget
 
 from pia_desk.domain.project import Project
 from pia_desk.domain.wareki import DigitStyle, WarekiError, format_wareki
@@ -54,6 +54,8 @@ class ProjectInfoDialog(FormDialog):
         for style, label in DIGIT_LABELS.items():
             self.digit_combo.addItem(label, style.value)
         self.digit_combo.setCurrentIndex(self.digit_combo.findData(meta.digit_style.value))
+        self.excerpt_spin = child(self.form, QSpinBox, "excerptSpin")
+        self.excerpt_spin.setValue(project.tracking.excerpt_above or 0)  # 0: never
         self.error_label = child(self.form, QLabel, "errorLabel")
 
     def values(self) -> dict[str, object]:
@@ -62,6 +64,7 @@ class ProjectInfoDialog(FormDialog):
         for name, edit in self.date_edits.items():
             values[name] = date_in(edit, DATE_FIELDS[name][1])
         values["digit_style"] = DigitStyle(self.digit_combo.currentData())
+        values["excerpt_above"] = self.excerpt_spin.value() or None
         return values
 
     def accept(self) -> None:

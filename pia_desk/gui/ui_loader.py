@@ -84,6 +84,7 @@ FORMS: dict[str, tuple[str, ...]] = {
         "publishedEdit",
         "reviewedEdit",
         "digitCombo",
+        "excerptSpin",
         "errorLabel",
         "buttonBox",
     ),
