@@ -226,7 +226,7 @@ def project_to_bytes(
 def _serialize(
     project: Project, saved: str | None = None, previous: bytes | None = None, check: bool = False
 ) -> bytes:
-    element = project_to_element(project)
+    element = project_to_element(project, lend_frozen=True)  # serialised, then dropped
     if check:  # never write a file that would not load again
         _refuse_beyond_limits(limit_problems(element))
         _refuse_invalid(project, element)

@@ -46,7 +46,12 @@ def clean_text(text: str) -> str:
 
 
 # -- writing -------------------------------------------------------------------
-def project_to_element(project: Project) -> etree._Element:
+def project_to_element(project: Project, *, lend_frozen: bool = False) -> etree._Element:
+    """The project as an element tree of the latest version.
+
+    `lend_frozen`: put the cached elements of submitted revisions into the tree itself
+    instead of copies, for a caller that serialises the tree and drops it (a save);
+    the next such tree takes them over, so an earlier tree must not be used again."""
     root = etree.Element(q("project"), nsmap={None: NS})
     root.set("fileVersion", str(FILE_VERSION))
     root.set("appVersion", __version__)
@@ -60,14 +65,14 @@ def project_to_element(project: Project) -> etree._Element:
     root.append(_values_element("working", project.working, project.baseline))
     revisions = etree.SubElement(root, q("revisions"))
     for revision in project.revisions:
-        revisions.append(_cached_revision_element(revision))
+        revisions.append(_cached_revision_element(revision, lend_frozen))
     return root
 
 
-# Submitted revisions are frozen, so their elements are built once and copied into
-# each new tree (building text nodes is most of the cost of a save; lxml copies a
-# subtree in C). A copy, never the cached element itself: an element has one parent,
-# so appending it would take it out of the tree built before.
+# Submitted revisions are frozen, so their elements are built once and reused by each
+# new tree (building text nodes is most of the cost of a save). An element has one
+# parent: appending the cached element takes it out of the tree built before, so only
+# a save, which drops its tree, borrows it; any other caller gets a copy.
 _FROZEN: weakref.WeakKeyDictionary[Revision, tuple[_FrozenKey, etree._Element]] = (
     weakref.WeakKeyDictionary()
 )
@@ -95,14 +100,14 @@ def _frozen_value(revision: Revision) -> tuple:
     return (*head, *entries)
 
 
-def _cached_revision_element(revision: Revision) -> etree._Element:
+def _cached_revision_element(revision: Revision, lend: bool = False) -> etree._Element:
     if revision.is_draft:
         return _revision_element(revision)
     cached = _FROZEN.get(revision)
     if cached is None or not cached[0].matches(revision):
         cached = (_FrozenKey(revision), _revision_element(revision))
         _FROZEN[revision] = cached
-    return copy.deepcopy(cached[1])
+    return cached[1] if lend else copy.deepcopy(cached[1])
 
 
 def _text_child(parent: etree._Element, tag: str, text: str) -> etree._Element:
