@@ -101,11 +101,20 @@ def check_document(path: Path, suffix: str, data: bytes) -> None:
 
 def _check_parts(path: Path, data: bytes) -> None:
     """The package within the import limits (parts, unpacked size, XML markup), and no
-    DOCTYPE in any XML part, found by the parser (importing.package)."""
+    DOCTYPE in any XML part, found by the parser (importing.package). A part that cannot
+    be unpacked or parsed is refused here: the readers load whole parts at once."""
     try:
-        with Package(data, path) as package:
-            package.check_xml_parts()
+        package = Package(data, path)
     except TableImportError as error:
         raise UnreadableDocumentError(error.message, path) from None
     except DAMAGED_FILE_ERRORS:
-        return  # damaged: the reader says so
+        return  # not a zip at all: the reader says so
+    with package:
+        try:
+            package.check_xml_parts()
+        except TableImportError as error:
+            raise UnreadableDocumentError(error.message, path) from None
+        except DAMAGED_FILE_ERRORS:
+            raise UnreadableDocumentError(
+                "文書の内容を読み取れません。ファイルが壊れている可能性があります。", path
+            ) from None

@@ -344,10 +344,13 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], str]] = {
     "FIFO named .docx": (fifo, "通常のファイルではありません"),
     "symlink to /dev/zero named .docx": (dev_zero, "通常のファイルではありません"),
 }
-# Hostile 評価書 workbooks for `import-assessment` (openpyxl builds every cell of them).
-HOSTILE_ASSESSMENTS: dict[str, Callable[[Path], Path]] = {
-    "a merged range A1:XFD1048576": merged_everything,
-    "a sheet row of cells up to the markup limit": wide_row,
+# Hostile 評価書 files for `import-assessment` (openpyxl builds every cell of a workbook;
+# its .docx reader unpacks whole parts).
+HOSTILE_ASSESSMENTS: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "a merged range A1:XFD1048576": (merged_everything, "セルが多すぎる"),
+    "a sheet row of cells up to the markup limit": (wide_row, "セルが多すぎる"),
+    "zip bomb declaring 1 KB": (lying_bomb, "壊れて"),
+    "damaged deflate data (zlib.error)": (damaged_deflate, "壊れて"),
 }
 # Read within the same bounds (what the file holds beyond the limits is left out):
 # name -> (generator, words of the report).
@@ -436,11 +439,12 @@ def test_table_within_the_limits_is_read_within_bounds(name, tmp_path):
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_ASSESSMENTS))
-def test_hostile_assessment_workbook_is_refused_within_bounds(name, tmp_path):
-    table = HOSTILE_ASSESSMENTS[name](tmp_path)
+def test_hostile_assessment_document_is_refused_within_bounds(name, tmp_path):
+    generate, words = HOSTILE_ASSESSMENTS[name]
+    table = generate(tmp_path)
     before = files_in(tmp_path)
     result = import_table(table, tmp_path / "new.piadesk", command_name="import-assessment")
     assert result.returncode == 2, (result.returncode, result.stderr)
-    assert "セルが多すぎる" in result.stderr
+    assert words in result.stderr
     assert "Traceback" not in result.stderr
     assert files_in(tmp_path) == before
