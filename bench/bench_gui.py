@@ -53,10 +53,9 @@ def long_text(length: int = 5000) -> str:
 
 
 def make_project_file(folder: Path) -> Path:
-    from pia_desk.gui.project_source import create_project
-    from pia_desk.storage.project_file import save_project
+    from pia_desk.storage.project_file import new_project, save_project
 
-    project = create_project("juten", org="架空市長", title="ベンチマーク")
+    project = new_project("juten", org="架空市長", title="ベンチマーク")
     project.set_text("I.1.2", long_text())
     project.submit_draft(date(2021, 4, 1))
     path = folder / "bench.piadesk"

@@ -385,7 +385,7 @@ def test_clicking_a_row_selects_one_whole_row(qtbot):
     model = window.change_list.model
     window.select_node(model.row_of(0)[1].node_id)
     table.selectionModel().setCurrentIndex(
-        model.index(1, 2),
+        table.model().index(1, 2),
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
     assert window.change_list.selected_rows() == [1]

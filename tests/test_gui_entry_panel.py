@@ -180,3 +180,67 @@ def test_zoom_reaches_the_panel(qtbot):
     window.findChild(QAction, "actionZoomIn").trigger()
     assert panel.font().pointSizeF() > base
     QApplication.processEvents()
+
+
+# -- the change list as an overview --------------------------------------------------------
+def test_overview_fits_1366_pixels_and_wraps_whole_items(qtbot):
+    window = sample_window(qtbot)
+    window.resize(1366, 740)
+    QApplication.processEvents()
+    table = window.change_list.table
+    qtbot.waitUntil(lambda: table.rowHeight(0) > table.verticalHeader().defaultSectionSize())
+    header = table.horizontalHeader()
+    shown = [c for c in range(header.count()) if not table.isColumnHidden(c)]
+    assert sum(header.sectionSize(c) for c in shown) <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+    assert [table.model().headerData(c, Qt.Orientation.Horizontal) for c in shown] == [
+        "変更日",
+        "項目",
+        "提出時期",
+        "提出時期に係る説明",
+        "提案",
+    ]
+    assert (
+        "事前" in window.change_list.legend.text()
+        and "提案と異なる" in window.change_list.legend.text()
+    )
+
+
+def test_overview_sorts_by_a_clicked_header(qtbot):
+    from PySide6.QtCore import QPoint
+
+    from pia_desk.gui.change_list import COL_TIMING
+
+    window = sample_window(qtbot)
+    table = window.change_list.table
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(COL_TIMING) + header.sectionSize(COL_TIMING) // 2
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    model = table.model()
+    timings = [model.index(r, COL_TIMING).data() for r in range(model.rowCount())]
+    assert timings == sorted(timings) and len(set(timings)) > 1
+    entry = undecided(window)
+    window.select_node(entry.node_id)  # the selection follows the sorted rows
+    assert window.change_list.selected_rows() == [
+        window.change_list.model.row_for_node(entry.node_id)
+    ]
+    assert table.currentIndex().data() is not None
+
+
+def test_overview_filters_undecided_and_differing_rows(qtbot):
+    from pia_desk.gui.change_list import FILTER_DIFFERS, FILTER_UNSET
+
+    window = sample_window(qtbot)
+    widget = window.change_list
+    draft = window.project.draft
+    qtbot.waitUntil(lambda: widget.model._suggest is not None)
+    widget.filter_combo.setCurrentIndex(widget.filter_combo.findData(FILTER_UNSET))
+    unset = [e for e in draft.entries if e.timing is Timing.UNSET]
+    assert widget.table.model().rowCount() == len(unset)
+    assert widget.count_label.text() == f"{len(unset)} / {len(draft.entries)} 件"
+    widget.filter_combo.setCurrentIndex(widget.filter_combo.findData(FILTER_DIFFERS))
+    model = widget.model
+    differing = [
+        r for r in range(model.rowCount()) if model.differs_from_suggestion(*model.row_of(r))
+    ]
+    assert widget.table.model().rowCount() == len(differing)

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -44,7 +45,7 @@ from pia_desk.export.table import row_for_entry
 from pia_desk.gui import dialogs
 from pia_desk.gui.commands import UpdateEntryCommand
 from pia_desk.gui.project_events import ProjectListener, listen_while_alive
-from pia_desk.gui.roles import DiffersRole, EntryIdRole, NodeIdRole
+from pia_desk.gui.roles import DiffersRole, EntryIdRole, NodeIdRole, SortKeyRole, UnsetRole
 from pia_desk.gui.tree_model import TIMING_COLORS, timing_label
 
 # Common wordings of 提出時期に係る説明 (domain.md, real tables).
@@ -208,6 +209,10 @@ class EntryTableModel(QAbstractTableModel):
             return entry.node_id
         if role == DiffersRole:
             return self.differs_from_suggestion(revision, entry)
+        if role == UnsetRole:
+            return entry.timing is Timing.UNSET
+        if role == SortKeyRole:
+            return self._sort_key(revision, entry, index.row(), column)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(revision, entry, column)
         if role == Qt.ItemDataRole.EditRole:
@@ -240,9 +245,18 @@ class EntryTableModel(QAbstractTableModel):
             suggestion = self._suggestion(revision, entry)
             if suggestion is None:
                 return "…" if self._suggest is None else ""
+            # The overview shows the timing and how sure it is; the entry panel the rest.
+            confidence = getattr(suggestion, "confidence", None)
             timing = timing_label(suggestion.timing)
-            return f"{timing}：{suggestion.explanation}" if suggestion.explanation else timing
+            return f"{timing}（{confidence}）" if confidence else timing
         return ""
+
+    def _sort_key(self, revision: Revision, entry: ChangeEntry, row: int, column: int) -> object:
+        if column == COL_DATE:
+            return f"{revision.entry_date(entry).isoformat()}:{row:06d}"
+        if column == COL_ITEM:
+            return row  # rows are in the tree's order
+        return f"{self._display(revision, entry, column)}:{row:06d}"
 
     def _edit_value(self, revision: Revision, entry: ChangeEntry, column: int) -> object:
         if column == COL_TIMING:
@@ -456,6 +470,53 @@ class EntryDelegate(QStyledItemDelegate):
         super().setModelData(editor, model, index)
 
 
+FILTER_ALL, FILTER_UNSET, FILTER_DIFFERS = "all", "unset", "differs"
+FILTERS = (
+    (FILTER_ALL, "すべての行"),
+    (FILTER_UNSET, "提出時期が未設定の行"),
+    (FILTER_DIFFERS, "提案と異なる行"),
+)
+# Shown in the overview; 引用 and the text columns are the entry panel's.
+OVERVIEW_COLUMNS = (COL_DATE, COL_ITEM, COL_TIMING, COL_EXPLANATION, COL_SUGGESTION)
+SUGGESTION_WIDTH_CHARS = 8
+ROW_FIT_DELAY_MS = 0
+
+
+class EntryFilterProxy(QSortFilterProxyModel):
+    """The change list's rows sorted by a clicked header and filtered (未設定 / 提案と異なる)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._mode = FILTER_ALL
+        self.setSortRole(SortKeyRole)
+
+    @property
+    def mode(self) -> str:
+        return self._mode
+
+    def set_mode(self, mode: str) -> None:
+        self.beginFilterChange()
+        self._mode = mode
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._mode == FILTER_ALL:
+            return True
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        role = UnsetRole if self._mode == FILTER_UNSET else DiffersRole
+        return bool(index.data(role))
+
+
+def legend_html() -> str:
+    """What the colours of the change list mean."""
+    parts = [
+        f'<span style="color:{TIMING_COLORS[timing_label(t)].name()}">■</span> {timing_label(t)}'
+        for t in (Timing.PRE, Timing.POST, Timing.UNSET)
+    ]
+    differs = f'<span style="background-color:{DIFFERS_BACKGROUND.name()}">&nbsp;提案と異なる提出時期&nbsp;</span>'
+    return "色の意味: " + "　".join([*parts, differs])
+
+
 class ChangeListWidget(QWidget):
     """The list of change entries with a scope selector and the 提案を適用 action."""
 
@@ -485,13 +546,23 @@ class ChangeListWidget(QWidget):
             "（選ばれている提出時期と書かれた説明は変えません）。"
         )
         self.count_label = QLabel("")
+        filter_caption = QLabel("絞り込み(&Y):")
+        self.filter_combo = QComboBox()
+        self.filter_combo.setObjectName("rowFilterCombo")
+        for mode, label in FILTERS:
+            self.filter_combo.addItem(label, mode)
+        filter_caption.setBuddy(self.filter_combo)
         bar.addWidget(caption)
         bar.addWidget(self.scope_combo, 1)
+        bar.addWidget(filter_caption)
+        bar.addWidget(self.filter_combo)
         bar.addWidget(self.count_label)
         bar.addWidget(self.apply_button)
         layout.addLayout(bar)
+        self.proxy = EntryFilterProxy(self)
         self.table = QTableView()
         self.table.setObjectName("entryTable")
+        self.table.setModel(self.proxy)
         caption.setBuddy(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(
@@ -500,10 +571,31 @@ class ChangeListWidget(QWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.table.setItemDelegate(EntryDelegate(self.table))
-        self.table.setWordWrap(False)
+        # An overview: 項目 and 説明 wrap, rows grow to fit, no sideways scrolling.
+        self.table.setWordWrap(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the tree's order first
+        self.table.setSortingEnabled(True)
         self._fit_rows()
         self.table.setTabKeyNavigation(False)
         layout.addWidget(self.table, 1)
+        self.legend = QLabel(legend_html())
+        self.legend.setObjectName("changeListLegend")
+        layout.addWidget(self.legend)
+        self._row_fit_timer = QTimer(self)
+        self._row_fit_timer.setSingleShot(True)
+        self._row_fit_timer.setInterval(ROW_FIT_DELAY_MS)
+        self._row_fit_timer.timeout.connect(self._fit_visible_rows)
+        self.table.verticalScrollBar().valueChanged.connect(self._row_fit_timer.start)
+        header.sectionResized.connect(self._row_fit_timer.start)
+        self.proxy.layoutChanged.connect(self._row_fit_timer.start)
+        self.proxy.modelReset.connect(self._row_fit_timer.start)
+        self.proxy.rowsInserted.connect(self._row_fit_timer.start)
+        self.proxy.dataChanged.connect(self._row_fit_timer.start)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.filter_combo.currentIndexChanged.connect(self._on_filter_changed)
         self.scope_combo.currentIndexChanged.connect(self._on_scope_changed)
         self.apply_button.clicked.connect(self.apply_suggestions)
 
@@ -511,9 +603,26 @@ class ChangeListWidget(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # 表示 > 拡大 / 縮小
             self._fit_rows()
+            self._row_fit_timer.start()
 
     def _fit_rows(self) -> None:
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[override]
+        super().resizeEvent(event)
+        self._row_fit_timer.start()
+
+    def _fit_visible_rows(self) -> None:
+        """Rows on screen as high as their wrapped 項目 / 説明 (only those: a list of a
+        thousand rows is not measured on each keystroke)."""
+        table = self.table
+        first = table.rowAt(0)
+        if first < 0:
+            return
+        last = table.rowAt(table.viewport().height() - 1)
+        last = self.proxy.rowCount() - 1 if last < 0 else last
+        for row in range(first, min(last + 2, self.proxy.rowCount())):
+            table.resizeRowToContents(row)
 
     # -- project ------------------------------------------------------------------------
     def set_project(self, project: Project | None) -> None:
@@ -522,15 +631,15 @@ class ChangeListWidget(QWidget):
         self._project = self._listener.switch(project)
         self.model = None
         if project is None:
-            self.table.setModel(None)
+            self.proxy.setSourceModel(None)
             return
         self.model = EntryTableModel(project, self._stack, self)
         self.model.error.connect(self._show_error)
-        self.table.setModel(self.model)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.proxy.setSourceModel(self.model)
         self.model.modelReset.connect(self._update_count)
         self.model.modelReset.connect(self._reselect)
         self.model.rowsInserted.connect(self._update_count)
+        self.model.dataChanged.connect(self._update_count)  # a filtered row may leave
         self.model.rowsInserted.connect(self._reselect)
         self.model.rowsRemoved.connect(self._update_count)
         self._fill_scopes()
@@ -544,12 +653,19 @@ class ChangeListWidget(QWidget):
         self.apply_button.setEnabled(not read_only and self.model is not None)
 
     def _size_columns(self) -> None:
+        """The overview's columns share the width (no sideways scrolling at 1366 px)."""
         header = self.table.horizontalHeader()
-        widths = (120, 240, 64, 250, 80, 100, 250, 240)
-        for column, width in enumerate(widths):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        mode = QHeaderView.ResizeMode
+        for column in range(len(HEADERS)):
+            self.table.setColumnHidden(column, column not in OVERVIEW_COLUMNS)
+        for column in (COL_DATE, COL_TIMING):
+            header.setSectionResizeMode(column, mode.ResizeToContents)
+        for column in (COL_ITEM, COL_EXPLANATION):
+            header.setSectionResizeMode(column, mode.Stretch)
+        header.setSectionResizeMode(COL_SUGGESTION, mode.Interactive)
+        width = header.fontMetrics().horizontalAdvance("事") * SUGGESTION_WIDTH_CHARS
+        header.resizeSection(COL_SUGGESTION, width)
 
     def _fill_scopes(self) -> None:
         project = self._project
@@ -587,7 +703,13 @@ class ChangeListWidget(QWidget):
 
     def _update_count(self, *args: object) -> None:
         count = self.model.rowCount() if self.model else 0
-        self.count_label.setText(f"{count} 件")
+        shown = self.proxy.rowCount()
+        self.count_label.setText(f"{count} 件" if shown == count else f"{shown} / {count} 件")
+
+    def _on_filter_changed(self) -> None:
+        self.proxy.set_mode(self.filter_combo.currentData() or FILTER_ALL)
+        self._update_count()
+        self._reselect()
 
     # -- selection ------------------------------------------------------------------------
     def _on_current_row(self, current: QModelIndex, previous: QModelIndex) -> None:
@@ -604,13 +726,13 @@ class ChangeListWidget(QWidget):
         if self.model is None or node_id is None:
             return
         row = self.model.row_for_node(node_id)
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
         selection = self.table.selectionModel()
         self._selecting = True
         try:
-            if row < 0:
+            if not index.isValid():  # no row, or filtered out
                 selection.clear()
             else:
-                index = self.model.index(row, 0)
                 flags = (
                     QItemSelectionModel.SelectionFlag.ClearAndSelect
                     | QItemSelectionModel.SelectionFlag.Rows
@@ -626,8 +748,11 @@ class ChangeListWidget(QWidget):
             self.select_node(self._selected_node)
 
     def selected_rows(self) -> list[int]:
+        """The selected rows of the model (not of the sorted, filtered view)."""
         selection = self.table.selectionModel()
-        return sorted({i.row() for i in selection.selectedRows()}) if selection else []
+        if selection is None:
+            return []
+        return sorted({self.proxy.mapToSource(i).row() for i in selection.selectedRows()})
 
     def apply_suggestions(self) -> int:
         """提案を適用: every undecided row of the shown revision, whatever is selected."""

@@ -23,6 +23,8 @@ class Role(IntEnum):
     ENTRY_ID = _BASE + 6  # str: the change entry of a row (change list)
     DIFFERS = _BASE + 7  # bool: the chosen 提出時期 differs from the suggestion
     TARGET = _BASE + 8  # str: entry or node id a check finding points at
+    SORT_KEY = _BASE + 9  # what a column sorts by (dates as ISO text, rows in tree order)
+    UNSET = _BASE + 10  # bool: 提出時期 not decided yet (change list filter)
 
 
 NodeIdRole = Role.NODE_ID
@@ -33,3 +35,5 @@ ChangedRole = Role.CHANGED
 EntryIdRole = Role.ENTRY_ID
 DiffersRole = Role.DIFFERS
 TargetRole = Role.TARGET
+SortKeyRole = Role.SORT_KEY
+UnsetRole = Role.UNSET

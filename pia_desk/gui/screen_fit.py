@@ -21,7 +21,7 @@ TREE_SHARE = 0.3
 # Of the editors' height: the compare panes, the rest the change list.
 COMPARE_SHARE = 0.6
 # Once the entry panel is there: compare panes, entry panel, change list.
-ENTRY_PANEL_SHARES = (0.4, 0.35, 0.25)
+ENTRY_PANEL_SHARES = (0.34, 0.33, 0.33)
 FALLBACK = QRect(0, 0, 1366, 768)  # no screen at all (never in practice)
 
 
