@@ -21,6 +21,7 @@ import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from docx.document import Document as DocumentObject
@@ -478,6 +479,12 @@ def _paragraph(
 
 
 def _tr(cant_split: bool = False, min_height: int = 0) -> etree._Element:
+    return _new_tr(cant_split, min_height).__copy__()
+
+
+@cache
+def _new_tr(cant_split: bool, min_height: int) -> etree._Element:
+    """A prepared empty row, copied for every row (building elements is the slow part)."""
     tr = OxmlElement("w:tr")
     if cant_split or min_height:
         trpr = OxmlElement("w:trPr")  # CT_TrPr order: cantSplit, trHeight
@@ -499,6 +506,14 @@ def _tc(
     merge: str | None = None,
     empty: bool = False,
 ) -> etree._Element:
+    return _new_tc(width, fill, span, merge, empty).__copy__()
+
+
+@cache
+def _new_tc(
+    width: int, fill: str | None, span: int, merge: str | None, empty: bool
+) -> etree._Element:
+    """A prepared empty cell, copied for every cell."""
     tc = OxmlElement("w:tc")
     tcpr = OxmlElement("w:tcPr")
     tcpr.append(OxmlElement("w:tcW", {qn("w:w"): str(width), qn("w:type"): "dxa"}))
