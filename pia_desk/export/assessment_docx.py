@@ -49,6 +49,7 @@ from pia_desk.export.docx_xml import (
     set_table_layout,
     xml_safe,
 )
+from pia_desk.export.layout import CELL_MARGIN_X_TWIPS, CELL_MARGIN_Y_TWIPS
 from pia_desk.export.table import ChangeTable
 from pia_desk.storage.project_file import write_atomic
 
@@ -63,7 +64,6 @@ __all__ = [
 BODY_COLUMNS_MM = (38, 42, 100)
 PAGE_MARGIN_MM = 15
 FOOTER_DISTANCE_MM = 7
-CELL_MARGIN_DXA = 85
 HEADING_FILL = "D9D9D9"
 LABEL_FILL = "F2F2F2"
 INDENT_DXA = 200  # per level of a label inside column 2
@@ -225,7 +225,7 @@ class _BodyWriter:
         self.options = options
         self.widths = [Mm(w).twips for w in BODY_COLUMNS_MM]
         self.value_chars = max(
-            1, int((Mm(BODY_COLUMNS_MM[2]).pt - 2 * CELL_MARGIN_DXA / 20) / options.font_size)
+            1, int((Mm(BODY_COLUMNS_MM[2]).pt - 2 * CELL_MARGIN_X_TWIPS / 20) / options.font_size)
         )
         t = OxmlElement("w:t", {XML_SPACE: "preserve"})
         self.t = t
@@ -315,7 +315,7 @@ class _BodyWriter:
     def _table(self, widths: list[int]) -> etree._Element:
         table = self.docx.add_table(rows=1, cols=len(widths))
         tbl = table._tbl
-        set_table_layout(tbl, widths, CELL_MARGIN_DXA)
+        set_table_layout(tbl, widths, CELL_MARGIN_X_TWIPS, CELL_MARGIN_Y_TWIPS)
         tbl.remove(tbl.find(qn("w:tr")))
         return tbl
 
