@@ -114,7 +114,6 @@ def build_assessment_document(
 ) -> DocumentObject:
     table_options = options.table_options(author)
     docx = docx_writer.new_document(table_options)  # PIA Desk's own minimal template
-    _widow_control(docx)
     _portrait(docx.sections[0])
     total = sum(len(p.rows) if isinstance(p, Section) else 1 for p in document.parts)
     total += len(annex.rows) if annex is not None else 0
@@ -164,12 +163,6 @@ def _margins(section) -> None:
 
 def _text_width(section) -> int:
     return section.page_width - section.left_margin - section.right_margin
-
-
-def _widow_control(docx: DocumentObject) -> None:
-    ppr = docx.styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
-    if ppr.find(qn("w:widowControl")) is None:
-        ppr.insert(0, OxmlElement("w:widowControl"))
 
 
 def _footer(section, title: str, width: int) -> None:
