@@ -17,6 +17,8 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -432,6 +434,18 @@ _RESET_EVENTS = frozenset(
 class EntryDelegate(QStyledItemDelegate):
     """Combo boxes for 提出時期, 説明 (with common phrases) and 引用; text for the rest."""
 
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        """Tall enough for the whole wrapped text (Qt's hint can be a line short when
+        Japanese text, which has no spaces, wraps anywhere)."""
+        size = super().sizeHint(option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        width = option.rect.width() - CELL_PADDING
+        if not text or width <= 0:
+            return size
+        flags = Qt.TextFlag.TextWrapAnywhere
+        bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20), flags, str(text))
+        return QSize(size.width(), max(size.height(), bounds.height() + CELL_PADDING))
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         column = index.column()
         if column == COL_TIMING:
@@ -480,6 +494,7 @@ FILTERS = (
 OVERVIEW_COLUMNS = (COL_DATE, COL_ITEM, COL_TIMING, COL_EXPLANATION, COL_SUGGESTION)
 SUGGESTION_WIDTH_CHARS = 8
 ROW_FIT_DELAY_MS = 0
+CELL_PADDING = 10  # px around a cell's text (margins, focus frame)
 
 
 class EntryFilterProxy(QSortFilterProxyModel):
@@ -531,6 +546,7 @@ class ChangeListWidget(QWidget):
         self._listener = ProjectListener(self, self._on_event)
         self._selected_node: str | None = None
         self._selecting = False  # select_node() at work: do not announce the row
+        self._scroll_to_current = False
         self.model: EntryTableModel | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -623,6 +639,10 @@ class ChangeListWidget(QWidget):
         last = self.proxy.rowCount() - 1 if last < 0 else last
         for row in range(first, min(last + 2, self.proxy.rowCount())):
             table.resizeRowToContents(row)
+        if self._scroll_to_current:
+            self._scroll_to_current = False
+            table.scrollTo(table.currentIndex())
+            self._fit_visible_rows()  # the rows now on screen
 
     # -- project ------------------------------------------------------------------------
     def set_project(self, project: Project | None) -> None:
@@ -739,6 +759,8 @@ class ChangeListWidget(QWidget):
                 )
                 selection.setCurrentIndex(index, flags)
                 self.table.scrollTo(index)
+                self._scroll_to_current = True  # again once the rows got their heights
+                self._row_fit_timer.start()
         finally:
             self._selecting = False
 
