@@ -86,7 +86,7 @@ class _BodyBuilder:
         self.doc.setDocumentMargin(0)
         self.doc.setUseDesignMetrics(True)
         self.cursor = QTextCursor(self.doc)
-        self.width = width
+        self.width = width - 2 * BORDER_PT * self.unit  # the right border stays on the page
         self.first_block = True
         self.table_count = 0
         self.section_tables: list[tuple[int, tuple[Row, ...]]] = []  # (table index, rows)
