@@ -1,9 +1,11 @@
 """kill -9 during `pia-desk replace` and `pia-desk import-table`: old, new or damaged?
 
 For each command, a project of about 1 MB (a 全項目評価書 with every item filled) is
-written, the command's uninterrupted run time is measured (median of three), and then
-the command is started N times and killed with SIGKILL at a random moment within that
-time. After each kill the project file is classified:
+written and the command's locked window is measured (from the moment its lock file
+appears to its end: reading, changing, the backup and the save; median of three). Then
+the command is started N times and, once its lock file appears, killed with SIGKILL at
+a random moment within that window (start-up, which touches no file, is left out).
+After each kill the project file is classified:
 
   old      the bytes from before the command
   new      a different file that loads, with the command's change in it
@@ -108,16 +110,29 @@ def reset(project: Path, original: bytes) -> None:
     project.write_bytes(original)
 
 
-def run_time(kind: str, project: Path, original: bytes) -> float:
-    times = []
+def wait_for_lock(child: subprocess.Popen, lock: Path) -> float | None:
+    """Poll until the child's lock file appears (its time), or None if it ended first."""
+    while not lock.exists():
+        if child.poll() is not None:
+            return None
+        time.sleep(0.001)
+    return time.perf_counter()
+
+
+def locked_window(kind: str, project: Path, original: bytes) -> float:
+    lock = project.with_name(project.name + ".lock")
+    windows = []
     for _ in range(3):
         reset(project, original)
-        start = time.perf_counter()
-        subprocess.run(
-            command(kind, project, project.parent), env=env(), capture_output=True, check=True
+        child = subprocess.Popen(
+            command(kind, project, project.parent), env=env(), stdout=subprocess.DEVNULL
         )
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        locked = wait_for_lock(child, lock)
+        child.wait()
+        if child.returncode != 0 or locked is None:
+            raise SystemExit(f"{kind} failed without being killed ({child.returncode})")
+        windows.append(time.perf_counter() - locked)
+    return statistics.median(windows)
 
 
 def campaign(kind: str, kills: int, rng: random.Random) -> dict[str, int]:
@@ -126,8 +141,9 @@ def campaign(kind: str, kills: int, rng: random.Random) -> dict[str, int]:
         project = folder / "large.piadesk"
         save_project(medium_project(), project, backups=0)
         original = project.read_bytes()
-        duration = run_time(kind, project, original)
-        print(f"{kind}: project {len(original) / 1e6:.1f} MB, uninterrupted run {duration:.2f} s")
+        lock = project.with_name(project.name + ".lock")
+        window = locked_window(kind, project, original)
+        print(f"{kind}: project {len(original) / 1e6:.1f} MB, locked window {window:.2f} s")
         counts: Counter[str] = Counter()
         for _ in range(kills):
             reset(project, original)
@@ -137,7 +153,8 @@ def campaign(kind: str, kills: int, rng: random.Random) -> dict[str, int]:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-            time.sleep(rng.uniform(0, duration))
+            if wait_for_lock(child, lock) is not None:
+                time.sleep(rng.uniform(0, window))
             if child.poll() is None:
                 child.send_signal(signal.SIGKILL)
                 counts["killed while running"] += 1
@@ -149,8 +166,8 @@ def campaign(kind: str, kills: int, rng: random.Random) -> dict[str, int]:
                 counts["new"] += 1
             else:
                 counts["damaged"] += 1
-            lock, temps = leftovers(project)
-            counts["lock left"] += lock
+            locked, temps = leftovers(project)
+            counts["lock left"] += locked
             counts["temporary files left"] += temps
         return dict(counts)
 
