@@ -167,3 +167,21 @@ def test_a_file_marked_read_only_opens_read_only_and_is_never_replaced(
         assert project_file.read_bytes() == before
     finally:
         project_file.chmod(0o644)
+
+
+def test_the_next_save_removes_what_a_killed_save_left(project_file: Path) -> None:
+    backups = project_file.with_name(f"{project_file.stem}.backup")
+    backups.mkdir()
+    killed = [  # as a kill -9 leaves them: mkstemp's file, a backup copy being made
+        project_file.with_name(f".{project_file.name}.k2j4_x.tmp"),
+        backups / f".{project_file.stem}-20261129-070000-000001{project_file.suffix}.tmp",
+    ]
+    for path in killed:
+        path.write_bytes(b"<?xml vers")
+    others = [project_file.with_name(".other.piadesk.abc.tmp"), backups / "note.txt"]
+    for path in others:
+        path.write_bytes(b"not ours")
+    with ProjectSession.open(project_file) as session:
+        session.save()
+    assert [p.exists() for p in killed] == [False, False]
+    assert [p.exists() for p in others] == [True, True]

@@ -425,6 +425,21 @@ def _os_message(error: OSError, what: str, path: Path | None = None) -> str:
     return message
 
 
+def remove_leftovers(path: Path) -> None:
+    """Remove the temporary files of saves of `path` that were killed midway (a crash,
+    kill -9). Only called with the project's lock held: no other PIA Desk is writing
+    them now."""
+    patterns = [
+        (path.parent, f".{glob.escape(path.name)}.*.tmp"),
+        (backup_folder(path), f".{glob.escape(path.stem)}-*{glob.escape(path.suffix)}.tmp"),
+    ]
+    for folder, pattern in patterns:
+        with contextlib.suppress(OSError):
+            for leftover in folder.glob(pattern):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+
+
 def backup_folder(path: Path) -> Path:
     return path.with_name(f"{path.stem}.backup")
 

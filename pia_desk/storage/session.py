@@ -38,6 +38,7 @@ from pia_desk.storage.project_file import (
     is_read_only_file,
     pending_upgrade,
     project_from_bytes,
+    remove_leftovers,
     save_project,
     upgrade_message,
 )
@@ -261,6 +262,7 @@ class ProjectSession:
             expected = self.digest or ABSENT
         upgraded = pending_upgrade(self.project)
         try:
+            remove_leftovers(path)  # of saves killed midway; the lock is ours
             data = save_project(
                 self.project,
                 path,
