@@ -92,3 +92,18 @@ def test_the_pdf_libreoffice_makes_of_it(tmp_path) -> None:
     assert main(["import-assessment", str(pdf), "-o", str(target)]) == EXIT_OK
     expected = submitted_values(load_project(SAMPLE).project)
     assert squeezed(taken_in(target)) == squeezed(expected)
+
+
+def test_several_files_come_back_as_several_blocks(tmp_path) -> None:
+    project = filled_project("juten", {"II.f1": 2, "I.2.sys1": 2})
+    source = tmp_path / "二ファイル.piadesk"
+    save_project(project, source)
+    document = round_trip(tmp_path, source)
+    target = tmp_path / "取り込み.piadesk"
+    assert main(["import-assessment", str(document), "-o", str(target)]) == EXIT_OK
+    taken = load_project(target).project
+    assert [b.label for b in taken.node("II").children] == [
+        "（１）特定個人情報ファイル",
+        "（２）特定個人情報ファイル",
+    ]
+    assert taken_in(target) == submitted_values(load_project(source).project)
