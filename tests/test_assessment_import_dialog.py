@@ -119,3 +119,45 @@ def test_the_editor_takes_a_document_in_and_undoes_it(qtbot, tmp_path, monkeypat
     assert window.project.find_node("I.2.sys1+2") is None
     assert not window.isWindowModified()
     assert window.close_project()
+
+
+def test_a_project_in_first_entry_shows_what_to_do(qtbot, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from pia_desk.gui import dialogs
+    from pia_desk.gui.app import create_main_window
+    from pia_desk.gui.project_source import create_project
+    from pia_desk.storage.project_file import save_project
+
+    monkeypatch.setenv("PIA_DESK_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("PIA_DESK_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "新規.piadesk"
+    save_project(create_project("juten"), path)
+    window = create_main_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    banner = window.first_entry_banner
+    assert banner.isVisible()
+    assert (
+        "評価書を取り込む" in banner.label.text()
+        and "現在の記載を基準にする" in banner.label.text()
+    )
+
+    source = filled_project("juten")
+    document = make_docx(source, tmp_path / "評価書.docx")
+    monkeypatch.setattr(AssessmentImportDialog, "choose_file", staticmethod(lambda *a: document))
+    monkeypatch.setattr(
+        AssessmentImportDialog, "exec", lambda d: (d.accept(), QDialog.DialogCode.Accepted)[1]
+    )
+    banner.take_in_button.click()
+    assert document_values(window.project) == document_values(source)
+    assert banner.isVisible()  # still entering until the user declares the text
+
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    banner.declare_button.click()
+    assert not window.project.initial_entry and not banner.isVisible()
+    window.actions_by_name["actionUndo"].trigger()
+    assert banner.isVisible()
+    window.actions_by_name["actionUndo"].trigger()  # the take-in too: nothing left to save
+    assert not window.isWindowModified()
+    assert window.close_project()

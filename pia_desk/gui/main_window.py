@@ -77,6 +77,7 @@ from pia_desk.gui.commands import (
 from pia_desk.gui.compare_editor import CompareEditor
 from pia_desk.gui.dialogs import NewProjectDialog, RevisionDialog
 from pia_desk.gui.find_bar import FindBar, Match
+from pia_desk.gui.first_entry_banner import FirstEntryBanner
 from pia_desk.gui.help_window import install_guide_action
 from pia_desk.gui.project_events import ProjectListener
 from pia_desk.gui.project_source import create_project
@@ -189,6 +190,13 @@ class MainWindow(QMainWindow):
         self.start_page = child(central, QWidget, "startPage")
         self.editor_page = child(central, QWidget, "editorPage")
         self.read_only_banner = child(central, QLabel, "readOnlyBanner")
+        self.first_entry_banner = FirstEntryBanner(
+            self.editor_page, self.open_assessment_import_dialog, self.adopt_baseline
+        )
+        banner_layout = self.read_only_banner.parentWidget().layout()
+        banner_layout.insertWidget(
+            banner_layout.indexOf(self.read_only_banner) + 1, self.first_entry_banner
+        )
         self.main_splitter = child(central, QSplitter, "mainSplitter")
         self.right_splitter = child(central, QSplitter, "rightSplitter")
         self.filter_edit = child(central, QLineEdit, "filterEdit")
@@ -331,6 +339,7 @@ class MainWindow(QMainWindow):
             a[name].setEnabled(has_project)
         for name in WRITE_ACTIONS:
             a[name].setEnabled(writable)
+        self.first_entry_banner.show_for(self.project, writable)
         a["actionUndo"].setEnabled(writable and self.undo_stack.canUndo())
         a["actionRedo"].setEnabled(writable and self.undo_stack.canRedo())
         project = self.project
