@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from pia_desk.domain.entries import QuoteMode, Timing
 from pia_desk.gui import dialogs
@@ -244,3 +244,43 @@ def test_overview_filters_undecided_and_differing_rows(qtbot):
         r for r in range(model.rowCount()) if model.differs_from_suggestion(*model.row_of(r))
     ]
     assert widget.table.model().rowCount() == len(differing)
+
+
+def test_text_context_menu_offers_the_edit_menus_undo(qtbot):
+    window = sample_window(qtbot)
+    entry = undecided(window)
+    window.select_node(entry.node_id)
+    pane = window.compare.after_edit
+    pane.setFocus()
+    pane.moveCursor(pane.textCursor().MoveOperation.End)
+    QTest.keyClicks(pane, "x")
+    menu = pane.context_menu()
+    undo = window.actions_by_name["actionUndo"]
+    assert undo in menu.actions() and undo.isEnabled()
+    assert undo.shortcut().toString() == "Ctrl+Z" and undo.text().startswith("元に戻す")
+    assert not [a for a in menu.actions() if a.objectName() in ("edit-undo", "edit-redo")]
+    undo.trigger()
+    assert pane.toPlainText() == entry.after
+
+
+def test_start_screen_says_when_no_file_was_used_and_opens_only_a_chosen_one(qtbot, tmp_path):
+    from pia_desk.gui.main_window import NO_RECENT_TEXT
+    from pia_desk.gui.settings import Settings
+    from pia_desk.storage.project_file import new_project, save_project
+
+    settings = Settings.load(tmp_path / "settings.json")
+    window = create_main_window(settings=settings)
+    qtbot.addWidget(window)
+    button = window.start_screen.findChild(QPushButton, "openRecentButton")
+    assert [window.recent_list.item(i).text() for i in range(window.recent_list.count())] == [
+        NO_RECENT_TEXT
+    ]
+    assert not button.isEnabled()
+    path = tmp_path / "予防接種.piadesk"
+    save_project(new_project("juten"), path)
+    settings.add_recent(path)
+    window.show_start_page()
+    assert window.recent_list.item(0).text().startswith("予防接種.piadesk　（最終保存 令和")
+    assert button.isEnabled()
+    window.recent_list.setCurrentItem(None)
+    assert not button.isEnabled()

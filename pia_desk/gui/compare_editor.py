@@ -12,7 +12,9 @@ from datetime import date
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
+    QContextMenuEvent,
     QKeyEvent,
     QKeySequence,
     QTextCharFormat,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QRadioButton,
     QScrollArea,
@@ -138,8 +141,28 @@ class TextPane(QPlainTextEdit):
     def __init__(self, undo_stack: QUndoStack | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._undo_stack = undo_stack
+        self._stack_actions: dict[str, QAction] = {}
         self.setUndoRedoEnabled(False)
         self.setTabChangesFocus(True)
+
+    def use_stack_actions(self, undo: QAction, redo: QAction) -> None:
+        """The context menu's 元に戻す / やり直し are the window's (the project's undo
+        stack, with the same names and shortcuts as the 編集 menu)."""
+        self._stack_actions = {"edit-undo": undo, "edit-redo": redo}
+
+    def context_menu(self) -> QMenu:
+        menu = self.createStandardContextMenu()
+        for action in menu.actions():
+            replacement = self._stack_actions.get(action.objectName())
+            if replacement is not None:
+                menu.insertAction(action, replacement)
+                menu.removeAction(action)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu()
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def _stack_key(self, event: QKeyEvent) -> bool:
         return self._undo_stack is not None and (

@@ -9,6 +9,7 @@ which import their modules only when used.
 from __future__ import annotations
 
 import contextlib
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,6 +110,23 @@ INITIAL_ENTRY_HINT = (
 AUTOSAVE_MS = 60_000
 STATUS_DELAY_MS = 50  # actions and the status bar follow the project after a burst of events
 FILE_FILTER = f"PIA Desk プロジェクト (*{EXTENSION});;すべてのファイル (*)"
+
+
+NO_RECENT_TEXT = (
+    "最近使ったファイルはありません。「様式から新規作成」「プロジェクトを開く」"
+    "または「サンプルを開く」から始めてください。"
+)
+
+
+def recent_entry_text(path: Path) -> str:
+    """A recent file: its name, when it was last saved (和暦) and its folder."""
+    try:
+        saved = datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return f"{path.name}\n    {path.parent}"
+    return (
+        f"{path.name}　（最終保存 {format_wareki(saved.date())} {saved:%H:%M}）\n    {path.parent}"
+    )
 
 
 def export_action_text(annex_label: str) -> str:
@@ -220,6 +238,8 @@ class MainWindow(QMainWindow):
         self.changed_only.toggled.connect(self._on_filter)
         self.change_list.nodeActivated.connect(self.select_node)
         self.change_list.applied.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        a = self.actions_by_name
+        self.compare.after_edit.use_stack_actions(a["actionUndo"], a["actionRedo"])
         # Stretch in proportion to the default shares: a narrower window takes from the
         # tree and the editors alike instead of squeezing the editors only.
         share = round(screen_fit.TREE_SHARE * 10)
@@ -280,6 +300,7 @@ class MainWindow(QMainWindow):
         child(start, QPushButton, "openRecentButton").clicked.connect(self._open_recent_selected)
         self.recent_list = child(start, QListWidget, "recentList")
         self.recent_list.itemActivated.connect(self._open_recent_item)
+        self.recent_list.currentItemChanged.connect(self._update_open_recent)
         return start
 
     @property
@@ -443,12 +464,19 @@ class MainWindow(QMainWindow):
             self.start_screen = self._build_start_screen()
         self.pages.setCurrentWidget(self.start_page)
         self.recent_list.clear()
-        for path in self.settings.existing_recent():
-            item = QListWidgetItem(f"{path.name}    {path.parent}")
+        recent = self.settings.existing_recent()
+        for path in recent:
+            item = QListWidgetItem(recent_entry_text(path))
             item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(str(path))
             self.recent_list.addItem(item)
-        if self.recent_list.count():
+        if recent:
             self.recent_list.setCurrentRow(0)
+        else:  # says so, instead of an empty white box
+            item = QListWidgetItem(NO_RECENT_TEXT)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent_list.addItem(item)
+        self._update_open_recent()
         child(self.start_screen, QPushButton, "sampleButton").setEnabled(
             sample_project_path().is_file()
         )
@@ -805,6 +833,12 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda checked=False, p=path: self.open_path(p))
         if not recent:
             self.recent_menu.addAction("（なし）").setEnabled(False)
+
+    def _update_open_recent(self, *args: object) -> None:
+        """「選んだファイルを開く」 only when a file is chosen."""
+        item = self.recent_list.currentItem()
+        chosen = item is not None and item.data(Qt.ItemDataRole.UserRole) is not None
+        child(self.start_screen, QPushButton, "openRecentButton").setEnabled(chosen)
 
     def _open_recent_selected(self) -> None:
         item = self.recent_list.currentItem()
