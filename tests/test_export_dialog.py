@@ -161,3 +161,22 @@ def test_output_never_replaces_the_project_or_a_project_file(
     assert existing.read_bytes() == b"old" and "既にあります" in asked[0]
     monkeypatch.setattr(dialogs, "confirm", lambda parent, text, detail="": True)
     assert dialog.export() and existing.read_bytes().startswith(b"PK")
+
+
+def test_author_comes_from_the_users_setting_not_the_organisation(
+    dialog: ExportDialog, tmp_path: Path, monkeypatch
+) -> None:
+    from pia_desk.gui.settings import CONFIG_ENV, Settings
+
+    monkeypatch.setenv(CONFIG_ENV, str(tmp_path / "config"))
+    assert dialog.export()
+    path = tmp_path / "予防接種_変更箇所.docx"
+    with zipfile.ZipFile(path) as z:
+        assert "○○市長" not in z.read("docProps/core.xml").decode("utf-8")
+    settings = Settings.load()
+    settings.author = "健康づくり課 山田"
+    settings.save()
+    path.unlink()
+    assert dialog.export()
+    with zipfile.ZipFile(path) as z:
+        assert "<dc:creator>健康づくり課 山田</dc:creator>" in z.read("docProps/core.xml").decode()

@@ -285,3 +285,19 @@ def test_an_empty_text_column_stays_empty_in_every_part(empty: str) -> None:
     other = "after" if empty == "before" else "before"
     assert _unsplit([getattr(p, other) for p in parts]) == long
     assert all(p.cut_inside[empty == "after"] is False for p in parts)
+
+
+def test_a_pure_addition_quotes_only_the_added_text_under_its_heading() -> None:
+    added = MEASURES.replace("保管する。", "保管する。\n保管したデータは定期的に消去する。")
+    assert excerpt_texts(MEASURES, added) == (
+        "",
+        "（＜新型コロナウイルス感染症対策に係る予防接種事務における追加措置＞における追加文）\n"
+        "保管したデータは定期的に消去する。",
+    )
+    assert excerpt_texts("冒頭の段落。", "冒頭の段落。\n\n追記した段落。") == (
+        "",
+        "（追加文）\n追記した段落。",
+    )
+    changed = MEASURES.replace("点検する", "確認する")
+    before, after = excerpt_texts(MEASURES, changed)
+    assert before and "追加文" not in after  # a change is quoted as before, not as an addition

@@ -1,5 +1,7 @@
 """How an entry is quoted in the 変更箇所 table: whole, or only its changed paragraphs
-under their heading after a label such as `（＜…追加措置＞部分のみ抜粋）` (部分のみ抜粋).
+under their heading after a label such as `（＜…追加措置＞部分のみ抜粋）` (部分のみ抜粋);
+a change that only adds paragraphs leaves 変更前 empty and heads the added text
+（追加文） or （＜…＞における追加文）, as real tables do.
 
 The table writer renders rows with it and the importer compares imported rows with it.
 """
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from pia_desk.domain.entries import ChangeEntry, QuoteMode
@@ -40,6 +43,9 @@ def excerpt_texts(before: str, after: str, label: str = "") -> tuple[str, str]:
     if not marked_before and not marked_after:
         return before, after
     paras_before, paras_after = before.split("\n"), after.split("\n")
+    added = _added_blocks(paras_before, paras_after)
+    if added:
+        return "", _added_text(paras_after, added, label)
     label = (
         label
         or _first_heading(paras_after, marked_after)
@@ -50,6 +56,33 @@ def excerpt_texts(before: str, after: str, label: str = "") -> tuple[str, str]:
         _excerpt(paras_before, marked_before, mark),
         _excerpt(paras_after, marked_after, mark),
     )
+
+
+def _added_blocks(before: list[str], after: list[str]) -> list[tuple[int, int]]:
+    """The [start, end) runs of paragraphs of `after` that were added, when adding
+    paragraphs is all that changed (else [])."""
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    blocks = []
+    for op, _, _, start, end in matcher.get_opcodes():
+        if op == "insert":
+            blocks.append((start, end))
+        elif op != "equal":
+            return []
+    return [b for b in blocks if any(p.strip() for p in after[b[0] : b[1]])]
+
+
+def _added_text(paragraphs: list[str], blocks: list[tuple[int, int]], label: str) -> str:
+    """（追加文） or （＜…＞における追加文）, then the added paragraphs (the unchanged
+    neighbours are not repeated), blank-line separated."""
+    headings = _headings(paragraphs)
+    heading = label.strip()
+    if not heading:
+        index = _heading_of(headings, blocks[0][0])
+        if index is not None and index < blocks[0][0]:
+            heading = paragraphs[index].strip(" \u3000")
+    mark = f"（{heading}における追加文）" if heading else "（追加文）"
+    body = "\n\n".join("\n".join(trim_blank_lines(paragraphs[a:b])) for a, b in blocks)
+    return f"{mark}\n{body}"
 
 
 def _excerpt_mark(label: str) -> str:

@@ -10,8 +10,18 @@ from pia_desk.domain.wareki import WarekiError, parse_date
 
 DELETED_MARK = "（削除）"
 
-# The table text of a checks item's line (`[○]紙`) and of a choice (`[ 選択肢 ]（…）`).
-_CHECK_LINE = re.compile(r"^\[(?P<mark>[^\]]*)\](?P<label>.*)$")
+# How a checks item is written, one line per option: (ticked, unticked, その他 text).
+# The change table keeps what real tables write (`[○]紙` / `[]電子メール`); the 評価書
+# form prints `[ ○ ] 紙` / `[ ] 電子メール`. Both go through `form_check_lines`.
+TABLE_CHECKS = ("[○]{option}", "[]{option}", "{line}（{other}）")
+FORM_CHECKS = ("[ ○ ] {option}", "[ ] {option}", "{line} （ {other} ）")
+
+# A checks line as any of them writes it: `[○]紙`, `[ ○ ] 紙`, `［〇］紙`, `[]紙`, `[ ] 紙`.
+_CHECK_LINE = re.compile(
+    r"^[ \u3000]*[\[［][ \u3000]*(?P<mark>[^\]］ \u3000]?)[ \u3000]*[\]］][ \u3000]*"
+    r"(?P<label>.*?)[ \u3000]*$"
+)
+_OTHER_TEXT = re.compile(r"^(?P<option>.*?)[ \u3000]*（[ \u3000]*(?P<other>.*?)[ \u3000]*）$")
 _CHOICE = re.compile(r"^\[ ?(?P<option>[^\]]*?) ?\](?:（(?P<other>.*)）)?$")
 
 
@@ -48,14 +58,7 @@ def render_value(node: Node, value: Value) -> str:
 def _render_checks(node: Node, value: Value) -> str:
     if value.is_empty:
         return ""
-    lines = []
-    for option in node.options:
-        mark = "○" if option in value.checked else ""
-        line = f"[{mark}]{option}"
-        if option == node.other_option and value.other:
-            line += f"（{value.other}）"
-        lines.append(line)
-    return "\n".join(lines)
+    return "\n".join(form_check_lines(node, value, *TABLE_CHECKS))
 
 
 def _render_choice(node: Node, value: Value) -> str:
@@ -77,7 +80,9 @@ def parse_value(node: Node, text: str) -> Value | None:
         candidate = _parse_choice(node, text)
     else:
         return Value(text=text)
-    if candidate is None or render_value(node, candidate) != text.strip("\n"):
+    if candidate is None:
+        return None
+    if node.kind is NodeKind.CHOICE and render_value(node, candidate) != text.strip("\n"):
         return None
     return candidate
 
@@ -92,17 +97,24 @@ def _parse_date(text: str) -> Value | None:
 
 
 def _parse_checks(node: Node, text: str) -> Value | None:
+    """The value of check lines in any of the styles; None unless they are exactly the
+    form's options, in its order (so an excerpt or another item's lines never match)."""
     checked: list[str] = []
+    labels: list[str] = []
     other = ""
     for line in text.strip("\n").split("\n"):
         match = _CHECK_LINE.match(line)
         if match is None:
             return None
         label = match["label"]
-        if node.other_option and label.startswith(f"{node.other_option}（") and label[-1] == "）":
-            label, other = node.other_option, label[len(node.other_option) + 1 : -1]
-        if match["mark"].strip():
+        with_text = _OTHER_TEXT.match(label) if node.other_option else None
+        if with_text and with_text["option"] == node.other_option:
+            label, other = node.other_option, with_text["other"]
+        labels.append(label)
+        if match["mark"]:
             checked.append(label)
+    if labels != list(node.options):
+        return None
     return Value(checked=tuple(checked), other=other)
 
 
@@ -116,12 +128,13 @@ def _parse_choice(node: Node, text: str) -> Value | None:
 def form_check_lines(
     node: Node,
     value: Value,
-    on: str = "[ ○ ] {option}",
-    off: str = "[ ] {option}",
-    other: str = "{line} （ {other} ）",
+    on: str = FORM_CHECKS[0],
+    off: str = FORM_CHECKS[1],
+    other: str = FORM_CHECKS[2],
 ) -> list[str]:
-    """A checks item as the 評価書 form prints it: one line per option, ticked `[ ○ ]`,
-    unticked `[ ]`, その他 with its text (the change table keeps `[○]` / `[]`)."""
+    """A checks item one line per option in a style (FORM_CHECKS by default, the 評価書
+    form's `[ ○ ]` / `[ ]`; the change table passes TABLE_CHECKS, `[○]` / `[]`), その他
+    with its text. The one place check lines are written."""
     lines = []
     for option in node.options:
         line = (on if option in value.checked else off).format(option=option)

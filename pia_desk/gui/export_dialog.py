@@ -31,6 +31,7 @@ from pia_desk.domain.project import Project
 from pia_desk.export.docx_writer import DEFAULT_FONT, DocxOptions, write_docx
 from pia_desk.export.table import ChangeTable
 from pia_desk.gui import dialogs
+from pia_desk.gui.settings import Settings
 from pia_desk.gui.table_range import RangeChooser
 from pia_desk.gui.ui_loader import child, embed_form
 from pia_desk.storage.errors import ProjectFileError
@@ -162,7 +163,7 @@ class ExportDialog(WordOutput, QDialog):
             font_size=self.size_spin.value(),
             underline=self.underline_check.isChecked(),
             split_lines=self.split_spin.value() if self.split_check.isChecked() else None,
-            author=self.project.org,
+            author=Settings.load().author,  # the user's, not the 評価実施機関名
         )
 
     def table(self) -> ChangeTable:

@@ -48,6 +48,7 @@ class Settings:
     splitters: dict[str, list[int]] = field(default_factory=dict)
     recent_files: list[str] = field(default_factory=list)
     zoom: int = 100  # text size of the tree, the editors and the change list, in percent
+    author: str = ""  # 作成者 of exported documents (the user's name or section)
     path: Path | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -67,6 +68,8 @@ class Settings:
         self.recent_files = [str(p) for p in self.recent_files if isinstance(p, str)][:RECENT_MAX]
         if not isinstance(self.splitters, dict):
             self.splitters = {}
+        if not isinstance(self.author, str):
+            self.author = ""
         if not isinstance(self.zoom, int) or not ZOOM_MIN <= self.zoom <= ZOOM_MAX:
             self.zoom = 100
         for name in ("geometry", "window_state"):  # hex of Qt's bytes, else forgotten

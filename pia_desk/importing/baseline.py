@@ -33,6 +33,7 @@ from pia_desk.importing.raw import text_key
 
 _EXCERPT = re.compile(r"のみ抜粋[）)]")
 _ADDED_ONLY = "(追加文)"  # text_key of （追加文）
+_ADDED_UNDER_HEADING = re.compile(r"^[（(].+における追加文[）)]$")  # （＜…＞における追加文）
 
 # Why an item did not get its text (for the report).
 REASON_DELETED = "最新の行が（削除）のため"
@@ -143,6 +144,7 @@ def _is_excerpt(quote: _Quote) -> bool:
         bool(quote.excerpt_label)
         or any(_EXCERPT.search(text) for text in (quote.before, quote.after))
         or text_key(first) == _ADDED_ONLY
+        or bool(_ADDED_UNDER_HEADING.match(first.strip()))
     )
 
 
