@@ -85,7 +85,7 @@ def test_suggestion_with_all_reasons_and_taking_it(qtbot):
     suggestion = panel.suggestion()
     shown = panel.reasons_label.toPlainText()
     assert all(reason in shown for reason in suggestion.reasons)  # not only a tooltip
-    assert panel.confidence_label.text() == f"確からしさ: {suggestion.confidence}"
+    assert panel.confidence_label.text() == f"確からしさ：{suggestion.confidence}"
     assert panel.take_button.isEnabled()
     steps = window.undo_stack.count()
     panel.take_button.click()
@@ -284,3 +284,16 @@ def test_start_screen_says_when_no_file_was_used_and_opens_only_a_chosen_one(qtb
     assert button.isEnabled()
     window.recent_list.setCurrentItem(None)
     assert not button.isEnabled()
+
+
+def test_tree_filter_says_when_nothing_matches_and_clearing_keeps_the_item(qtbot):
+    window = sample_window(qtbot)
+    entry = undecided(window)
+    window.select_node(entry.node_id)
+    window.filter_edit.setText("存在しない語句ｘｙｚ")
+    assert window.no_match_label.isVisible()
+    assert window.no_match_label.text() == "該当する項目はありません"
+    window.filter_edit.clear()
+    assert not window.no_match_label.isVisible()
+    assert window.current_node().id == entry.node_id
+    assert window.tree_view.isExpanded(window.tree_view.currentIndex().parent())

@@ -87,10 +87,10 @@ class AssessmentDialog(WordOutput, QDialog):
         note = QLabel(f"{LAYOUT_NOTE}{FONT_NOTE}")
         note.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("記載(&T):", self.text_combo)
+        form.addRow("記載(&T)：", self.text_combo)
         form.addRow("", self.annex_check)
-        form.addRow("フォント(&F):", self.font_combo)
-        form.addRow("文字サイズ(&S):", self.size_spin)
+        form.addRow("フォント(&F)：", self.font_combo)
+        form.addRow("文字サイズ(&S)：", self.size_spin)
         buttons = QDialogButtonBox()
         if word:
             row = QHBoxLayout()
@@ -98,7 +98,7 @@ class AssessmentDialog(WordOutput, QDialog):
             browse = QPushButton("参照(&B)...")
             browse.clicked.connect(self.browse)
             row.addWidget(browse)
-            label = QLabel("出力先(&O):")
+            label = QLabel("出力先(&O)：")
             label.setBuddy(self.path_edit)  # a row holding a layout gets no buddy of its own
             form.addRow(label, row)
             folder = project_path.parent if project_path else Path.home()

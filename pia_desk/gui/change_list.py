@@ -529,7 +529,7 @@ def legend_html() -> str:
         for t in (Timing.PRE, Timing.POST, Timing.UNSET)
     ]
     differs = f'<span style="background-color:{DIFFERS_BACKGROUND.name()}">&nbsp;提案と異なる提出時期&nbsp;</span>'
-    return "色の意味: " + "　".join([*parts, differs])
+    return "色の意味：" + "　".join([*parts, differs])
 
 
 class ChangeListWidget(QWidget):
@@ -551,7 +551,7 @@ class ChangeListWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
-        caption = QLabel("変更箇所の一覧(&L):")
+        caption = QLabel("変更箇所の一覧(&L)：")
         self.scope_combo = QComboBox()
         self.scope_combo.setObjectName("scopeCombo")
         self.scope_combo.setAccessibleName("表示する改訂")
@@ -562,7 +562,7 @@ class ChangeListWidget(QWidget):
             "（選ばれている提出時期と書かれた説明は変えません）。"
         )
         self.count_label = QLabel("")
-        filter_caption = QLabel("絞り込み(&Y):")
+        filter_caption = QLabel("絞り込み(&Y)：")
         self.filter_combo = QComboBox()
         self.filter_combo.setObjectName("rowFilterCombo")
         for mode, label in FILTERS:

@@ -175,7 +175,7 @@ class EntryPanel(QWidget):
     def _output_box(self) -> QGroupBox:
         box = QGroupBox("出力される行")
         grid = QGridLayout(box)
-        date_label = QLabel("変更日(&D):")
+        date_label = QLabel("変更日(&D)：")
         self.date_edit = QLineEdit()
         self.date_edit.setObjectName("entryDateEdit")
         self.date_edit.setPlaceholderText("改訂の変更日")
@@ -183,7 +183,7 @@ class EntryPanel(QWidget):
         date_label.setBuddy(self.date_edit)
         grid.addWidget(date_label, 0, 0)
         grid.addWidget(self.date_edit, 0, 1)
-        grid.addWidget(QLabel("引用:"), 1, 0)
+        grid.addWidget(QLabel("引用："), 1, 0)
         quotes = QHBoxLayout()
         self.quote_group = QButtonGroup(self)
         self.quote_buttons: dict[QuoteMode, QRadioButton] = {}
@@ -195,7 +195,7 @@ class EntryPanel(QWidget):
             button.clicked.connect(lambda checked=False, m=mode: self.set_quote(m))
         quotes.addStretch(1)
         grid.addLayout(quotes, 1, 1)
-        label_label = QLabel("見出し(&G):")
+        label_label = QLabel("見出し(&G)：")
         self.excerpt_edit = QLineEdit()
         self.excerpt_edit.setObjectName("excerptEdit")
         self.excerpt_edit.setPlaceholderText("変更した段落のみのとき、段落の前に付ける見出し")
@@ -288,7 +288,7 @@ class EntryPanel(QWidget):
     def _show_suggestion(self, entry: ChangeEntry, editable: bool) -> None:
         suggestion = self.suggestion()
         if suggestion is None:
-            self.suggestion_label.setText("提案: （準備中）")
+            self.suggestion_label.setText("提案：（準備中）")
             self.confidence_label.clear()
             self.reasons_label.clear()
             self.take_button.setEnabled(False)
@@ -296,11 +296,11 @@ class EntryPanel(QWidget):
         timing = suggestion.timing
         color = TIMING_COLORS[timing_label(timing)].name()
         self.suggestion_label.setText(
-            f'提案: <b style="color:{color}">{timing_label(timing)}</b>'
+            f'提案：<b style="color:{color}">{timing_label(timing)}</b>'
             + (f"　{suggestion.explanation}" if suggestion.explanation else "")
         )
         confidence = getattr(suggestion, "confidence", None)  # 高 / 中 / 低, when known
-        self.confidence_label.setText(f"確からしさ: {confidence}" if confidence else "")
+        self.confidence_label.setText(f"確からしさ：{confidence}" if confidence else "")
         self.reasons_label.setPlainText("\n".join(f"・{r}" for r in suggestion.reasons))
         differs = entry.timing not in (Timing.UNSET, timing)
         self.take_button.setEnabled(editable and (entry.timing != timing or differs))

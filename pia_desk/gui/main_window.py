@@ -220,6 +220,8 @@ class MainWindow(QMainWindow):
         self.filter_edit = child(central, QLineEdit, "filterEdit")
         self.changed_only = child(central, QCheckBox, "changedOnlyCheck")
         self.tree_view = child(central, QTreeView, "treeView")
+        self.no_match_label = child(central, QLabel, "noMatchLabel")
+        self._filter_anchor: str | None = None
         self.start_screen: QWidget | None = None  # loaded when first shown
 
     def _build_panes(self) -> None:
@@ -562,10 +564,19 @@ class MainWindow(QMainWindow):
             self.compare.options_page.focusNextChild()
 
     def _on_filter(self, *args: object) -> None:
+        filtering = bool(self.filter_edit.text().strip()) or self.changed_only.isChecked()
+        current = self.current_node()
+        if current is not None:
+            self._filter_anchor = current.id  # the item to come back to
         self._proxy.set_text(self.filter_edit.text())
         self._proxy.set_changed_only(self.changed_only.isChecked())
-        if self.filter_edit.text() or self.changed_only.isChecked():
+        self.no_match_label.setVisible(filtering and self._proxy.rowCount() == 0)
+        if filtering:
             self.tree_view.expandAll()
+        elif self._filter_anchor:
+            # Filter cleared: the item chosen stays chosen, its branch open.
+            self.select_node(self._filter_anchor)
+            self.tree_view.scrollTo(self.tree_view.currentIndex())
 
     def _remember_tree(self) -> None:
         expanded: set[str] = set()

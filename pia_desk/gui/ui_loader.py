@@ -41,6 +41,7 @@ FORMS: dict[str, tuple[str, ...]] = {
         "filterEdit",
         "changedOnlyCheck",
         "treeView",
+        "noMatchLabel",
         "comparePane",
         "changeListPane",
         "findBarHost",
