@@ -154,3 +154,24 @@ def test_new_force_never_replaces_a_newer_project(tmp_path: Path, capsys) -> Non
     assert main(["new", "--form", "kiso", "-o", str(path), "--force"]) == 2
     assert "新しい版" in capsys.readouterr().err
     assert path.read_bytes() == newer
+
+
+def test_a_command_imports_only_its_own_readers_and_writers() -> None:
+    """`pia-desk info` starts without the table, document and PDF libraries that other
+    commands need (each command costs only its own start-up)."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from pia_desk.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main(['info', {str(sample_project_path())!r}])\n"
+        "print(code, ' '.join(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    status, *imported = done.stdout.split()
+    assert status == "0", done.stderr
+    assert "pia_desk.cli.info_cmd" in imported  # the command really ran
+    heavy = ("openpyxl", "pypdfium2", "docx", "pia_desk.importing", "pia_desk.export", "PySide6")
+    assert not [m for m in imported if m.startswith(heavy)]

@@ -60,7 +60,9 @@ class JapaneseArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_UNREADABLE, f"{self.prog}: エラー: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `only`, just that command is registered, so that
+    running one command does not import every other command's readers and writers."""
     parser = JapaneseArgumentParser(
         prog="pia-desk",
         description="特定個人情報保護評価書の変更箇所を記録し、変更箇所の表"
@@ -74,8 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="バージョンを表示して終了する",
     )
     commands = parser.add_subparsers(title="コマンド", dest="command", metavar="COMMAND")
-    for module in COMMANDS.values():
-        importlib.import_module(f"pia_desk.cli.{module}").register(commands)
+    for name, module in COMMANDS.items():
+        if only is None or name == only:
+            importlib.import_module(f"pia_desk.cli.{module}").register(commands)
     return parser
 
 
@@ -96,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] in COMMANDS:
         with safe_console():
-            args = build_parser().parse_args(args_list)
+            args = build_parser(only=args_list[0]).parse_args(args_list)
             try:
                 return int(args.run(args))
             except CliExit as exit_:
