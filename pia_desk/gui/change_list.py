@@ -495,6 +495,7 @@ OVERVIEW_COLUMNS = (COL_DATE, COL_ITEM, COL_TIMING, COL_EXPLANATION, COL_SUGGEST
 SUGGESTION_WIDTH_CHARS = 8
 ROW_FIT_DELAY_MS = 0
 CELL_PADDING = 10  # px around a cell's text (margins, focus frame)
+WIDEST_DATE = "令和10年12月31日"
 
 
 class EntryFilterProxy(QSortFilterProxyModel):
@@ -619,6 +620,7 @@ class ChangeListWidget(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # 表示 > 拡大 / 縮小
             self._fit_rows()
+            self._size_fixed_columns()
             self._row_fit_timer.start()
 
     def _fit_rows(self) -> None:
@@ -679,13 +681,24 @@ class ChangeListWidget(QWidget):
         mode = QHeaderView.ResizeMode
         for column in range(len(HEADERS)):
             self.table.setColumnHidden(column, column not in OVERVIEW_COLUMNS)
-        for column in (COL_DATE, COL_TIMING):
-            header.setSectionResizeMode(column, mode.ResizeToContents)
+        # Widths from the font, never measured over the rows: a thousand rows would be
+        # measured again on every keystroke (ResizeToContents).
         for column in (COL_ITEM, COL_EXPLANATION):
             header.setSectionResizeMode(column, mode.Stretch)
-        header.setSectionResizeMode(COL_SUGGESTION, mode.Interactive)
-        width = header.fontMetrics().horizontalAdvance("事") * SUGGESTION_WIDTH_CHARS
-        header.resizeSection(COL_SUGGESTION, width)
+        for column in (COL_DATE, COL_TIMING, COL_SUGGESTION):
+            header.setSectionResizeMode(column, mode.Interactive)
+        self._size_fixed_columns()
+
+    def _size_fixed_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        widest = {
+            COL_DATE: metrics.horizontalAdvance(WIDEST_DATE),
+            COL_TIMING: metrics.horizontalAdvance(HEADERS[COL_TIMING]),
+            COL_SUGGESTION: metrics.horizontalAdvance("事") * SUGGESTION_WIDTH_CHARS,
+        }
+        for column, width in widest.items():
+            header.resizeSection(column, width + 2 * CELL_PADDING)
 
     def _fill_scopes(self) -> None:
         project = self._project
