@@ -201,3 +201,32 @@ def test_the_written_word_copy_opens_in_libreoffice(tmp_path, source) -> None:
         )
     text = "".join(s.text for s in read_document(tmp_path / "out.pdf").segments)
     assert "書き換えた事務の名称" in text
+
+
+def test_the_editor_writes_into_the_kept_copy_of_the_citys_file(
+    qtbot, tmp_path, source, monkeypatch
+):
+    from pia_desk.gui import dialogs, write_into
+    from pia_desk.gui.app import create_main_window
+
+    monkeypatch.setenv("PIA_DESK_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("PIA_DESK_DATA_DIR", str(tmp_path / "data"))
+    city = make_docx(source, tmp_path / "city.docx")
+    project_file = taken_in(tmp_path, city)
+    kept = tmp_path / "p.piadesk.原本" / "city.docx"
+    edit(project_file, I_1_1=Value(text="書き換えた事務の名称"))
+    window = create_main_window(project_file)
+    qtbot.addWidget(window)
+    asked: list[Path | None] = []
+    monkeypatch.setattr(
+        write_into, "choose_city_file", lambda parent, folder: asked.append(folder) or kept
+    )
+    out = tmp_path / "out.docx"
+    monkeypatch.setattr(write_into, "choose_output", lambda parent, suggested: out)
+    told: list[str] = []
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, text: told.append(text))
+    window.actions_by_name["actionWriteInto"].trigger()
+    assert asked == [kept.parent]  # starts where the city's file was kept
+    assert [new for _, _, new in changed_pieces(kept, out)] == ["書き換えた事務の名称"]
+    assert "書き込んだ項目: 1" in told[0]
+    assert kept.read_bytes() == city.read_bytes()  # the city's file itself untouched

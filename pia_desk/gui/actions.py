@@ -33,6 +33,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("actionSaveAs", "save_as", P),
     ActionSpec("actionImport", "open_import_dialog", W),
     ActionSpec("actionImportAssessment", "open_assessment_import_dialog", W),
+    ActionSpec("actionWriteInto", "write_into_city_file", P),
     ActionSpec("actionExportWord", "open_export_dialog", P, toolbar=5),
     ActionSpec("actionPrint", "print_table", P, toolbar=6),
     ActionSpec("actionPrintPreview", "print_preview", P),

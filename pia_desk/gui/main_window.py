@@ -1141,6 +1141,13 @@ class MainWindow(QMainWindow):
         path = self.session.path if self.session else None
         show_import_dialog(self, self.project, path, self.undo_stack)
 
+    def write_into_city_file(self) -> None:
+        if self.project is None:
+            return
+        from pia_desk.gui.write_into import write_into_city_file
+
+        write_into_city_file(self, self.project, self.session.path if self.session else None)
+
     def open_assessment_import_dialog(self) -> None:
         if self.project is None or self.read_only:
             return
