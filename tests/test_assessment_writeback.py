@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
-from assessment_docs import filled_project, make_docx, make_xlsx
+from assessment_docs import docx_to_pdf, filled_project, make_docx, make_xlsx
 
 from pia_desk.cli import EXIT_OK, EXIT_UNREADABLE, main
 from pia_desk.domain.values import Value
@@ -182,24 +180,8 @@ def test_the_written_word_copy_opens_in_libreoffice(tmp_path, source) -> None:
     edit(project, I_1_1=Value(text="書き換えた事務の名称"))
     out = tmp_path / "out.docx"
     write_into(project, city, out)
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(tmp_path),
-                str(out),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-            start_new_session=True,
-        )
-    text = "".join(s.text for s in read_document(tmp_path / "out.pdf").segments)
+    pdf = docx_to_pdf(out, tmp_path)
+    text = "".join(s.text for s in read_document(pdf).segments)
     assert "書き換えた事務の名称" in text
 
 
