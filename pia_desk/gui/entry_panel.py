@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -57,10 +58,11 @@ TIMING_BUTTONS = (
 )
 QUOTE_BUTTONS = (
     (QuoteMode.WHOLE, "項目全体(&W)"),
-    (QuoteMode.CHANGED_PARAGRAPHS, "変更した段落のみ(&P)"),
+    (QuoteMode.CHANGED_PARAGRAPHS, "変更段落のみ(&P)"),
 )
 EXPLANATION_DELAY_MS = 700  # typing in 説明 becomes one undo step after a pause
 PREVIEW_LINES = 6
+BOX_SHARES = (4, 3, 4)  # 提出時期, 説明, 出力される行
 REFRESH_DELAY_MS = 60
 
 SuggestionSource = Callable[[Revision, ChangeEntry], object | None]
@@ -102,9 +104,13 @@ class EntryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         row = QHBoxLayout()
-        for box in (self._timing_box(), self._explanation_box(), self._output_box()):
-            box.setMinimumWidth(0)
-            row.addWidget(box, 1)
+        # Fixed shares whatever their contents would ask for (説明 is never squeezed).
+        boxes = (self._timing_box(), self._explanation_box(), self._output_box())
+        for box, share in zip(boxes, BOX_SHARES, strict=True):
+            policy = box.sizePolicy()
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+            box.setSizePolicy(policy)
+            row.addWidget(box, share)
         layout.addLayout(row)
         self.state_label = QLabel("")
         layout.addWidget(self.state_label)
@@ -116,7 +122,8 @@ class EntryPanel(QWidget):
         self.timing_group = QButtonGroup(self)
         self.timing_buttons: dict[Timing, QRadioButton] = {}
         for timing, text, keys in TIMING_BUTTONS:
-            button = QRadioButton(f"{text} ({keys})")
+            button = QRadioButton(text)
+            button.setToolTip(f"{text}にする（{keys}）")
             button.setObjectName(f"timing{timing.name.title()}Radio")
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(lambda t=timing: self.set_timing(t))
@@ -126,6 +133,11 @@ class EntryPanel(QWidget):
             button.clicked.connect(lambda checked=False, t=timing: self.set_timing(t))
         buttons.addStretch(1)
         grid.addLayout(buttons)
+        keys = QLabel("／".join(f"{text} {keys}" for _t, text, keys in TIMING_BUTTONS))
+        keys.setObjectName("timingKeysLabel")
+        keys.setWordWrap(True)
+        keys.setStyleSheet("color: #666666;")
+        grid.addWidget(keys)
         self.suggestion_label = _wrapping_label()
         self.suggestion_label.setObjectName("suggestionLabel")
         self.confidence_label = QLabel("")
