@@ -297,3 +297,16 @@ def test_tree_filter_says_when_nothing_matches_and_clearing_keeps_the_item(qtbot
     assert not window.no_match_label.isVisible()
     assert window.current_node().id == entry.node_id
     assert window.tree_view.isExpanded(window.tree_view.currentIndex().parent())
+
+
+def test_a_decided_row_leaves_the_undecided_filter(qtbot):
+    from pia_desk.gui.change_list import FILTER_UNSET
+
+    window = sample_window(qtbot)
+    widget = window.change_list
+    widget.filter_combo.setCurrentIndex(widget.filter_combo.findData(FILTER_UNSET))
+    entry = undecided(window)
+    shown = widget.table.model().rowCount()
+    panel = shown_panel(qtbot, window, entry.node_id)
+    panel.set_timing(Timing.PRE)
+    qtbot.waitUntil(lambda: widget.table.model().rowCount() == shown - 1)

@@ -496,6 +496,7 @@ SUGGESTION_WIDTH_CHARS = 8
 ROW_FIT_DELAY_MS = 0
 CELL_PADDING = 10  # px around a cell's text (margins, focus frame)
 WIDEST_DATE = "令和10年12月31日"
+REFILTER_DELAY_MS = 300
 
 
 class EntryFilterProxy(QSortFilterProxyModel):
@@ -505,6 +506,9 @@ class EntryFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self._mode = FILTER_ALL
         self.setSortRole(SortKeyRole)
+        # Not re-sorted and re-filtered on every change of a row (each keystroke changes
+        # one, a new suggestion all): the widget asks for it when a filter is on.
+        self.setDynamicSortFilter(False)
 
     @property
     def mode(self) -> str:
@@ -605,12 +609,16 @@ class ChangeListWidget(QWidget):
         self._row_fit_timer.setSingleShot(True)
         self._row_fit_timer.setInterval(ROW_FIT_DELAY_MS)
         self._row_fit_timer.timeout.connect(self._fit_visible_rows)
+        self._refilter_timer = QTimer(self)
+        self._refilter_timer.setSingleShot(True)
+        self._refilter_timer.setInterval(REFILTER_DELAY_MS)
+        self._refilter_timer.timeout.connect(self._refilter)
         self.table.verticalScrollBar().valueChanged.connect(self._row_fit_timer.start)
         header.sectionResized.connect(self._row_fit_timer.start)
         self.proxy.layoutChanged.connect(self._row_fit_timer.start)
         self.proxy.modelReset.connect(self._row_fit_timer.start)
         self.proxy.rowsInserted.connect(self._row_fit_timer.start)
-        self.proxy.dataChanged.connect(self._row_fit_timer.start)
+        self.proxy.dataChanged.connect(self._on_rows_changed)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.filter_combo.currentIndexChanged.connect(self._on_filter_changed)
         self.scope_combo.currentIndexChanged.connect(self._on_scope_changed)
@@ -629,6 +637,19 @@ class ChangeListWidget(QWidget):
     def resizeEvent(self, event) -> None:  # type: ignore[override]
         super().resizeEvent(event)
         self._row_fit_timer.start()
+
+    def _on_rows_changed(self, first: QModelIndex, last: QModelIndex, *args: object) -> None:
+        if self.proxy.mode != FILTER_ALL:
+            self._refilter_timer.start()  # a decided row leaves 未設定のみ, after a pause
+        if first.row() == last.row():
+            self.table.resizeRowToContents(first.row())  # one row: at once, and only it
+        else:
+            self._row_fit_timer.start()
+
+    def _refilter(self) -> None:
+        self.proxy.invalidate()
+        self._update_count()
+        self._reselect()
 
     def _fit_visible_rows(self) -> None:
         """Rows on screen as high as their wrapped 項目 / 説明 (only those: a list of a
@@ -661,7 +682,6 @@ class ChangeListWidget(QWidget):
         self.model.modelReset.connect(self._update_count)
         self.model.modelReset.connect(self._reselect)
         self.model.rowsInserted.connect(self._update_count)
-        self.model.dataChanged.connect(self._update_count)  # a filtered row may leave
         self.model.rowsInserted.connect(self._reselect)
         self.model.rowsRemoved.connect(self._update_count)
         self._fill_scopes()

@@ -37,19 +37,11 @@ from pia_desk.domain.events import Event, EventKind
 from pia_desk.domain.project import DomainError, Project
 from pia_desk.domain.wareki import WarekiError, format_wareki, parse_date
 from pia_desk.export.table import row_for_entry
+from pia_desk.gui.change_list import COMMON_EXPLANATIONS
 from pia_desk.gui.commands import UpdateEntryCommand
 from pia_desk.gui.project_events import ProjectListener
 from pia_desk.gui.tree_model import TIMING_COLORS, timing_label
 
-# Common wordings of 提出時期に係る説明 (domain.md, real tables), offered whole.
-COMMON_EXPLANATIONS = (
-    "当市区町村→当市　に修正するもの。",
-    "誤字脱字の修正であり、重要な変更に当たらない。",
-    "組織改編に伴う部署名の変更であり、重要な変更に当たらない。",
-    "番号法の改正に伴う号ズレによる変更",
-    "リスクを明らかに軽減させる変更であり、重要な変更に当たらない。",
-    "時点修正",
-)
 # Alt+digit: chosen while typing anywhere in the window, and typing nothing.
 TIMING_BUTTONS = (
     (Timing.PRE, "事前", "Alt+1"),
