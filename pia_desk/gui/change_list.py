@@ -613,11 +613,16 @@ class ChangeListWidget(QWidget):
         self._refilter_timer.setSingleShot(True)
         self._refilter_timer.setInterval(REFILTER_DELAY_MS)
         self._refilter_timer.timeout.connect(self._refilter)
+        self._fitted: set[int] = set()  # rows (of the view) already as high as their text
         self.table.verticalScrollBar().valueChanged.connect(self._row_fit_timer.start)
-        header.sectionResized.connect(self._row_fit_timer.start)
-        self.proxy.layoutChanged.connect(self._row_fit_timer.start)
-        self.proxy.modelReset.connect(self._row_fit_timer.start)
-        self.proxy.rowsInserted.connect(self._row_fit_timer.start)
+        for signal in (
+            header.sectionResized,
+            self.proxy.layoutChanged,
+            self.proxy.modelReset,
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+        ):
+            signal.connect(self._refit_all)
         self.proxy.dataChanged.connect(self._on_rows_changed)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.filter_combo.currentIndexChanged.connect(self._on_filter_changed)
@@ -629,7 +634,7 @@ class ChangeListWidget(QWidget):
         if event.type() == QEvent.Type.FontChange:  # 表示 > 拡大 / 縮小
             self._fit_rows()
             self._size_fixed_columns()
-            self._row_fit_timer.start()
+            self._refit_all()
 
     def _fit_rows(self) -> None:
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
@@ -643,8 +648,13 @@ class ChangeListWidget(QWidget):
             self._refilter_timer.start()  # a decided row leaves 未設定のみ, after a pause
         if first.row() == last.row():
             self.table.resizeRowToContents(first.row())  # one row: at once, and only it
+            self._fitted.add(first.row())
         else:
-            self._row_fit_timer.start()
+            self._refit_all()
+
+    def _refit_all(self, *args: object) -> None:
+        self._fitted.clear()
+        self._row_fit_timer.start()
 
     def _refilter(self) -> None:
         self.proxy.invalidate()
@@ -661,7 +671,9 @@ class ChangeListWidget(QWidget):
         last = table.rowAt(table.viewport().height() - 1)
         last = self.proxy.rowCount() - 1 if last < 0 else last
         for row in range(first, min(last + 2, self.proxy.rowCount())):
-            table.resizeRowToContents(row)
+            if row not in self._fitted:
+                self._fitted.add(row)
+                table.resizeRowToContents(row)
         if self._scroll_to_current:
             self._scroll_to_current = False
             table.scrollTo(table.currentIndex())
