@@ -25,7 +25,6 @@ from test_import_bad_input import compound_file
 
 from pia_desk.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, main
 from pia_desk.domain.values import Value
-from pia_desk.importing import assessment_reader
 from pia_desk.importing.assessment_errors import NotAnAssessmentError, UnreadableDocumentError
 from pia_desk.importing.assessment_import import plan_assessment
 from pia_desk.storage import limits
@@ -272,7 +271,7 @@ def test_a_package_with_too_many_parts_is_refused(tmp_path, monkeypatch) -> None
 
 
 def test_an_enormous_file_is_refused_before_reading(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(assessment_reader, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_ASSESSMENT_FILE_BYTES", 1000)
     path = tmp_path / "big.txt"
     path.write_text("Ⅰ基本情報\n" * 200, encoding="utf-8")
     with pytest.raises(UnreadableDocumentError, match="大きすぎます"):
@@ -324,9 +323,7 @@ def test_a_doctype_in_a_workbook_part_is_refused(tmp_path, juten_project) -> Non
 
 
 def test_a_workbook_with_too_many_cells_is_refused(tmp_path, monkeypatch, juten_project) -> None:
-    from pia_desk.importing import assessment_xlsx
-
-    monkeypatch.setattr(assessment_xlsx, "MAX_CELLS", 50)
+    monkeypatch.setattr(limits, "MAX_ASSESSMENT_CELLS", 50)
     city = make_xlsx(juten_project, tmp_path / "city.xlsx")
     with pytest.raises(UnreadableDocumentError, match="セルが多すぎる"):
         plan_assessment(city)

@@ -222,9 +222,8 @@ def _expand_repeats(tree: Node, stream: CanonicalStream) -> list[str]:
         assert prototype.repeat_label is not None
         pattern = _instance_pattern(prototype.repeat_label)
         highest = 0
-        for b in stream.boundaries:
-            found = pattern.match(text, b)
-            if found and int(found.group(1)) <= MAX_REPEAT_INSTANCES:
+        for found in pattern.finditer(text):  # few matches; a boundary check each
+            if stream.is_boundary(found.start()) and int(found.group(1)) <= MAX_REPEAT_INSTANCES:
                 highest = max(highest, int(found.group(1)))
         siblings = [s for s in repeat_siblings(prototype) if not s.deleted]
         while (number := max(_instance_number(s) for s in siblings)) < highest:
@@ -289,7 +288,7 @@ def _candidates(stream: CanonicalStream, anchors: list[_Anchor]) -> list[_Candid
     text = stream.text
     found: list[_Candidate] = []
     seen: set[int] = set()
-    todo = list(stream.boundaries)
+    todo = _starts_of_interest(stream, by_key, by_rest)
     while todo:
         b = todo.pop()
         if b in seen or b >= len(text):
@@ -317,6 +316,23 @@ def _candidates(stream: CanonicalStream, anchors: list[_Anchor]) -> list[_Candid
                 found.append(_Candidate(anchor, b, end, weight))
                 todo.append(r + len(anchor.rest))
     return found
+
+
+def _starts_of_interest(
+    stream: CanonicalStream, by_key: dict[str, list[_Anchor]], by_rest: dict[str, list[_Anchor]]
+) -> list[int]:
+    """The boundaries where some anchor's first characters are (perhaps after a number),
+    in order: one regular-expression scan of the text instead of Python work at every
+    word (a document of a million words would take seconds per form)."""
+    keys = "|".join(re.escape(k) for k in sorted(by_key, key=len, reverse=True))
+    rests = "|".join(re.escape(k) for k in sorted(by_rest, key=len, reverse=True))
+    choices = [f"(?:{keys})"] if keys else []
+    if rests:
+        choices.append(f"(?:{_NUMBER.pattern})?(?:{rests})")
+    if not choices:
+        return []
+    pattern = re.compile(f"(?=(?:{'|'.join(choices)}))")
+    return [m.start() for m in pattern.finditer(stream.text) if stream.is_boundary(m.start())]
 
 
 def _gapped_match(

@@ -34,8 +34,6 @@ W_SDT, W_SDT_CONTENT, W_TCPR, W_VMERGE, W_VAL = (
 W_DOCUMENT = f"{{{W}}}document"
 MC_FALLBACK = f"{{{MC}}}Fallback"
 
-MAX_PIECES = 200_000  # paragraphs and cells
-
 
 def main_part_name(package: zipfile.ZipFile, path: Path) -> str:
     rels = read_part(package, "_rels/.rels", path)
@@ -82,7 +80,7 @@ def read_docx_flow(path: Path, data: bytes) -> TextFlow:
     flow = TextFlow(kind="docx")
     paragraphs = tables = 0
     for element in _blocks(root.find(W_BODY)):
-        if len(flow.segments) > MAX_PIECES:
+        if len(flow.segments) > limits.MAX_ASSESSMENT_PIECES:
             raise UnreadableDocumentError("段落や表のセルが多すぎるため読み込みません。", path)
         if element.tag == W_P:
             paragraphs += 1

@@ -23,9 +23,8 @@ import pypdfium2 as pdfium
 
 from pia_desk.domain.document_flow import TextFlow
 from pia_desk.importing.assessment_errors import NotAnAssessmentError, UnreadableDocumentError
+from pia_desk.storage import limits
 
-MAX_PAGES = 3_000
-MAX_CHARACTERS = 20_000_000
 EDGE_LINES = 3  # lines at the top and at the bottom of a page that may be a header/footer
 _RADICALS = re.compile("[\u2e80-\u2fdf]")
 _PAGE_NUMBER = re.compile(r"^[-－ー―\s]*\d+\s*(?:[/／]\s*\d+)?[-－ー―\s]*$|^\d+\s*ページ$")
@@ -69,9 +68,9 @@ def _page_lines(path: Path, data: bytes) -> list[list[str]]:
             "PDF として読み込めません。ファイルが壊れている可能性があります。", path
         ) from None
     try:
-        if len(document) > MAX_PAGES:
+        if len(document) > limits.MAX_ASSESSMENT_PAGES:
             raise UnreadableDocumentError(
-                f"ページが多すぎるため読み込みません（{len(document)} ページ、上限 {MAX_PAGES}）。",
+                f"ページが多すぎるため読み込みません（{len(document)} ページ、上限 {limits.MAX_ASSESSMENT_PAGES:,}）。",
                 path,
             )
         pages: list[list[str]] = []
@@ -87,7 +86,7 @@ def _page_lines(path: Path, data: bytes) -> list[list[str]]:
             finally:
                 page.close()
             total += len(text)
-            if total > MAX_CHARACTERS:
+            if total > limits.MAX_ASSESSMENT_CHARS:
                 raise UnreadableDocumentError("文字が多すぎるため読み込みません。", path)
             text = _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
             pages.append(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))

@@ -13,17 +13,16 @@ from pathlib import Path
 
 from pia_desk.domain.document_flow import TextFlow
 from pia_desk.importing.assessment_docx import read_docx_flow
-from pia_desk.importing.assessment_errors import UnreadableDocumentError
+from pia_desk.importing.assessment_errors import AssessmentImportError, UnreadableDocumentError
 from pia_desk.importing.assessment_pdf import read_pdf_flow
 from pia_desk.importing.assessment_xlsx import read_xlsx_flow
 from pia_desk.importing.errors import TableImportError
 from pia_desk.importing.package import DAMAGED_FILE_ERRORS, Package
 from pia_desk.importing.table_reader import ZIP_MAGIC, _check_format
+from pia_desk.storage import limits
 from pia_desk.storage.errors import UnreadableFileError
 from pia_desk.storage.safe_xml import read_limited
 
-MAX_FILE_BYTES = 100 * 1024 * 1024  # a published 全項目評価書 PDF is a few MB
-MAX_TEXT_LINES = 500_000
 SUPPORTED_SUFFIXES = (".docx", ".xlsx", ".pdf", ".txt")
 PDF_MAGIC = b"%PDF-"
 _KIND = {".docx": "Word 文書", ".xlsx": "Excel ブック", ".pdf": "PDF", ".txt": "テキストファイル"}
@@ -46,7 +45,7 @@ def _read_text_flow(path: Path, data: bytes) -> TextFlow:
             "文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。", path
         )
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if len(lines) > MAX_TEXT_LINES:
+    if len(lines) > limits.MAX_ASSESSMENT_LINES:
         raise UnreadableDocumentError("行が多すぎるため読み込みません。", path)
     flow = TextFlow(kind="text")
     for number, line in enumerate(lines, start=1):
@@ -72,11 +71,44 @@ def read_document(path: Path | str) -> TextFlow:
             path,
         )
     try:
-        data = read_limited(path, MAX_FILE_BYTES)
+        data = read_limited(path, limits.MAX_ASSESSMENT_FILE_BYTES)
     except UnreadableFileError as error:
         raise UnreadableDocumentError(error.message, path) from None
     check_document(path, suffix, data)
-    return _READERS[suffix](path, data)
+    try:
+        flow = _READERS[suffix](path, data)
+    except AssessmentImportError:
+        raise
+    except DAMAGED_FILE_ERRORS:  # what a reader did not foresee is still a damaged file
+        raise UnreadableDocumentError(
+            f"{_KIND[suffix]}の内容を読み取れません。ファイルが壊れている可能性があります。", path
+        ) from None
+    except (MemoryError, RecursionError):
+        raise UnreadableDocumentError(
+            "メモリが足りないため読み込めません（ファイルが大きすぎるか、壊れています）。", path
+        ) from None
+    check_text(path, flow)
+    return flow
+
+
+def check_text(path: Path, flow: TextFlow) -> None:
+    """The text within the limits before anything matches it: one piece (a cell, a
+    paragraph, a line) at most MAX_TEXT_CHARS, the whole at most MAX_ASSESSMENT_CHARS."""
+    total = 0
+    for segment in flow.segments:
+        if len(segment.text) > limits.MAX_TEXT_CHARS:
+            raise UnreadableDocumentError(
+                f"{segment.where}の文字が多すぎるため読み込みません"
+                f"（{len(segment.text):,} 文字、上限 {limits.MAX_TEXT_CHARS:,} 文字）。",
+                path,
+            )
+        total += len(segment.text)
+    if total > limits.MAX_ASSESSMENT_CHARS:
+        raise UnreadableDocumentError(
+            f"文字が多すぎるため読み込みません（{total:,} 文字、上限 "
+            f"{limits.MAX_ASSESSMENT_CHARS:,} 文字）。",
+            path,
+        )
 
 
 def check_document(path: Path, suffix: str, data: bytes) -> None:

@@ -26,8 +26,8 @@ from pia_desk.domain.wareki import format_wareki
 from pia_desk.importing.assessment_errors import UnreadableDocumentError
 from pia_desk.importing.errors import TableImportError
 from pia_desk.importing.package import DAMAGED_FILE_ERRORS, SAFE_PARSING, Package
+from pia_desk.storage import limits
 
-MAX_CELLS = 300_000
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _ROW, _CELL, _MERGE = (f"{{{_MAIN}}}{tag}" for tag in ("row", "c", "mergeCell"))
 _SHEET_COLUMNS, _SHEET_ROWS = 16_384, 1_048_576
@@ -50,7 +50,7 @@ def read_xlsx_flow(path: Path, data: bytes) -> TextFlow:
         for sheet_number, sheet in enumerate(workbook.worksheets):
             cells = sheet._cells  # only the cells the file holds
             total += len(cells)
-            if total > MAX_CELLS:
+            if total > limits.MAX_ASSESSMENT_CELLS:
                 raise UnreadableDocumentError("セルが多すぎるため読み込みません。", path)
             for (row, column), cell in sorted(cells.items()):
                 if isinstance(cell, MergedCell) or cell.value is None:
@@ -75,7 +75,7 @@ def _refuse_too_many_cells(path: Path, data: bytes) -> None:
             for name in sorted(package.names):
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                     total += _cells_of_sheet(package, name)
-                    if total > MAX_CELLS:
+                    if total > limits.MAX_ASSESSMENT_CELLS:
                         raise UnreadableDocumentError("セルが多すぎるため読み込みません。", path)
     except TableImportError as error:
         raise UnreadableDocumentError(error.message, path) from None
@@ -99,7 +99,7 @@ def _cells_of_sheet(package: Package, name: str) -> int:
             element.clear()
             while element.getprevious() is not None:
                 del element.getparent()[0]
-        if count > MAX_CELLS:
+        if count > limits.MAX_ASSESSMENT_CELLS:
             break
     return count
 

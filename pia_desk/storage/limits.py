@@ -35,6 +35,18 @@ MAX_XML_MARKUP = 1_000_000
 # dimension beyond them are not read. One cell is one text: MAX_TEXT_CHARS.
 MAX_TABLE_ROWS = 50_000
 MAX_TABLE_COLUMNS = 64
+# An assessment document to import (.docx / .xlsx / .pdf / .txt; a published 全項目評価書
+# PDF is a few MB), and what its reader takes from it: paragraphs and cells of a Word
+# document, cells of an Excel workbook, pages of a PDF, lines of a text file. All its
+# text together (a 100-page 全項目評価書 has about 200,000 characters) is bounded so that
+# matching it stays within seconds and a few hundred MB; one piece is one text:
+# MAX_TEXT_CHARS.
+MAX_ASSESSMENT_FILE_BYTES = 100 * MIB
+MAX_ASSESSMENT_PIECES = 200_000
+MAX_ASSESSMENT_CELLS = 300_000
+MAX_ASSESSMENT_PAGES = 3_000
+MAX_ASSESSMENT_LINES = 500_000
+MAX_ASSESSMENT_CHARS = 2_000_000
 
 
 def describe_bytes(size: int) -> str:
