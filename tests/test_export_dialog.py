@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QDialog, QProgressDialog
 
 from pia_desk.domain.project import Project
-from pia_desk.gui import export_dialog
+from pia_desk.gui import export_dialog, output_defaults
 from pia_desk.gui.export_dialog import ExportDialog, show_export_dialog
 from pia_desk.gui.ui_loader import FORMS, load_ui, missing_objects
 from pia_desk.storage.project_file import new_project
@@ -28,8 +28,13 @@ def project() -> Project:
     return project
 
 
+OUT = "予防接種（別添２）変更箇所.docx"  # no 評価書名: the project file's name stands in
+
+
 @pytest.fixture
-def dialog(qtbot, project: Project, tmp_path: Path) -> ExportDialog:
+def dialog(qtbot, project: Project, tmp_path: Path, monkeypatch) -> ExportDialog:
+    # Rows without 提出時期 are written without asking (asking is tested elsewhere).
+    monkeypatch.setattr(export_dialog.dialogs, "confirm", lambda *a: True)
     dialog = ExportDialog(project, tmp_path / "予防接種.piadesk")
     qtbot.addWidget(dialog)
     return dialog
@@ -45,7 +50,9 @@ def test_form_has_every_object_the_code_uses(qapp) -> None:
 
 
 def test_defaults_next_to_the_project(dialog: ExportDialog, tmp_path: Path) -> None:
-    assert dialog.path_edit.text() == str(tmp_path / "予防接種_変更箇所.docx")
+    assert dialog.path_edit.text() == str(tmp_path / OUT)
+    assert dialog.revision_radio.isChecked()  # the draft revision's rows
+    assert dialog.revision_combo.currentText().startswith("令和3年10月20日")
     assert dialog.font_combo.currentText() == "ＭＳ 明朝"
     assert dialog.size_spin.value() == 9.0
     labels = [dialog.revision_combo.itemText(i) for i in range(dialog.revision_combo.count())]
@@ -53,11 +60,12 @@ def test_defaults_next_to_the_project(dialog: ExportDialog, tmp_path: Path) -> N
 
 
 def test_export_all_rows_with_the_chosen_format(dialog: ExportDialog, tmp_path: Path) -> None:
+    dialog.all_radio.setChecked(True)
     dialog.underline_check.setChecked(True)
     dialog.font_combo.setCurrentText("ＭＳ ゴシック")
     dialog.size_spin.setValue(10.5)
     assert dialog.export()
-    path = tmp_path / "予防接種_変更箇所.docx"
+    path = tmp_path / OUT
     assert dialog.written == path
     xml = document_xml(path)
     text = re.sub(r"<[^>]+>", "", xml)  # runs split at the underlined characters
@@ -84,7 +92,7 @@ def test_bad_date_is_explained_and_nothing_is_written(dialog: ExportDialog, tmp_
     dialog.from_edit.setText("令和3年2月30日")
     assert not dialog.export()
     assert "存在しない日付" in dialog.error_label.text()
-    assert not (tmp_path / "予防接種_変更箇所.docx").exists()
+    assert not (tmp_path / OUT).exists()
 
 
 def test_empty_font_is_explained(dialog: ExportDialog) -> None:
@@ -96,9 +104,8 @@ def test_empty_font_is_explained(dialog: ExportDialog) -> None:
 def test_cancel_in_progress_keeps_the_old_file(
     dialog: ExportDialog, tmp_path: Path, monkeypatch
 ) -> None:
-    path = tmp_path / "予防接種_変更箇所.docx"
+    path = tmp_path / OUT
     path.write_bytes(b"old")
-    monkeypatch.setattr(export_dialog.dialogs, "confirm", lambda *a: True)  # replace it
     monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
     assert not dialog.export()
     assert path.read_bytes() == b"old"
@@ -116,10 +123,13 @@ def test_show_export_dialog_reports_the_file(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ExportDialog, "exec", run)
-    monkeypatch.setattr(QMessageBox, "information", lambda *args: shown.append(args[2]))
+    monkeypatch.setattr(export_dialog.dialogs, "confirm", lambda *a: True)
+    monkeypatch.setattr(
+        output_defaults, "ask_after_output", lambda parent, title, text: shown.append(text) or -1
+    )
     show_export_dialog(None, project, tmp_path / "p.piadesk")
-    assert shown and str(tmp_path / "p_変更箇所.docx") in shown[0]
-    assert (tmp_path / "p_変更箇所.docx").is_file()
+    assert shown and str(tmp_path / "p（別添２）変更箇所.docx") in shown[0]
+    assert (tmp_path / "p（別添２）変更箇所.docx").is_file()
 
 
 def test_browse_sets_the_path(dialog: ExportDialog, tmp_path: Path, monkeypatch) -> None:
@@ -141,6 +151,7 @@ def test_output_never_replaces_the_project_or_a_project_file(
     other = tmp_path / "別.docx"
     save_project(project, other)  # a project file named like a document
     original = own.read_bytes()
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, detail="": "未設定" in text)
     dialog = ExportDialog(project, own)
     qtbot.addWidget(dialog)
     for target, reason in (
@@ -153,12 +164,18 @@ def test_output_never_replaces_the_project_or_a_project_file(
         assert reason in dialog.error_label.text()
     assert own.read_bytes() == original and dialog.written is None
     asked: list[str] = []
-    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, detail="": asked.append(text))
+    monkeypatch.setattr(
+        dialogs,
+        "confirm",
+        lambda parent, text, detail="": (
+            asked.append(text) or "未設定" in text
+        ),  # いいえ to replacing
+    )
     existing = tmp_path / "既存.docx"
     existing.write_bytes(b"old")
     dialog.path_edit.setText(str(existing))
     assert not dialog.export()  # いいえ
-    assert existing.read_bytes() == b"old" and "既にあります" in asked[0]
+    assert existing.read_bytes() == b"old" and "既にあります" in asked[-1]
     monkeypatch.setattr(dialogs, "confirm", lambda parent, text, detail="": True)
     assert dialog.export() and existing.read_bytes().startswith(b"PK")
 

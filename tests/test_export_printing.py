@@ -168,6 +168,7 @@ def test_export_pdf_asks_for_a_path_and_cancel_writes_nothing(
     qapp, tmp_path: Path, monkeypatch
 ) -> None:
     project = new_project("juten")
+    monkeypatch.setattr(printing.output_defaults, "ask_after_output", lambda *a: -1)
     monkeypatch.setattr(printing, "ask_pdf_path", lambda parent, suggested: None)
     assert printing.export_pdf(None, project) is None
     target = tmp_path / "out.pdf"

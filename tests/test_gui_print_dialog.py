@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pia_desk.domain.project import Project
-from pia_desk.gui import dialogs, printing
+from pia_desk.gui import dialogs, output_defaults, printing
 from pia_desk.gui.print_dialog import PrintDialog
 from pia_desk.gui.ui_loader import FORMS, load_ui, missing_objects
 from pia_desk.storage.project_file import new_project, save_project
@@ -77,9 +77,13 @@ def test_pdf_never_overwrites_the_project_and_asks_before_replacing(
     shown: list[str] = []
     answers: list[bool] = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, text: shown.append(text))
+    # 提出時期 未設定 rows are written (asked elsewhere); answers go to replacing files.
     monkeypatch.setattr(
-        dialogs, "confirm", lambda parent, text, detail="": shown.append(text) or answers.pop()
+        dialogs,
+        "confirm",
+        lambda parent, text, detail="": "未設定" in text or shown.append(text) or answers.pop(),
     )
+    monkeypatch.setattr(output_defaults, "ask_after_output", lambda *a: -1)
     original = own.read_bytes()
     for target in (own, other, tmp_path / "表.docx"):
         monkeypatch.setattr(printing, "ask_pdf_path", lambda parent, s, t=target: t)

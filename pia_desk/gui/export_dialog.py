@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QSpinBox,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 from pia_desk.domain.project import Project
 from pia_desk.export.docx_writer import DEFAULT_FONT, DocxOptions, write_docx
 from pia_desk.export.table import ChangeTable
-from pia_desk.gui import dialogs
+from pia_desk.gui import dialogs, output_defaults
 from pia_desk.gui.settings import Settings
 from pia_desk.gui.table_range import RangeChooser
 from pia_desk.gui.ui_loader import child, embed_form
@@ -117,15 +116,22 @@ class WordOutput:
 
 class ExportDialog(WordOutput, QDialog):
     def __init__(
-        self, project: Project, project_path: Path | None, parent: QWidget | None = None
+        self,
+        project: Project,
+        project_path: Path | None,
+        parent: QWidget | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__(parent)
         self.project = project
         self.project_path = project_path
+        self.settings = settings
         self.written: Path | None = None
         self.form = embed_form(self, UI_FILE)
         self.setWindowTitle(self.form.windowTitle())
-        self.rows = RangeChooser(self.form, project)
+        self.rows = RangeChooser(
+            self.form, project, draft_first=output_defaults.draft_first(settings)
+        )
         self.all_radio = self.rows.all_radio
         self.revision_radio = self.rows.revision_radio
         self.range_radio = self.rows.range_radio
@@ -152,9 +158,8 @@ class ExportDialog(WordOutput, QDialog):
         self.font_combo.addItems(WORD_FONTS)
         self.split_spin.setEnabled(False)
         self.split_check.toggled.connect(self.split_spin.setEnabled)
-        folder = project_path.parent if project_path else Path.home()
-        stem = project_path.stem if project_path else "変更箇所"
-        self.path_edit.setText(str(folder / f"{stem}_変更箇所.docx"))
+        path = output_defaults.default_output_path(self.project, project_path, ".docx")
+        self.path_edit.setText(str(path))
 
     # -- reading the choices ---------------------------------------------------------
     def options(self) -> DocxOptions:
@@ -181,8 +186,9 @@ class ExportDialog(WordOutput, QDialog):
         except ValueError as error:
             self.error_label.setText(str(error))
             return False
-        if not self.approved(path):
+        if not output_defaults.confirm_unset_rows(self, table) or not self.approved(path):
             return False
+        output_defaults.remember_rows(self.settings, self.rows)
         written = self.write_with_progress(
             "変更箇所の表を作成しています…",
             lambda report: write_docx(table, path, options, progress=report),
@@ -192,11 +198,17 @@ class ExportDialog(WordOutput, QDialog):
         return written
 
 
-def show_export_dialog(parent: QWidget | None, project: Project, project_path: Path | None) -> None:
-    """Ask for the export options and write the .docx; says where it went."""
-    dialog = ExportDialog(project, Path(project_path) if project_path else None, parent)
+def show_export_dialog(
+    parent: QWidget | None,
+    project: Project,
+    project_path: Path | None,
+    settings: Settings | None = None,
+) -> None:
+    """Ask for the export options and write the .docx; says where it went and offers
+    to open it."""
+    dialog = ExportDialog(project, Path(project_path) if project_path else None, parent, settings)
     if dialog.exec() == QDialog.DialogCode.Accepted and dialog.written is not None:
-        QMessageBox.information(
-            parent, dialog.windowTitle(), f"変更箇所の表を出力しました。\n{dialog.written}"
+        output_defaults.offer_to_open(
+            parent, dialog.windowTitle(), "変更箇所の表を出力しました。", dialog.written
         )
     dialog.deleteLater()

@@ -1095,7 +1095,7 @@ class MainWindow(QMainWindow):
             return
         from pia_desk.gui.export_dialog import show_export_dialog
 
-        show_export_dialog(self, self.session.project, self.session.path)
+        show_export_dialog(self, self.session.project, self.session.path, self.settings)
 
     def _ask_print_rows(self, title: str, ok_text: str):
         """Which rows and format (the draft revision by default); None if cancelled."""
@@ -1103,7 +1103,7 @@ class MainWindow(QMainWindow):
             return None
         from pia_desk.gui.print_dialog import PrintDialog
 
-        return PrintDialog.ask(self, self.project, title, ok_text)
+        return PrintDialog.ask(self, self.project, title, ok_text, self.settings)
 
     def print_preview(self) -> None:
         choice = self._ask_print_rows("印刷プレビュー", "プレビュー(&V)")

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from pia_desk.domain.project import Project
+from pia_desk.gui import output_defaults
 from pia_desk.gui.printing import PrintOptions
+from pia_desk.gui.settings import Settings
 from pia_desk.gui.table_range import RangeChooser, TableFilter
 from pia_desk.gui.ui_loader import child, embed_form
 
@@ -32,12 +34,20 @@ class PrintChoice:
 
 class PrintDialog(QDialog):
     def __init__(
-        self, project: Project, title: str, ok_text: str, parent: QWidget | None = None
+        self,
+        project: Project,
+        title: str,
+        ok_text: str,
+        parent: QWidget | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__(parent)
         self.form = embed_form(self, UI_FILE)
         self.setWindowTitle(title)
-        self.rows = RangeChooser(self.form, project, draft_first=True)
+        self.settings = settings
+        self.rows = RangeChooser(
+            self.form, project, draft_first=output_defaults.draft_first(settings)
+        )
         self.underline_check = child(self.form, QCheckBox, "underlineCheck")
         self.size_spin = child(self.form, QDoubleSpinBox, "sizeSpin")
         self.error_label = child(self.form, QLabel, "errorLabel")
@@ -64,14 +74,20 @@ class PrintDialog(QDialog):
     def accept(self) -> None:
         self.choice = self.read_choice()
         if self.choice is not None:
+            output_defaults.remember_rows(self.settings, self.rows)
             super().accept()
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, project: Project, title: str, ok_text: str
+        cls,
+        parent: QWidget | None,
+        project: Project,
+        title: str,
+        ok_text: str,
+        settings: Settings | None = None,
     ) -> PrintChoice | None:
         """Show the dialog; the choice, or None when cancelled (tests replace this)."""
-        dialog = cls(project, title, ok_text, parent)
+        dialog = cls(project, title, ok_text, parent, settings)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         dialog.deleteLater()
         return dialog.choice if accepted else None

@@ -51,7 +51,7 @@ from pia_desk.export.layout import (
 )
 from pia_desk.export.pdf import repair_tounicode
 from pia_desk.export.table import ChangeTable, TableRow
-from pia_desk.gui import dialogs, screen_fit
+from pia_desk.gui import dialogs, output_defaults, screen_fit
 from pia_desk.gui.table_range import TableFilter
 from pia_desk.storage.errors import ProjectFileError
 from pia_desk.storage.project_file import write_atomic
@@ -382,6 +382,8 @@ def print_table(
 ) -> bool:
     """Ask for a printer and print the table; True if it was sent to the printer."""
     table = (table_filter or TableFilter()).table(project)
+    if not output_defaults.confirm_unset_rows(parent, table, "印刷"):
+        return False
     printer = _printer()
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("変更箇所の印刷")
@@ -408,13 +410,19 @@ def export_pdf(
     table_filter: TableFilter | None = None,
     project_path: Path | None = None,
 ) -> Path | None:
-    """Write the table as PDF (asks for the file when `path` is None); the path or None.
+    """Write the table as PDF; the path or None.
 
-    Never over the project (`project_path`) or another project file; an existing file
-    only after asking.
+    With `path` None the user is asked: first about rows without 提出時期, then for the
+    file (named after the 評価書名 in the project's folder), and afterwards offered to
+    open it. Never over the project (`project_path`) or another project file; an
+    existing file only after asking.
     """
     table = (table_filter or TableFilter()).table(project)
-    target = Path(path) if path else ask_pdf_path(parent, f"{table.title}.pdf")
+    asked = path is None
+    if asked and not output_defaults.confirm_unset_rows(parent, table):
+        return None
+    suggested = output_defaults.default_output_path(project, project_path, ".pdf")
+    target = Path(path) if path else ask_pdf_path(parent, str(suggested))
     if target is None:
         return None
     refuse = partial(dialogs.show_error, parent)
@@ -428,4 +436,8 @@ def export_pdf(
         QMessageBox.warning(parent, "PDF に出力", f"PDF を保存できませんでした。\n{error}")
         return None
     QApplication.restoreOverrideCursor()
+    if asked:
+        output_defaults.offer_to_open(
+            parent, "PDF に出力", "変更箇所の表を PDF に出力しました。", target
+        )
     return target

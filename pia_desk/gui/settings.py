@@ -49,6 +49,7 @@ class Settings:
     recent_files: list[str] = field(default_factory=list)
     zoom: int = 100  # text size of the tree, the editors and the change list, in percent
     author: str = ""  # 作成者 of exported documents (the user's name or section)
+    output_rows: str = "draft"  # rows of Word export / print / PDF: "draft" or "all"
     path: Path | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -76,6 +77,8 @@ class Settings:
             value = getattr(self, name)
             if not isinstance(value, str) or not _is_hex(value):
                 setattr(self, name, "")
+        if self.output_rows not in ("draft", "all"):
+            self.output_rows = "draft"
         return self
 
     def save(self) -> None:

@@ -77,9 +77,24 @@ class RangeChooser:
         self.from_edit.textEdited.connect(lambda: self.range_radio.setChecked(True))
         self.to_edit.textEdited.connect(lambda: self.range_radio.setChecked(True))
         draft = project.draft
+        self._draft_id = draft.id if draft is not None else None
         if draft_first and draft is not None:
             self.revision_combo.setCurrentIndex(self.revision_combo.findData(draft.id))
             self.revision_radio.setChecked(True)
+        else:
+            self.all_radio.setChecked(True)
+
+    def rows_preference(self) -> str | None:
+        """ "all" or "draft" to remember as the next default; None for another choice
+        (or when there was no draft revision to choose)."""
+        draft = self._draft_id
+        if draft is None:
+            return None
+        if self.all_radio.isChecked():
+            return "all"
+        if self.revision_radio.isChecked() and self.revision_combo.currentData() == draft:
+            return "draft"
+        return None
 
     def table_filter(self) -> TableFilter:
         """The rows chosen; raises ValueError with a Japanese message on a bad date."""
