@@ -187,7 +187,7 @@ def test_author_comes_from_the_users_setting_not_the_organisation(
 
     monkeypatch.setenv(CONFIG_ENV, str(tmp_path / "config"))
     assert dialog.export()
-    path = tmp_path / "予防接種_変更箇所.docx"
+    path = tmp_path / OUT
     with zipfile.ZipFile(path) as z:
         assert "○○市長" not in z.read("docProps/core.xml").decode("utf-8")
     settings = Settings.load()

@@ -49,7 +49,7 @@ OPEN_FILE, OPEN_FOLDER = 0, 1
 def output_file_name(project: Project, project_path: Path | None, suffix: str) -> str:
     """「評価書名（別添２）変更箇所.docx」; the project file's name stands in for a missing
     評価書名, 「無題」 for both."""
-    title = _clean(project.meta.title) or (_clean(project_path.stem) if project_path else "")
+    title = _clean(project.title) or (_clean(project_path.stem) if project_path else "")
     annex = _clean(project.meta.annex_label) or "変更箇所"
     if not title:
         title = "無題"
