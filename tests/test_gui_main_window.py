@@ -395,7 +395,8 @@ def test_hooks_call_the_colleagues_features(qtbot, answers, project_file, monkey
         window.actions_by_name[name].trigger()
     project = window.project
     assert [c[0] for c in calls] == ["export", "preview", "print", "pdf", "import", "replace"]
-    assert calls[0][1:] == (window, project, project_file)
+    # The window's own settings: the rows chosen last time are remembered there.
+    assert calls[0][1:] == (window, project, project_file, window.settings)
     rows = (choice.options, choice.table_filter)
     assert calls[1][1:] == calls[2][1:] == (window, project, *rows)
     assert calls[3][1:] == (window, project, (*rows, project_file))
