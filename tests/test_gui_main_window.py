@@ -46,12 +46,18 @@ class Answers:
         monkeypatch.setattr(dialogs, "show_info", lambda parent, text: self.shown.append(text))
         monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: self.save_changes)
         monkeypatch.setattr(dialogs, "ask_choice", self._choice)
+        self.recovery = dialogs.RESTORE
+        monkeypatch.setattr(dialogs, "ask_recovery", self._recovery)
         for name in ("question", "warning", "critical", "information"):
             monkeypatch.setattr(QMessageBox, name, self._unexpected)
 
     def _confirm(self, parent, text: str, detail: str = "") -> bool:
         self.shown.append(f"{text}\n{detail}")
         return self.confirm
+
+    def _recovery(self, parent, text: str, detail: str) -> int:
+        self.shown.append(f"{text}\n{detail}")
+        return self.recovery
 
     def _choice(self, parent, text: str, choices: list[str]) -> int:
         self.shown.append(text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "WarekiError",
     "era_of",
     "format_wareki",
+    "format_wareki_moment",
     "parse_date",
 ]
 
@@ -116,6 +117,19 @@ def format_wareki(d: date, digits: DigitStyle = DigitStyle.HALF) -> str:
     year_text = "元" if year == 1 else str(year)
     text = f"{name}{year_text}年{d.month}月{d.day}日"
     return text.translate(_TO_FULL) if digits == DigitStyle.FULL else text
+
+
+def format_wareki_moment(stamp: str) -> str | None:
+    """An ISO 8601 time stamp (with its offset) as people read it here: `令和8年11月29日 09:30`
+    in this computer's local time. None when `stamp` is no time stamp."""
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone()
+    except (TypeError, ValueError):
+        return None
+    try:
+        return f"{format_wareki(moment.date())} {moment:%H:%M}"
+    except ValueError:  # before 明治6年
+        return None
 
 
 def parse_date(text: str) -> date:

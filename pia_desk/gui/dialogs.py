@@ -127,6 +127,27 @@ def ask_save_changes(parent: QWidget | None, name: str) -> QMessageBox.StandardB
     )
 
 
+RESTORE, KEEP, DISCARD = 0, 1, 2  # answers to ask_recovery
+
+
+def ask_recovery(parent: QWidget | None, text: str, detail: str) -> int:
+    """復元する (RESTORE, the default), 復元しない (KEEP, also Esc: the copy is kept) or
+    復元データを削除 (DISCARD): nothing of the user's work goes by a hasty Enter."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, APP_TITLE, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    box.setInformativeText(detail)
+    restore = box.addButton("復元する(&R)", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton("復元しない(&N)", QMessageBox.ButtonRole.RejectRole)
+    discard = box.addButton("復元データを削除(&D)", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(restore)
+    box.setEscapeButton(keep)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    return RESTORE if clicked is restore else DISCARD if clicked is discard else KEEP
+
+
 def ask_choice(parent: QWidget | None, text: str, choices: list[str]) -> int:
     """Index of the chosen button, or -1 when cancelled (Esc)."""
     box = QMessageBox(

@@ -91,12 +91,13 @@ from pia_desk.paths import sample_project_path
 from pia_desk.storage.errors import (
     FileChangedOnDiskError,
     LockedError,
+    LockInfo,
     NewerVersionError,
     ProjectFileError,
     shown,
 )
 from pia_desk.storage.project_file import EXTENSION
-from pia_desk.storage.recovery import RecoveryStore, describe_differences
+from pia_desk.storage.recovery import RecoveryCopy, RecoveryStore, describe_differences
 from pia_desk.storage.session import ProjectSession
 
 if TYPE_CHECKING:
@@ -143,6 +144,18 @@ def about_text() -> str:
         f"{APP_NAME} はネットワークに接続しません。評価書の記載は、このパソコンの"
         "ファイルにだけ保存されます。"
     )
+
+
+def kept_note(kept: Path) -> str:
+    return (
+        "復元データは次のファイルに残しました。ファイル > 開く で開くと内容を確認できます。"
+        f"\n{kept}"
+    )
+
+
+def reclaimed_note(holder: LockInfo) -> str:
+    """Said when the user's own lock of a PIA Desk that ended abnormally was taken back."""
+    return f"正常に終了しなかった PIA Desk（{holder.since()}）のロックを解除しました。"
 
 
 class MainWindow(QMainWindow):
@@ -665,12 +678,16 @@ class MainWindow(QMainWindow):
         if not self.close_project():
             session.close()
             return False
-        dirty = False
+        dirty, kept = False, None
         if not session.read_only:
-            session, dirty = self._offer_recovery(session)
+            session, dirty, kept = self._offer_recovery(session)
         self.set_session(session, dirty=dirty)
         if session.read_only and session.read_only_reason and not session.warnings:
             dialogs.show_info(self, session.read_only_reason)  # the warnings said it already
+        if session.reclaimed_lock is not None:
+            self.statusBar().showMessage(reclaimed_note(session.reclaimed_lock), 30_000)
+        if kept:
+            dialogs.show_info(self, kept_note(kept))
         if remember:
             self.settings.add_recent(path)
             self.settings.save()
@@ -696,27 +713,49 @@ class MainWindow(QMainWindow):
             "「いいえ」を選ぶと読み取り専用で開きます。",
         )
 
-    def _offer_recovery(self, session: ProjectSession) -> tuple[ProjectSession, bool]:
+    def _offer_recovery(self, session: ProjectSession) -> tuple[ProjectSession, bool, Path | None]:
+        """The session (with the recovered project if the user restores it), whether it
+        was restored, and where a copy not restored was kept."""
         assert session.path is not None
         copy = self.recovery.find_for(session.path)
         if copy is None:
-            return session, False
+            return session, False, None
         try:
             recovered = copy.load()
         except ProjectFileError:
             self.recovery.discard(copy)
-            return session, False
+            return session, False, None
         detail = describe_differences(recovered, session.project)
-        if dialogs.confirm(
-            self,
-            f"前回、このプロジェクトを正常に閉じられなかったときの復元データがあります"
-            f"（{copy.saved_at}）。復元しますか？",
-            f"{detail}\n「いいえ」を選ぶと復元データは削除されます。",
-        ):
+        restore, kept = self._ask_recovery(
+            copy,
+            "前回、このプロジェクトを正常に閉じられなかったときの復元データがあります"
+            f"（{copy.saved_when()} 保存）。復元しますか？",
+            detail,
+        )
+        if restore:
             session.project = recovered
-            return session, True
-        self.recovery.discard(copy)
-        return session, False
+        return session, restore, kept
+
+    def _ask_recovery(self, copy: RecoveryCopy, text: str, detail: str) -> tuple[bool, Path | None]:
+        """Whether to restore `copy`, and where it was kept when not: a copy not restored
+        is kept aside (also on Esc) unless the user chose to delete it."""
+        answer = dialogs.ask_recovery(
+            self,
+            text,
+            f"{detail}\n「復元しない」を選んでも復元データは削除せず、別のファイルとして残します。",
+        )
+        if answer == dialogs.RESTORE:
+            return True, None
+        if answer == dialogs.DISCARD:
+            self.recovery.discard(copy)
+            return False, None
+        try:
+            return False, self.recovery.set_aside(copy)
+        except OSError as error:
+            dialogs.show_error(
+                self, f"復元データを移せませんでした（{error}）。元の場所に残します。"
+            )
+            return False, None
 
     def offer_untitled_recovery(self) -> bool:
         """At start-up: offer recovery copies of projects that were never saved."""
@@ -727,15 +766,18 @@ class MainWindow(QMainWindow):
                 self.recovery.discard(copy)
                 continue
             detail = describe_differences(recovered, None)
-            if dialogs.confirm(
-                self,
-                f"保存されていないプロジェクトの復元データがあります（{copy.saved_at}）。復元しますか？",
-                f"{detail}\n「いいえ」を選ぶと復元データは削除されます。",
-            ):
+            restore, kept = self._ask_recovery(
+                copy,
+                "保存されていないプロジェクトの復元データがあります"
+                f"（{copy.saved_when()} 保存）。復元しますか？",
+                detail,
+            )
+            if restore:
                 self.recovery.discard(copy)
                 self.set_session(ProjectSession.untitled(recovered), dirty=True)
                 return True
-            self.recovery.discard(copy)
+            if kept:
+                dialogs.show_info(self, kept_note(kept))
         return False
 
     def save(self) -> bool:

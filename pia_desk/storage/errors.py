@@ -8,7 +8,6 @@ from __future__ import annotations
 import errno
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 _OS_REASONS = {
@@ -95,13 +94,9 @@ class LockInfo:
 
     def since(self) -> str:
         """The lock's time as people read it: 和暦 and local time."""
-        from pia_desk.domain.wareki import format_wareki
+        from pia_desk.domain.wareki import format_wareki_moment
 
-        try:
-            moment = datetime.fromisoformat(self.time).astimezone()
-        except ValueError:
-            return shown(self.time)
-        return f"{format_wareki(moment.date())} {moment:%H:%M}"
+        return format_wareki_moment(self.time) or shown(self.time)
 
 
 class LockedError(ProjectFileError):

@@ -90,6 +90,8 @@ class ProjectLock:
         self.project_path = Path(project_path)
         self.path = lock_path_for(self.project_path)
         self.owned = False
+        # The user's own lock left by a PIA Desk that ended abnormally, taken back.
+        self.reclaimed: LockInfo | None = None
 
     def holder(self) -> LockInfo | None:
         """Who holds the lock now (None: nobody, or an unreadable lock file)."""

@@ -16,7 +16,10 @@ from datetime import datetime
 from pathlib import Path
 
 from pia_desk.domain.project import Project
+from pia_desk.domain.wareki import format_wareki_moment
 from pia_desk.storage.project_file import project_from_bytes, project_to_bytes, write_atomic
+
+KEPT_FOLDER = "kept"  # copies the user chose not to restore, kept as project files
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,10 @@ class RecoveryCopy:
     @property
     def note_path(self) -> Path:
         return self.data_path.with_suffix(".json")
+
+    def saved_when(self) -> str:
+        """When the copy was written, in 和暦 and this computer's local time."""
+        return format_wareki_moment(self.saved_at) or self.saved_at
 
 
 class RecoveryStore:
@@ -66,6 +73,23 @@ class RecoveryStore:
         for path in (copy.data_path, copy.note_path):
             with contextlib.suppress(OSError):
                 path.unlink()
+
+    def set_aside(self, copy: RecoveryCopy) -> Path:
+        """Keep a copy the user did not restore where no later recovery copy replaces it
+        and no start-up offers it again: `kept/NAME_復元データ_YYYYMMDD-HHMMSS.piadesk`,
+        a project file of its own. Returns where it went."""
+        kept = self.folder / KEPT_FOLDER
+        kept.mkdir(parents=True, exist_ok=True)
+        name = copy.original.stem if copy.original else "無題"
+        try:
+            stamp = datetime.fromisoformat(copy.saved_at).strftime("%Y%m%d-%H%M%S")
+        except ValueError:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = kept / f"{name}_復元データ_{stamp}.piadesk"
+        os.replace(copy.data_path, target)
+        with contextlib.suppress(OSError):
+            copy.note_path.unlink()
+        return target
 
     def leftovers(self) -> list[RecoveryCopy]:
         copies = []

@@ -12,7 +12,9 @@ what was read before replacing it; closing releases the lock:
 
 Someone else's lock is taken over only through the one policy below: `can_take_over`
 says whether it may be, the caller's `TakeoverQuestion` (the editor's dialog, the
-command line's --take-over) whether it is.
+command line's --take-over) whether it is. The user's own lock left on this PC by a
+PIA Desk that is gone (`is_own_left_lock`) is not someone else's: it is taken back
+without asking, and the session says so (`reclaimed_lock`).
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ from pathlib import Path
 from pia_desk.domain.project import Project
 from pia_desk.storage.errors import (
     LockedError,
+    LockInfo,
     NewerVersionError,
     ProjectExistsError,
     ProjectFileError,
     SaveError,
 )
-from pia_desk.storage.lock import ProjectLock
+from pia_desk.storage.lock import ProjectLock, current_info
 from pia_desk.storage.project_file import (
     ABSENT,
     READ_ONLY_FILE,
@@ -72,6 +75,17 @@ def can_take_over(error: LockedError) -> bool:
     return not (holder.pid == os.getpid() and holder.host == socket.gethostname())
 
 
+def is_own_left_lock(error: LockedError) -> bool:
+    """This user's own lock on this PC, left by a PIA Desk that ended without closing
+    the project (its process is gone): the user's own, taken back without asking.
+    (Another user's lock, a lock of another PC and a live process are never this.)"""
+    holder = error.holder
+    if holder is None or not error.stale:  # stale: this host, and the process is gone
+        return False
+    me = current_info()
+    return holder.host == me.host and holder.user == me.user and holder.pid != me.pid
+
+
 def takeover_notice(error: LockedError) -> str:
     """What to tell after taking a lock over: whose it was and since when."""
     if error.holder is None:
@@ -86,9 +100,12 @@ def acquire_lock(path: Path, takeover: TakeoverQuestion = never_take_over) -> Pr
     try:
         lock.acquire()
     except LockedError as error:
-        if not (can_take_over(error) and takeover(error)):
+        own = is_own_left_lock(error)
+        if not (own or (can_take_over(error) and takeover(error))):
             raise
         lock.acquire(force=True)
+        if own:
+            lock.reclaimed = error.holder
     return lock
 
 
@@ -223,6 +240,12 @@ class ProjectSession:
         return cls(loaded.project, warnings=loaded.warnings, sample=True)
 
     # -- state ----------------------------------------------------------------------
+    @property
+    def reclaimed_lock(self) -> LockInfo | None:
+        """The user's own lock left by a PIA Desk that ended abnormally, if the session
+        took it back on opening."""
+        return self.lock.reclaimed if self.lock is not None else None
+
     @property
     def digest(self) -> str | None:
         """sha256 of the file as read or last written (None: not written yet)."""
