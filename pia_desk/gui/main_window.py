@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -119,14 +119,17 @@ NO_RECENT_TEXT = (
 )
 
 
-def recent_entry_text(path: Path) -> str:
-    """A recent file: its name, when it was last saved (和暦) and its folder."""
+def recent_entry_text(path: Path, title: str = "") -> str:
+    """A recent file: its 評価書名 (when known), its name, when it was last saved (和暦)
+    and its folder."""
+    heading = f"{title}　" if title else ""  # two lines: the list shows no third
     try:
         saved = datetime.fromtimestamp(path.stat().st_mtime)
     except OSError:
-        return f"{path.name}\n    {path.parent}"
+        return f"{heading}{path.name}\n    {path.parent}"
     return (
-        f"{path.name}　（最終保存 {format_wareki(saved.date())} {saved:%H:%M}）\n    {path.parent}"
+        f"{heading}{path.name}　（最終保存 {format_wareki(saved.date())} {saved:%H:%M}）"
+        f"\n    {path.parent}"
     )
 
 
@@ -481,7 +484,11 @@ class MainWindow(QMainWindow):
         self.recent_list.clear()
         recent = self.settings.existing_recent()
         for path in recent:
-            item = QListWidgetItem(recent_entry_text(path))
+            text = recent_entry_text(path, self.settings.recent_title(path))
+            item = QListWidgetItem(text)
+            # Both lines: the default height leaves no room for the item's margins.
+            bound = self.recent_list.fontMetrics().boundingRect(QRect(0, 0, 10_000, 1_000), 0, text)
+            item.setSizeHint(QSize(bound.width() + 16, bound.height() + 8))
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             item.setToolTip(str(path))
             self.recent_list.addItem(item)
@@ -689,7 +696,7 @@ class MainWindow(QMainWindow):
         if kept:
             dialogs.show_info(self, kept_note(kept))
         if remember:
-            self.settings.add_recent(path)
+            self.settings.add_recent(path, self._title_of_open_project())
             self.settings.save()
         return True
 
@@ -799,6 +806,10 @@ class MainWindow(QMainWindow):
             path = path.with_suffix(EXTENSION)
         return self._save_to(path)
 
+    def _title_of_open_project(self) -> str | None:
+        project = self.project
+        return project.title if project is not None else None
+
     def _default_name(self) -> str:
         project = self.project
         return (project.title if project else "") or "無題"
@@ -835,7 +846,7 @@ class MainWindow(QMainWindow):
         self.recovery.remove(path)
         self._dirty_without_undo = False
         self.undo_stack.setClean()
-        self.settings.add_recent(path)
+        self.settings.add_recent(path, self._title_of_open_project())
         self.settings.save()
         self.set_read_only_view()
         self.statusBar().showMessage(f"保存しました: {path}", 5000)

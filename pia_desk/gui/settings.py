@@ -50,6 +50,8 @@ class Settings:
     zoom: int = 100  # text size of the tree, the editors and the change list, in percent
     author: str = ""  # 作成者 of exported documents (the user's name or section)
     output_rows: str = "draft"  # rows of Word export / print / PDF: "draft" or "all"
+    # 評価書名 of each recent file, as last opened or saved (the start screen reads no file)
+    recent_titles: dict[str, str] = field(default_factory=dict)
     path: Path | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -77,6 +79,13 @@ class Settings:
             value = getattr(self, name)
             if not isinstance(value, str) or not _is_hex(value):
                 setattr(self, name, "")
+        if not isinstance(self.recent_titles, dict):
+            self.recent_titles = {}
+        self.recent_titles = {
+            k: v
+            for k, v in self.recent_titles.items()
+            if k in self.recent_files and isinstance(v, str)
+        }
         if self.output_rows not in ("draft", "all"):
             self.output_rows = "draft"
         return self
@@ -90,9 +99,17 @@ class Settings:
             tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
             os.replace(tmp, path)
 
-    def add_recent(self, file: Path) -> None:
+    def add_recent(self, file: Path, title: str | None = None) -> None:
+        """Put `file` first among the recent files; `title` is its 評価書名 (kept as it
+        was when None)."""
         name = str(Path(file).resolve())
         self.recent_files = [name, *(p for p in self.recent_files if p != name)][:RECENT_MAX]
+        if title is not None:
+            self.recent_titles[name] = title
+        self.recent_titles = {k: v for k, v in self.recent_titles.items() if k in self.recent_files}
+
+    def recent_title(self, file: Path) -> str:
+        return self.recent_titles.get(str(Path(file).resolve()), "")
 
     def existing_recent(self) -> list[Path]:
         return [Path(p) for p in self.recent_files if Path(p).is_file()]
