@@ -437,6 +437,10 @@ class EntryDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         """Tall enough for the whole wrapped text (Qt's hint can be a line short when
         Japanese text, which has no spaces, wraps anywhere)."""
+        one_line = option.fontMetrics.height() + CELL_PADDING
+        if index.column() not in WRAPPED_COLUMNS:
+            # One line; not asking the model (a suggestion may cost a classification).
+            return QSize(option.rect.width(), one_line)
         size = super().sizeHint(option, index)
         text = index.data(Qt.ItemDataRole.DisplayRole)
         width = option.rect.width() - CELL_PADDING
@@ -497,6 +501,7 @@ ROW_FIT_DELAY_MS = 0
 CELL_PADDING = 10  # px around a cell's text (margins, focus frame)
 WIDEST_DATE = "令和10年12月31日"
 REFILTER_DELAY_MS = 300
+WRAPPED_COLUMNS = frozenset({COL_ITEM, COL_EXPLANATION})  # the rows grow for these
 
 
 class EntryFilterProxy(QSortFilterProxyModel):
