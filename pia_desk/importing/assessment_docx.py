@@ -20,6 +20,7 @@ from lxml import etree
 
 from pia_desk.domain.document_flow import TextFlow
 from pia_desk.importing.assessment_errors import UnreadableDocumentError
+from pia_desk.importing.errors import with_xml_cause
 from pia_desk.storage import limits
 from pia_desk.storage.safe_xml import safe_parser
 
@@ -49,9 +50,14 @@ def read_part(package: zipfile.ZipFile, name: str, path: Path) -> etree._Element
     """A part of the package, parsed without DTD, entities or network; a DOCTYPE is refused."""
     try:
         tree = etree.ElementTree(etree.fromstring(package.read(name), safe_parser()))
-    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError):
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError) as error:
+        if isinstance(error, etree.XMLSyntaxError):
+            error.xml_part = name  # the message names the damaged part
         raise UnreadableDocumentError(
-            "Word 文書の内容を読み取れません。ファイルが壊れている可能性があります。", path
+            with_xml_cause(
+                "Word 文書の内容を読み取れません。ファイルが壊れている可能性があります。", error
+            ),
+            path,
         ) from None
     if tree.docinfo.doctype:
         raise UnreadableDocumentError(

@@ -16,7 +16,7 @@ from pia_desk.importing.assessment_docx import read_docx_flow
 from pia_desk.importing.assessment_errors import AssessmentImportError, UnreadableDocumentError
 from pia_desk.importing.assessment_pdf import read_pdf_flow
 from pia_desk.importing.assessment_xlsx import read_xlsx_flow
-from pia_desk.importing.errors import TableImportError
+from pia_desk.importing.errors import TableImportError, with_xml_cause
 from pia_desk.importing.package import DAMAGED_FILE_ERRORS, Package
 from pia_desk.importing.table_reader import ZIP_MAGIC, _check_format
 from pia_desk.storage import limits
@@ -146,7 +146,10 @@ def _check_parts(path: Path, data: bytes) -> None:
             package.check_xml_parts()
         except TableImportError as error:
             raise UnreadableDocumentError(error.message, path) from None
-        except DAMAGED_FILE_ERRORS:
+        except DAMAGED_FILE_ERRORS as error:
             raise UnreadableDocumentError(
-                "文書の内容を読み取れません。ファイルが壊れている可能性があります。", path
+                with_xml_cause(
+                    "文書の内容を読み取れません。ファイルが壊れている可能性があります。", error
+                ),
+                path,
             ) from None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import warnings
-import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from pia_desk.domain.document_flow import TextFlow
 from pia_desk.domain.wareki import format_wareki
 from pia_desk.importing.assessment_errors import UnreadableDocumentError
-from pia_desk.importing.errors import TableImportError
+from pia_desk.importing.errors import TableImportError, with_xml_cause
 from pia_desk.importing.package import DAMAGED_FILE_ERRORS, SAFE_PARSING, Package
 from pia_desk.storage import limits
 
@@ -39,9 +38,12 @@ def read_xlsx_flow(path: Path, data: bytes) -> TextFlow:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unknown extensions
             workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+    except (InvalidFileException, *DAMAGED_FILE_ERRORS) as error:  # expat's ParseError too
         raise UnreadableDocumentError(
-            "Excel ブック（.xlsx）として読み込めません。ファイルが壊れている可能性があります。",
+            with_xml_cause(
+                "Excel ブック（.xlsx）として読み込めません。ファイルが壊れている可能性があります。",
+                error,
+            ),
             path,
         ) from None
     flow = TextFlow(kind="xlsx")
@@ -79,9 +81,12 @@ def _refuse_too_many_cells(path: Path, data: bytes) -> None:
                         raise UnreadableDocumentError("セルが多すぎるため読み込みません。", path)
     except TableImportError as error:
         raise UnreadableDocumentError(error.message, path) from None
-    except DAMAGED_FILE_ERRORS:
+    except DAMAGED_FILE_ERRORS as error:
         raise UnreadableDocumentError(
-            "Excel ブック（.xlsx）として読み込めません。ファイルが壊れている可能性があります。",
+            with_xml_cause(
+                "Excel ブック（.xlsx）として読み込めません。ファイルが壊れている可能性があります。",
+                error,
+            ),
             path,
         ) from None
 
@@ -90,7 +95,11 @@ def _cells_of_sheet(package: Package, name: str) -> int:
     parser = etree.XMLPullParser(events=("end",), tag=(_ROW, _CELL, _MERGE), **SAFE_PARSING)
     count = 0
     for chunk in package.chunks(name):
-        parser.feed(chunk)
+        try:
+            parser.feed(chunk)
+        except etree.XMLSyntaxError as error:
+            error.xml_part = name  # the message names the damaged part
+            raise
         for _event, element in parser.read_events():
             if element.tag == _CELL:
                 count += 1

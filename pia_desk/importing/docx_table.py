@@ -18,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from pia_desk.domain.table_text import CUT_INSIDE_PARAGRAPH, CUT_INSIDE_STYLE
-from pia_desk.importing.errors import UnreadableTableError
+from pia_desk.importing.errors import UnreadableTableError, with_xml_cause
 from pia_desk.importing.package import DAMAGED_FILE_ERRORS, Package
 from pia_desk.importing.raw import (
     RawRow,
@@ -77,9 +77,12 @@ def _read_xml(package: Package, name: str, path: Path) -> etree._Element:
         return package.parse(name)
     except UnreadableTableError:
         raise
-    except DAMAGED_FILE_ERRORS:
+    except DAMAGED_FILE_ERRORS as error:
         raise UnreadableTableError(
-            "Word 文書の内容を読み取れません。ファイルが壊れている可能性があります。", path
+            with_xml_cause(
+                "Word 文書の内容を読み取れません。ファイルが壊れている可能性があります。", error
+            ),
+            path,
         ) from None
 
 

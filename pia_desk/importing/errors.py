@@ -7,6 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pia_desk.storage.xml_errors import describe_xml_error
+
+
+def with_xml_cause(message: str, error: BaseException) -> str:
+    """`message`, followed by where and why the XML was malformed when that was the cause."""
+    cause = describe_xml_error(error)
+    return f"{message}\n（{cause}）" if cause else message
+
 
 class TableImportError(Exception):
     """The table could not be imported: `str(error)` is a complete Japanese message."""

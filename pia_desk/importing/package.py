@@ -114,10 +114,14 @@ class Package:
         """Part `name` as an XML tree (KeyError when the package has no such part)."""
         parser = etree.XMLParser(**SAFE_PARSING)
         prolog = _Prolog(self)
-        for chunk in self.chunks(name):
-            prolog.feed(chunk)
-            parser.feed(chunk)
-        root = parser.close()
+        try:
+            for chunk in self.chunks(name):
+                prolog.feed(chunk)
+                parser.feed(chunk)
+            root = parser.close()
+        except etree.XMLSyntaxError as error:
+            error.xml_part = name  # the message names the damaged part
+            raise
         refuse_doctype(root, self.path)
         return root
 
@@ -126,9 +130,13 @@ class Package:
         before a library that parses on its own (openpyxl) sees the package."""
         for info in self.infos:
             prolog = _Prolog(self)
-            for chunk in self.chunks(info.filename):
-                prolog.feed(chunk)
-            prolog.close()
+            try:
+                for chunk in self.chunks(info.filename):
+                    prolog.feed(chunk)
+                prolog.close()
+            except etree.XMLSyntaxError as error:
+                error.xml_part = info.filename  # the message names the damaged part
+                raise
 
 
 def refuse_doctype(element: etree._Element, path: Path) -> None:

@@ -24,6 +24,7 @@ from pia_desk.importing.errors import (
     NoTableFoundError,
     TableImportError,
     UnreadableTableError,
+    with_xml_cause,
 )
 from pia_desk.importing.join import join_rows
 from pia_desk.importing.package import DAMAGED_FILE_ERRORS, Package
@@ -93,9 +94,13 @@ def read_table(path: Path | str) -> RawTable:
         table = _READERS[suffix](path, data)
     except TableImportError:
         raise
-    except DAMAGED_FILE_ERRORS:  # what a reader did not foresee is still a damaged file
+    except DAMAGED_FILE_ERRORS as error:  # what a reader did not foresee is still damage
         raise UnreadableTableError(
-            f"{_KIND[suffix]}の内容を読み取れません。ファイルが壊れている可能性があります。", path
+            with_xml_cause(
+                f"{_KIND[suffix]}の内容を読み取れません。ファイルが壊れている可能性があります。",
+                error,
+            ),
+            path,
         ) from None
     except MemoryError:
         raise UnreadableTableError(

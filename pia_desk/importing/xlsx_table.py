@@ -22,7 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import WorkSheetParser
 
-from pia_desk.importing.errors import UnreadableTableError
+from pia_desk.importing.errors import UnreadableTableError, with_xml_cause
 from pia_desk.importing.package import DAMAGED_FILE_ERRORS, Package
 from pia_desk.importing.raw import (
     HEADER_SEARCH_ROWS,
@@ -46,9 +46,12 @@ def read_xlsx(path: Path, data: bytes) -> RawTable:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except UnreadableTableError:
         raise
-    except (InvalidFileException, *DAMAGED_FILE_ERRORS):
+    except (InvalidFileException, *DAMAGED_FILE_ERRORS) as error:
         raise UnreadableTableError(
-            "Excel ブック（.xlsx）として読み込めません。ファイルが壊れている可能性があります。",
+            with_xml_cause(
+                "Excel ブック（.xlsx）として読み込めません。ファイルが壊れている可能性があります。",
+                error,
+            ),
             path,
         ) from None
     try:
@@ -56,9 +59,12 @@ def read_xlsx(path: Path, data: bytes) -> RawTable:
             _read_sheet(sheet.title, _stored_rows(sheet), result, path)
     except UnreadableTableError:
         raise
-    except DAMAGED_FILE_ERRORS:
+    except DAMAGED_FILE_ERRORS as error:
         raise UnreadableTableError(
-            "Excel ブックの内容を読み取れません。ファイルが壊れている可能性があります。", path
+            with_xml_cause(
+                "Excel ブックの内容を読み取れません。ファイルが壊れている可能性があります。", error
+            ),
+            path,
         ) from None
     finally:
         workbook.close()

@@ -14,6 +14,7 @@ from lxml import etree
 from pia_desk.storage import limits
 from pia_desk.storage.errors import UnreadableFileError, describe_os_error
 from pia_desk.storage.limits import describe_bytes
+from pia_desk.storage.xml_errors import describe_xml_error, xml_error_location
 
 
 def safe_parser(schema: etree.XMLSchema | None = None) -> etree.XMLParser:
@@ -88,10 +89,9 @@ def parse_bytes(data: bytes, path: Path | None = None) -> etree._ElementTree:
     try:
         tree = etree.ElementTree(etree.fromstring(data, safe_parser()))
     except etree.XMLSyntaxError as error:
-        _raise_encoding_error(data, path)
-        line = getattr(error, "lineno", None) or "?"
+        _raise_encoding_error(data, path, error)
         raise UnreadableFileError(
-            f"XML として読み取れません（{line} 行目: {error.msg}）。"
+            f"XML として読み取れません（{describe_xml_error(error)}）。"
             "ファイルが壊れているか、途中で切れている可能性があります。",
             path,
         ) from None
@@ -112,17 +112,18 @@ def parse_bytes(data: bytes, path: Path | None = None) -> etree._ElementTree:
     return tree
 
 
-def _raise_encoding_error(data: bytes, path: Path | None) -> None:
+def _raise_encoding_error(data: bytes, path: Path | None, error: etree.XMLSyntaxError) -> None:
     """Explain a parse failure caused by bytes that are not UTF-8 (called on failure only)."""
     try:
         data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if error.reason == "unexpected end of data":
+    except UnicodeDecodeError as bad_bytes:
+        if bad_bytes.reason == "unexpected end of data":
             raise UnreadableFileError(
                 "ファイルが途中で切れています（保存の途中で中断された可能性があります）。", path
             ) from None
         raise UnreadableFileError(
-            f"文字コードが UTF-8 ではありません（{error.start} バイト目）。"
+            f"文字コードが UTF-8 ではありません（{xml_error_location(error)}"
+            f"{bad_bytes.start} バイト目）。"
             "PIA Desk のプロジェクトファイルは UTF-8 で保存されます。",
             path,
         ) from None
