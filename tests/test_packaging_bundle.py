@@ -21,7 +21,10 @@ from pia_desk.storage.session import load_project
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
-MAX_BUNDLE_BYTES = 150 * 1024 * 1024
+# 150 MiB before the PDF reader; pypdfium2's PDFium library (6.8 MB) reads the published
+# 評価書 PDFs that import-assessment takes in. Measured: 149.4 MiB on a build machine
+# without GTK (Qt's GTK theme plugin pulls ~12 MB of GTK when it is installed).
+MAX_BUNDLE_BYTES = 160 * 1024 * 1024
 UNUSED_QT = ("Qt6Network", "Qt6Qml", "Qt6Quick", "Qt6Sql", "Qt6Pdf", "opengl32sw")
 
 
