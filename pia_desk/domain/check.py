@@ -127,7 +127,8 @@ class CheckReport:
 
 
 def path_text(path: tuple[str, ...] | list[str]) -> str:
-    return " / ".join(p.strip() for p in path)
+    """An item's path as the editor shows it everywhere: Ⅰ基本情報 ＞ １．… ＞ ①…"""
+    return " ＞ ".join(p.strip() for p in path)
 
 
 # -- the check -------------------------------------------------------------------------------
