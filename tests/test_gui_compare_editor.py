@@ -141,3 +141,25 @@ def test_deleting_the_shown_choice_item_shows_it_deleted(qtbot, editor, project)
         b.isEnabled() for b in widget._after_panel.buttons().values()
     )
     assert "削除されています" in widget.status_label.text()
+
+
+def test_long_check_lists_scroll_together_and_stay_readable(qtbot, editor, project):
+    widget, _stack = editor
+    widget.resize(600, 220)  # the 19 options of 主な記録項目 do not fit
+    widget.show()
+    widget.show_node("II.2.4.main")
+    before_area, after_area = widget.option_areas
+    after_bar, before_bar = after_area.verticalScrollBar(), before_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: after_bar.maximum() > 0)
+    after_bar.setValue(after_bar.maximum())
+    assert before_bar.value() == after_bar.value() > 0
+    before_bar.setValue(0)
+    assert after_bar.value() == 0
+    # 変更前 cannot be changed, yet its options keep the colours of enabled ones.
+    button = next(iter(widget._before_panel.buttons().values()))
+    assert not button.isEnabled()
+    palette = button.palette()
+    for role in (palette.ColorRole.WindowText, palette.ColorRole.ButtonText):
+        assert palette.color(palette.ColorGroup.Disabled, role) == palette.color(
+            palette.ColorGroup.Active, role
+        )

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QKeyEvent,
     QKeySequence,
+    QPalette,
     QTextCharFormat,
     QTextCursor,
     QUndoStack,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QRadioButton,
     QScrollArea,
+    QScrollBar,
     QSplitter,
     QStackedWidget,
     QTextEdit,
@@ -188,6 +190,28 @@ class TextPane(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+def keep_readable(widget: QWidget) -> None:
+    """Options that cannot be changed (変更前, a read-only project) drawn in the colours
+    of enabled ones: greyed-out text of the submitted choices was hard to read."""
+    palette = widget.palette()
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.Base,
+        QPalette.ColorRole.Button,
+    ):
+        active = palette.color(QPalette.ColorGroup.Active, role)
+        palette.setColor(QPalette.ColorGroup.Disabled, role, active)
+    widget.setPalette(palette)
+
+
+def scroll_together(first: QScrollBar, second: QScrollBar) -> None:
+    """The 変更前 and 変更後 option lists show the same options side by side."""
+    first.valueChanged.connect(second.setValue)
+    second.valueChanged.connect(first.setValue)
+
+
 class OptionPanel(QWidget):
     """Radio buttons (choice) or check boxes (checks) of an item, with その他 text."""
 
@@ -214,6 +238,8 @@ class OptionPanel(QWidget):
         self.other.setReadOnly(not editable)
         self.other.setVisible(node.other_option is not None)
         layout.addWidget(self.other)
+        if not editable:
+            keep_readable(self)
         layout.addStretch(1)
         self._group.buttonToggled.connect(lambda *_: self.changed.emit())
         self.other.textEdited.connect(lambda *_: self.changed.emit())
@@ -266,6 +292,7 @@ class CompareEditor(QWidget):
         self._applying = False
         self._pushing = False
         self._before_panel: OptionPanel | None = None
+        self.option_areas: tuple[QScrollArea, ...] = ()  # 変更前, 変更後 option lists
         self._after_panel: OptionPanel | None = None
         self._shown_deleted = False  # whether the panes show the item as （削除）
         self._diff_timer = QTimer(self)
@@ -411,8 +438,11 @@ class CompareEditor(QWidget):
             self._before_panel.set_value(project.baseline_value(node.id))
             self._after_panel.set_value(project.value(node.id))
             self._after_panel.changed.connect(self._on_option_changed)
-            for column, panel in enumerate((self._before_panel, self._after_panel)):
-                grid.addWidget(self._scrolled(panel), 1, column)
+            areas = [self._scrolled(p) for p in (self._before_panel, self._after_panel)]
+            for column, area in enumerate(areas):
+                grid.addWidget(area, 1, column)
+            scroll_together(*(area.verticalScrollBar() for area in areas))
+            self.option_areas = tuple(areas)
             self._mark_options()
         self.pages.setCurrentWidget(self.options_page)
 
@@ -445,6 +475,7 @@ class CompareEditor(QWidget):
 
     def _clear_options(self) -> None:
         self._before_panel = self._after_panel = None
+        self.option_areas = ()
         while self._options_layout.count():
             item = self._options_layout.takeAt(0)
             if item.widget() is not None:
