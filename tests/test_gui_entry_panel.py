@@ -58,6 +58,18 @@ def test_panel_is_created_only_when_a_changed_item_is_shown(qtbot):
     assert window.entry_panel is not None
 
 
+def test_panel_appears_when_typing_gives_the_shown_item_its_row(qtbot):
+    window = sample_window(qtbot)
+    window.select_node("I.1.1")  # no change yet: no panel
+    assert window.entry_panel is None
+    window.compare.after_edit.setFocus()
+    window.compare.after_edit.moveCursor(window.compare.after_edit.textCursor().MoveOperation.End)
+    QTest.keyClicks(window.compare.after_edit, "-3")
+    qtbot.waitUntil(lambda: window.entry_panel is not None and window.entry_panel.isVisible())
+    qtbot.waitUntil(lambda: window.entry_panel.current() is not None)
+    assert window.entry_panel.current()[1].node_id == "I.1.1"
+
+
 def test_timing_by_keyboard_is_one_undo_step(qtbot):
     window = sample_window(qtbot)
     entry = undecided(window)

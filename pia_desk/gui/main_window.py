@@ -460,6 +460,9 @@ class MainWindow(QMainWindow):
         if isValid(self):
             self._update_actions()
             self._update_summary()
+            if self.entry_panel is None:  # the first edit may have given the item its row
+                node = self.current_node()
+                self._show_entry(node.id if node is not None else None)
 
     def _update_summary(self) -> None:
         """The status bar's permanent note: the draft revision and its open questions."""
