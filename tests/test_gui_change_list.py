@@ -228,3 +228,20 @@ def test_all_revisions_scope_paints_without_searching_rows(project, monkeypatch)
         for role in (Qt.ItemDataRole.BackgroundRole, DiffersRole):
             model.index(row, COL_TIMING).data(role)
         assert model.index(row, COL_DATE).data().startswith("令和")
+
+
+def test_cover_and_digit_style_changes_repaint_the_rows_without_a_reset(qtbot, project):
+    """A keystroke in a cover item (評価書名 is プロジェクトの情報 too) must not rebuild a
+    list of a thousand rows; the dates still follow 数字の書き方 at once."""
+    from pia_desk.domain.wareki import DigitStyle
+
+    project.start_revision(date(2022, 3, 14))
+    project.set_text("I.1.2", "予防接種の実施（改）")
+    model = EntryTableModel(project, QUndoStack())
+    resets: list[int] = []
+    model.modelAboutToBeReset.connect(lambda: resets.append(1))
+    project.set_meta(title="予防接種に関する事務　重点項目評価書（改）")
+    project.set_meta(digit_style=DigitStyle.FULL)
+    assert resets == []
+    row = model.row_for_entry(project.entry_for_node("I.1.2").id)
+    assert model.index(row, COL_DATE).data() == "令和４年３月１４日"

@@ -410,6 +410,14 @@ class EntryTableModel(QAbstractTableModel):
             row = self.row_for_entry(event.entry_id or "")
             if row >= 0:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        elif kind is EventKind.META_CHANGED:
+            # A cover item or 数字の書き方 changed: the rows stay, their text may read
+            # differently (dates) and the advice follows after the pause, as for typing.
+            self._stale_revisions.update(r.id for r in self._project.revisions)
+            self._suggestion_timer.start()
+            if self._rows:
+                last = self.index(len(self._rows) - 1, len(HEADERS) - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
         elif kind in _RESET_EVENTS:
             self._suggestions.clear()
             self.beginResetModel()
@@ -426,7 +434,6 @@ _RESET_EVENTS = frozenset(
         EventKind.REVISION_INSERT_END,
         EventKind.REVISION_REMOVE_END,
         EventKind.REVISION_CHANGED,
-        EventKind.META_CHANGED,  # 数字の書き方 changes how dates read
     }
 )
 
