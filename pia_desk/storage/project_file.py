@@ -144,22 +144,23 @@ def project_from_bytes(
 
 def limit_problems(root: etree._Element) -> list[str]:
     """What in a project's XML goes beyond limits.py (nesting, length of a text or an
-    attribute): the reader refuses such a file, so the writer never writes one."""
+    attribute): the reader refuses such a file, so the writer never writes one.
+
+    Both checks run in libxml2 (XPath), not element by element in Python: every save
+    makes them, over tens of thousands of elements."""
     problems: list[str] = []
-    stack = [(root, 1)]  # no recursion: a hostile file may nest thousands of levels
-    while stack and len(problems) < 10:
-        element, depth = stack.pop()
-        if depth > limits.MAX_XML_DEPTH:
-            problems.append(f"要素の入れ子が深すぎます（上限 {limits.MAX_XML_DEPTH} 段）。")
-            break
-        texts = [element.text or "", *element.attrib.values()]
-        longest = max(len(t) for t in texts)
-        if longest > limits.MAX_TEXT_CHARS:
-            problems.append(
-                f"{_where(element)}の文字数が多すぎます"
-                f"（{longest:,} 字、上限 {limits.MAX_TEXT_CHARS:,} 字）。"
-            )
-        stack.extend((child, depth + 1) for child in reversed(element))
+    too_deep = "/*" * (limits.MAX_XML_DEPTH + 1)  # an element below the deepest allowed
+    if root.xpath(f"boolean({too_deep})"):
+        problems.append(f"要素の入れ子が深すぎます（上限 {limits.MAX_XML_DEPTH} 段）。")
+        return problems
+    too_long = limits.MAX_TEXT_CHARS
+    for text in root.xpath(
+        f"//text()[string-length(.) > {too_long}] | //@*[string-length(.) > {too_long}]"
+    )[:10]:
+        problems.append(
+            f"{_where(text.getparent())}の文字数が多すぎます"
+            f"（{len(text):,} 字、上限 {too_long:,} 字）。"
+        )
     return problems
 
 
