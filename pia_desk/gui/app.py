@@ -66,13 +66,15 @@ class MnemonicFallback(QTranslator):
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    ) -> str | None:
+        # None (a null string) means "no translation": an empty string would be taken as
+        # the translation and blank out every text of ours, e.g. the .ui forms' headers.
         at = source.find("&")
         if at < 0 or at + 1 >= len(source) or not source[at + 1].isalnum():
-            return ""
+            return None
         text = self.base.translate(context, source[:at] + source[at + 1 :], disambiguation, n)
         if not text:
-            return ""
+            return None
         mark = f"(&{source[at + 1].upper()})"
         return f"{text[:-1]}{mark}{text[-1]}" if text.endswith((":", "：")) else text + mark
 
