@@ -44,6 +44,7 @@ from pia_desk.storage.project_xml import (
 )
 from pia_desk.storage.safe_xml import parse_bytes, read_limited, safe_parser
 from pia_desk.storage.templates import load_template
+from pia_desk.storage.xml_errors import describe_schema_errors
 
 EXTENSION = ".piadesk"
 BACKUPS_KEPT = 5
@@ -185,7 +186,7 @@ def _file_version(root: etree._Element, path: Path | None) -> int:
 def _validate(root: etree._Element, path: Path | None, version: int = FILE_VERSION) -> None:
     schema = project_schema(version)
     if not schema.validate(root):
-        problems = [f"{e.line} 行目: {e.message}" for e in schema.error_log]
+        problems = describe_schema_errors(schema.error_log)
         raise InvalidProjectError("プロジェクトファイルの形式が正しくありません。", path, problems)
 
 
@@ -281,7 +282,7 @@ def _refuse_invalid(project: Project, element: etree._Element) -> None:
         if schema.validate(element):
             _SCHEMA_CHECKED[project] = shape
         else:
-            problems += [e.message for e in schema.error_log]
+            problems += describe_schema_errors(schema.error_log)
     if problems:
         raise SaveError(
             "プロジェクトの内容に矛盾があるため保存できません（元のファイルは変更されていません）。\n"

@@ -7,6 +7,8 @@ English; the user reads only the Japanese sentence made here, never the library'
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
@@ -130,3 +132,118 @@ def _libxml_cause(error: etree.XMLSyntaxError) -> str:
             return f"開始タグ {names[1]} と終了タグ {names[2]} が対応していません"
         return "開始タグと終了タグが対応していません"
     return _LIBXML_CAUSES.get(name, _GENERIC)
+
+
+# -- schema errors -----------------------------------------------------------------
+# libxml2 starts each schema message with the element (and attribute) it concerns.
+_SCHEMA_SUBJECT = re.compile(r"^Element '([^']*)'(?:, attribute '([^']*)')?: (.*)$", re.S)
+_QUOTED = re.compile(r"'([^']*)'")
+_VALUE = re.compile(r"[Tt]he value '([^']*)'|^'([^']*)' is not a valid value")
+_ATOMIC_TYPE = re.compile(r"atomic type '([^']*)'")
+_EXPECTED = re.compile(r"Expected is (?:one of )?\( ([^)]*) \)")
+_DUPLICATE = re.compile(r"Duplicate key-sequence \[([^\]]*)\]")
+
+# The form a value of a built-in XSD type must take, for people.
+_TYPE_FORMS: dict[str, str] = {
+    "xs:boolean": "true または false",
+    "xs:date": "「2024-04-01」の形の日付",
+    "xs:dateTime": "「2024-04-01T09:00:00」の形の日時",
+    "xs:positiveInteger": "1 以上の整数",
+    "xs:nonNegativeInteger": "0 以上の整数",
+    "xs:integer": "整数",
+    "xs:int": "整数",
+}
+
+# libxml2 notes this after a value it already reported as invalid: nothing new to say.
+_ECHO = "No precomputed value available"
+
+
+def describe_schema_errors(error_log: Iterable[Any]) -> list[str]:
+    """One Japanese sentence per problem in an lxml schema error_log (see
+    describe_schema_error), without libxml2's repeated notes, in file order."""
+    problems: list[str] = []
+    for entry in error_log:
+        if _ECHO in (entry.message or ""):
+            continue
+        problem = describe_schema_error(entry)
+        if problem not in problems:
+            problems.append(problem)
+    return problems
+
+
+def describe_schema_error(entry: Any) -> str:
+    """「12 行目、要素 node の属性 id: …」 for one entry of an lxml schema error_log:
+    the line, the element without its namespace and the problem in Japanese. A problem
+    this function does not know still gets a Japanese sentence naming line and element;
+    libxml2's English never reaches the user."""
+    message = entry.message or ""
+    subject = _SCHEMA_SUBJECT.match(message)
+    element = _local_name(subject[1]) if subject else ""
+    attribute = _local_name(subject[2]) if subject and subject[2] else ""
+    detail = subject[3] if subject else message
+    where = f"{entry.line} 行目" if entry.line and entry.line > 0 else _path_place(entry.path)
+    if element:
+        where += f"、要素 {element}" + f" の属性 {attribute}" * bool(attribute)
+    cause = _schema_cause(entry.type_name or "", detail, attribute, subject[1] if subject else "")
+    return f"{where}: {cause}"
+
+
+def _schema_cause(type_name: str, detail: str, attribute: str, element: str) -> str:
+    """The problem in Japanese; `element` as libxml2 names it (with its namespace)."""
+    subject = "属性の値" if attribute else "要素の内容"
+    value = _VALUE.search(detail)
+    shown = f"値「{value[1] if value[1] is not None else value[2]}」" if value else subject
+    if type_name == "SCHEMAV_CVC_ENUMERATION_VALID":
+        allowed = "、".join(f"「{v}」" for v in _QUOTED.findall(detail.split("{", 1)[-1]))
+        return f"{shown}は許されていません（使える値: {allowed}）"
+    if type_name == "SCHEMAV_CVC_COMPLEX_TYPE_4":
+        missing = _QUOTED.search(detail)
+        return f"必須の属性 {missing[1]} がありません" if missing else "必須の属性がありません"
+    if type_name.startswith("SCHEMAV_CVC_COMPLEX_TYPE_3_2"):
+        return "この要素に置けない属性です"
+    if type_name.startswith("SCHEMAV_CVC_COMPLEX_TYPE_2"):
+        return "子要素だけを置く要素に文字が書かれています"
+    if type_name == "SCHEMAV_ELEMENT_CONTENT":
+        expected = _EXPECTED.search(detail)
+        names = (
+            "、".join(_local_name(n.strip()) for n in expected[1].split(",")) if expected else ""
+        )
+        if expected and _local_name(element) == names and element != expected[1].strip():
+            return "要素の名前空間が正しくありません"
+        if detail.startswith("Missing child"):
+            return "必要な子要素がありません" + f"（必要な要素: {names}）" * bool(names)
+        return "この位置に置けない要素です" + f"（ここに置ける要素: {names}）" * bool(names)
+    if type_name in _LENGTH_CHECKS:
+        return f"{shown}の文字数が正しくありません（{_LENGTH_CHECKS[type_name]}）"
+    if type_name == "SCHEMAV_CVC_PATTERN_VALID":
+        form = "（空白を含まない文字列が必要です）" * ("pattern '\\S+'" in detail)
+        return f"{shown}の形式が正しくありません{form}"
+    if type_name.startswith("SCHEMAV_CVC_DATATYPE_VALID"):
+        kind = _ATOMIC_TYPE.search(detail)
+        form = _TYPE_FORMS.get(kind[1], "") if kind else ""
+        space = " " * form[-1:].isascii()  # 「true または false が」
+        return f"{shown}の形式が正しくありません" + f"（{form}{space}が必要です）" * bool(form)
+    if type_name == "SCHEMAV_CVC_IDC":
+        key = _DUPLICATE.search(detail)
+        if key:
+            ids = "、".join(f"「{v}」" for v in _QUOTED.findall(key[1]))
+            return f"ID {ids}が重複しています"
+    if type_name == "SCHEMAV_CVC_ELT_1":
+        return "プロジェクトファイルのルート要素ではありません"
+    return f"{subject}がファイル形式の定義（スキーマ）に合っていません"
+
+
+_LENGTH_CHECKS: dict[str, str] = {
+    "SCHEMAV_CVC_MINLENGTH_VALID": "短すぎるか空です",
+    "SCHEMAV_CVC_MAXLENGTH_VALID": "長すぎます",
+    "SCHEMAV_CVC_LENGTH_VALID": "決められた長さではありません",
+}
+
+
+def _local_name(name: str) -> str:
+    """「entry」 from libxml2's 「{urn:pia-desk:project}entry」."""
+    return name.rsplit("}", 1)[-1]
+
+
+def _path_place(path: str | None) -> str:
+    return f"位置 {path}" if path else "位置不明"
