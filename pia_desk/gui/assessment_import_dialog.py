@@ -16,15 +16,6 @@ from PySide6.QtGui import QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QSplitter,
-    QTableView,
     QWidget,
 )
 
@@ -33,9 +24,8 @@ from pia_desk.domain.first_entry import history_problem
 from pia_desk.domain.project import Project
 from pia_desk.domain.tree import Node
 from pia_desk.domain.values import render_value
-from pia_desk.gui import screen_fit
 from pia_desk.gui.commands import TakeInDocumentCommand
-from pia_desk.gui.ui_loader import child, embed_form
+from pia_desk.gui.file_preview_dialog import FilePreviewDialog, preview_text
 from pia_desk.importing.assessment_errors import AssessmentImportError
 from pia_desk.importing.assessment_import import AssessmentPlan, plan_assessment
 
@@ -46,7 +36,6 @@ FILE_FILTER = (
     "評価書 (*.docx *.xlsx *.pdf *.txt);;Word 文書 (*.docx);;Excel ブック (*.xlsx);;"
     "PDF (*.pdf);;テキスト (*.txt)"
 )
-PREVIEW_LINES = 3
 STATUS_TAKEN, STATUS_ADDED, STATUS_MISSING = (
     "取り込む",
     "文書から追加",
@@ -90,7 +79,7 @@ class AssessmentPreviewModel(QAbstractTableModel):
         node = self.items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             text = self.text(node, index.column())
-            return _preview(text) if index.column() in (1, 3) else text
+            return preview_text(text) if index.column() in (1, 3) else text
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.text(node, index.column())
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -120,14 +109,12 @@ class AssessmentPreviewModel(QAbstractTableModel):
         return columns[column]()
 
 
-def _preview(text: str) -> str:
-    lines = text.split("\n")
-    shown = "\n".join(lines[:PREVIEW_LINES])
-    return f"{shown}…" if len(lines) > PREVIEW_LINES else shown
-
-
-class AssessmentImportDialog(QDialog):
+class AssessmentImportDialog(FilePreviewDialog):
     """Preview of one document; OK takes it in as the text as last submitted."""
+
+    UI_FILE = UI_FILE
+    CHOOSER_TITLE = "取り込む評価書"
+    FILE_FILTER = FILE_FILTER
 
     def __init__(
         self,
@@ -136,44 +123,12 @@ class AssessmentImportDialog(QDialog):
         folder: Path | None = None,
         undo_stack: QUndoStack | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.project = project
-        self.undo_stack = undo_stack  # None: applied without undo
-        self.folder = folder
+        super().__init__(project, parent, folder, undo_stack)
         self.plan: AssessmentPlan | None = None
-        self.applied = False
-        self.form = embed_form(self, UI_FILE)
-        self.setWindowTitle(self.form.windowTitle())
-        screen_fit.fit_large_dialog(self, self.form.minimumSize())
-        self.path_edit = child(self.form, QLineEdit, "pathEdit")
-        self.table = child(self.form, QTableView, "previewTable")
-        self.report_text = child(self.form, QPlainTextEdit, "reportText")
-        self.error_label = child(self.form, QLabel, "errorLabel")
-        self.buttons = child(self.form, QDialogButtonBox, "buttonBox")
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("取り込む(&I)")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        child(self.form, QPushButton, "browseButton").clicked.connect(self.browse)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        splitter = child(self.form, QSplitter, "previewSplitter")
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
         self._show_plan(None)
 
-    @staticmethod
-    def choose_file(parent: QWidget | None, folder: Path | None = None) -> Path | None:
-        """Ask for the document, starting in `folder` (tests replace this)."""
-        start = str(folder) if folder else ""
-        name, _ = QFileDialog.getOpenFileName(parent, "取り込む評価書", start, FILE_FILTER)
-        return Path(name) if name else None
-
-    def browse(self) -> None:
-        current = self.path_edit.text()
-        path = self.choose_file(self, Path(current).parent if current else self.folder)
-        if path is not None:
-            self.load_document(path)
+    def load_file(self, path: Path | str) -> bool:
+        return self.load_document(path)
 
     def load_document(self, path: Path | str) -> bool:
         """Read `path` and show where its text goes; False (and why) when it cannot."""

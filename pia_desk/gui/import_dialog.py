@@ -16,24 +16,15 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QSplitter,
-    QTableView,
     QWidget,
 )
 
 from pia_desk.domain.project import Project
 from pia_desk.domain.table_text import HEADERS
 from pia_desk.domain.wareki import DigitStyle, format_wareki
-from pia_desk.gui import screen_fit
 from pia_desk.gui.commands import ImportTableCommand
-from pia_desk.gui.ui_loader import child, embed_form
+from pia_desk.gui.file_preview_dialog import FilePreviewDialog, preview_text
+from pia_desk.gui.ui_loader import child
 from pia_desk.importing.build import PlannedEntry
 from pia_desk.importing.table_reader import ImportPlan, TableImportError, plan_import
 
@@ -43,7 +34,6 @@ UI_FILE = "import_dialog.ui"
 FILE_FILTER = (
     "変更箇所の表 (*.docx *.xlsx *.csv);;Word 文書 (*.docx);;Excel ブック (*.xlsx);;CSV (*.csv)"
 )
-PREVIEW_LINES = 3  # lines of a text cell shown in the table; the tooltip has all
 _LONG_COLUMNS = (3, 4, 6)  # 変更前の記載, 変更後の記載, 提出時期に係る説明
 STATUS_NEW, STATUS_FREE, STATUS_DUPLICATE = (
     "取り込む",
@@ -85,7 +75,7 @@ class ImportPreviewModel(QAbstractTableModel):
         entry = self.entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             text = self.text(entry, index.column())
-            return _preview(text) if index.column() in _LONG_COLUMNS else text
+            return preview_text(text) if index.column() in _LONG_COLUMNS else text
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{entry.where}\n\n{self.text(entry, index.column())}"
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -113,14 +103,12 @@ def status_of(entry: PlannedEntry) -> str:
     return STATUS_FREE if entry.node_id is None else STATUS_NEW
 
 
-def _preview(text: str) -> str:
-    lines = text.split("\n")
-    shown = "\n".join(lines[:PREVIEW_LINES])
-    return f"{shown}…" if len(lines) > PREVIEW_LINES else shown
-
-
-class ImportDialog(QDialog):
+class ImportDialog(FilePreviewDialog):
     """Preview of one table file; OK adds its new rows to the project."""
+
+    UI_FILE = UI_FILE
+    CHOOSER_TITLE = "取り込む変更箇所の表"
+    FILE_FILTER = FILE_FILTER
 
     def __init__(
         self,
@@ -129,46 +117,13 @@ class ImportDialog(QDialog):
         folder: Path | None = None,
         undo_stack: QUndoStack | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.project = project
-        self.undo_stack = undo_stack  # None: the import is applied without undo
-        self.folder = folder  # where the file chooser starts
+        super().__init__(project, parent, folder, undo_stack)
         self.plan: ImportPlan | None = None
-        self.applied = False
-        self.form = embed_form(self, UI_FILE)
-        self.setWindowTitle(self.form.windowTitle())
-        screen_fit.fit_large_dialog(self, self.form.minimumSize())
-        self.path_edit = child(self.form, QLineEdit, "pathEdit")
-        self.table = child(self.form, QTableView, "previewTable")
-        self.report_text = child(self.form, QPlainTextEdit, "reportText")
-        self.error_label = child(self.form, QLabel, "errorLabel")
         self.baseline_check = child(self.form, QCheckBox, "baselineCheck")
-        self.buttons = child(self.form, QDialogButtonBox, "buttonBox")
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("取り込む(&I)")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        child(self.form, QPushButton, "browseButton").clicked.connect(self.browse)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        splitter = child(self.form, QSplitter, "previewSplitter")
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
         self._show_plan(None)
 
-    # -- choosing and reading the file ------------------------------------------
-    @staticmethod
-    def choose_file(parent: QWidget | None, folder: Path | None = None) -> Path | None:
-        """Ask for the table file, starting in `folder` (tests replace this)."""
-        start = str(folder) if folder else ""
-        name, _ = QFileDialog.getOpenFileName(parent, "取り込む変更箇所の表", start, FILE_FILTER)
-        return Path(name) if name else None
-
-    def browse(self) -> None:
-        current = self.path_edit.text()
-        path = self.choose_file(self, Path(current).parent if current else self.folder)
-        if path is not None:
-            self.load_table(path)
+    def load_file(self, path: Path | str) -> bool:
+        return self.load_table(path)
 
     def load_table(self, path: Path | str) -> bool:
         """Read `path` and show what importing it would add; False (and the message) on error."""
