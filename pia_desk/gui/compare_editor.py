@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from pia_desk.domain.events import Event, EventKind
+from pia_desk.domain.option_groups import group_headings
 from pia_desk.domain.project import Project
 from pia_desk.domain.textdiff import (
     Span,
@@ -225,7 +226,12 @@ class OptionPanel(QWidget):
         self._group = QButtonGroup(self)
         self._group.setExclusive(node.kind is NodeKind.CHOICE)
         self._buttons: dict[str, QAbstractButton] = {}
-        for option in node.options:
+        headings = group_headings(node.options) if node.kind is NodeKind.CHECKS else {}
+        for index, option in enumerate(node.options):
+            if index in headings:  # 識別情報 / 連絡先等情報 / 業務関係情報, as the form groups them
+                heading = QLabel(f"＜{headings[index]}＞")
+                heading.setObjectName("optionGroupHeading")
+                layout.addWidget(heading)
             button: QAbstractButton = (
                 QRadioButton(option) if node.kind is NodeKind.CHOICE else QCheckBox(option)
             )
