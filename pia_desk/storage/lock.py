@@ -76,6 +76,8 @@ LOCK_FILE_BYTES = 64 * 1024
 
 # A lock file younger than this may still be being written by its holder.
 FRESH_LOCK_SECONDS = 10.0
+# How long a lock file without its holder's name is waited for before answering.
+WRITER_WAIT_SECONDS = 1.0
 
 
 def _write_payload(fd: int, payload: bytes) -> None:
@@ -128,12 +130,20 @@ class ProjectLock:
         if force:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
-        try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
-            raise self._locked_error() from None
-        except OSError as error:
-            raise self._cannot_create(error) from None
+        deadline = time.monotonic() + WRITER_WAIT_SECONDS
+        while True:
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                break
+            except FileExistsError:
+                # Another PIA Desk may be between creating its lock and writing its name
+                # (a few milliseconds): wait for the name, or for the file to go, not
+                # answering "someone is just opening it" for a moment's overlap.
+                if self.holder() is not None or time.monotonic() > deadline:
+                    raise self._locked_error() from None
+                time.sleep(0.01)
+            except OSError as error:
+                raise self._cannot_create(error) from None
         try:
             _write_payload(fd, payload)
         except OSError as error:  # a full disk: no empty lock may block the next attempt
