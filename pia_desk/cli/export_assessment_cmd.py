@@ -13,9 +13,8 @@ import sys
 from pathlib import Path
 
 from pia_desk.cli import EXIT_OK, EXIT_UNREADABLE, CliExit, read_project, wareki_date
-from pia_desk.cli.export_cmd import _check_targets, _number
+from pia_desk.cli.export_cmd import _check_targets, add_output_options
 from pia_desk.domain.assessment import LAYOUT_NOTE
-from pia_desk.export.docx_writer import DEFAULT_FONT
 from pia_desk.export.pdf import PdfConversionError, convert_docx_to_pdf, find_soffice
 from pia_desk.storage.errors import ProjectFileError
 
@@ -35,14 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_text_options(parser)
     parser.add_argument("--no-annex", action="store_true", help="変更箇所の別添を付けない")
-    parser.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="LibreOffice で PDF も作成する")
-    parser.add_argument(
-        "--font", default=DEFAULT_FONT, metavar="NAME", help=f"フォント（既定: {DEFAULT_FONT}）"
-    )
-    parser.add_argument(
-        "--font-size", type=_number(float), default=9.0, metavar="PT", help="文字サイズ（既定: 9）"
-    )
-    parser.add_argument("--force", action="store_true", help="既存の出力ファイルを上書きする")
+    add_output_options(parser)
     parser.add_argument(
         "--into",
         type=Path,

@@ -44,6 +44,18 @@ def _number(kind: type[int] | type[float]):
     return convert
 
 
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """--pdf, --font, --font-size and --force, shared by the commands that write Word."""
+    parser.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="LibreOffice で PDF も作成する")
+    parser.add_argument(
+        "--font", default=DEFAULT_FONT, metavar="NAME", help=f"フォント（既定: {DEFAULT_FONT}）"
+    )
+    parser.add_argument(
+        "--font-size", type=_number(float), default=9.0, metavar="PT", help="文字サイズ（既定: 9）"
+    )
+    parser.add_argument("--force", action="store_true", help="既存の出力ファイルを上書きする")
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "export",
@@ -78,14 +90,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--author", default="", metavar="NAME", help="文書のプロパティの作成者（既定: 空欄）"
     )
-    parser.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="LibreOffice で PDF も作成する")
-    parser.add_argument(
-        "--font", default=DEFAULT_FONT, metavar="NAME", help=f"フォント（既定: {DEFAULT_FONT}）"
-    )
-    parser.add_argument(
-        "--font-size", type=_number(float), default=9.0, metavar="PT", help="文字サイズ（既定: 9）"
-    )
-    parser.add_argument("--force", action="store_true", help="既存の出力ファイルを上書きする")
+    add_output_options(parser)
     parser.set_defaults(run=run)
 
 
